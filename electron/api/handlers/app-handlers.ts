@@ -1,0 +1,42 @@
+import { appendLedger, listLedger, verifyLedger } from '../../evidence/ledger';
+import { readSettings, writeSetting } from '../../platform/settings';
+import { latestVersion } from '../../db/migrate';
+import { allMigrations } from '../../db/migrations';
+import type { ServiceDeps } from '../context';
+import type { Handler } from '../handler-types';
+
+/** The application frame: version and paths, settings, and the ledger itself. */
+export function appHandlers(deps: ServiceDeps): {
+  appInfo: Handler<'appInfo'>;
+  getSettings: Handler<'getSettings'>;
+  setSetting: Handler<'setSetting'>;
+  listLedger: Handler<'listLedger'>;
+  verifyLedger: Handler<'verifyLedger'>;
+} {
+  return {
+    appInfo: async (_args, ctx) => ({
+      name: 'Access Ledger',
+      version: deps.appVersion,
+      schemaVersion: latestVersion(allMigrations),
+      databasePath: deps.databasePath,
+      transport: ctx.transport,
+      now: deps.clock.now().toISOString(),
+    }),
+    getSettings: async () => readSettings(deps.db),
+    setSetting: async ({ key, value }, ctx) => {
+      deps.db.transaction(() => {
+        const previous = writeSetting(deps.db, deps.clock, key, value);
+        appendLedger(deps.db, deps.clock, {
+          actor: ctx.actor,
+          action: 'settings.changed',
+          subject: key,
+          details: { from: previous ?? null, to: value },
+        });
+      })();
+      return readSettings(deps.db);
+    },
+    listLedger: async (args) =>
+      listLedger(deps.db, { limit: args.limit, ...(args.beforeSeq ? { beforeSeq: args.beforeSeq } : {}) }),
+    verifyLedger: async () => verifyLedger(deps.db),
+  };
+}

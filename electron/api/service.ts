@@ -1,0 +1,53 @@
+import { channels, isChannelName, type ChannelName, type ResultOf } from '../../shared/api/contract';
+import { AppError, type ApiResult } from '../../shared/api/result';
+import { redact } from '../platform/redact';
+import type { CallContext, ServiceDeps } from './context';
+import type { HandlerSet } from './handler-types';
+import { appHandlers } from './handlers/app-handlers';
+
+/** Builds the one implementation of the contract. Plain Node: no Electron here. */
+export function createHandlers(deps: ServiceDeps): HandlerSet {
+  return {
+    ...appHandlers(deps),
+  };
+}
+
+export interface LedgerService {
+  /** Validates, runs and wraps one call. Never throws; never leaks a stack trace. */
+  dispatch(channel: string, rawArgs: unknown, ctx: CallContext): Promise<ApiResult<unknown>>;
+  /** Typed direct call for the CLI and tests; throws AppError on failure. */
+  call<K extends ChannelName>(channel: K, args: unknown, ctx?: Partial<CallContext>): Promise<ResultOf<K>>;
+}
+
+export function createService(deps: ServiceDeps, handlers: HandlerSet = createHandlers(deps)): LedgerService {
+  async function dispatch(channel: string, rawArgs: unknown, ctx: CallContext): Promise<ApiResult<unknown>> {
+    if (!isChannelName(channel)) {
+      return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `Unknown API channel "${channel}".` } };
+    }
+    const parsed = channels[channel].args.safeParse(rawArgs ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length ? issue.path.join('.') : 'arguments';
+      return {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: redact(`${channel}: ${where}: ${issue?.message ?? 'invalid'}`) },
+      };
+    }
+    try {
+      const handler = handlers[channel] as (args: unknown, ctx: CallContext) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data, ctx) };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: { code: error.code, message: redact(error.message) } };
+      deps.logger.error(`channel ${channel} failed`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      return { ok: false, error: { code: 'INTERNAL', message: 'Internal error; see the application log for details.' } };
+    }
+  }
+  return {
+    dispatch,
+    async call(channel, args, ctx) {
+      const result = await dispatch(channel, args, { transport: 'direct', actor: 'cli', ...ctx });
+      if (!result.ok) throw new AppError(result.error.code, result.error.message);
+      return result.value as ResultOf<typeof channel>;
+    },
+  };
+}

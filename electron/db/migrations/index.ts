@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate';
+import { migration001 } from './001-settings-and-ledger';
+
+/** Every migration, in order. Append only: never edit one that has shipped. */
+export const allMigrations: readonly Migration[] = [migration001];

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/api/result';
+import { migrate, type Migration } from './migrate';
+import { allMigrations } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Migrations to apply; tests may pass a prefix of the real list. */
+  migrations?: readonly Migration[];
+  /** Electron builds pass the path of a better-sqlite3 binary compiled for Electron. */
+  nativeBinding?: string;
+  /** How long to wait for another process's write lock before giving up. */
+  busyTimeoutMs?: number;
+  /** Open without writing anything: no migrations, no WAL switch. */
+  readonly?: boolean;
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Opens (or creates) the ledger database with WAL, foreign keys and a busy timeout, then
+ * brings its schema up to date. An existing file is never overwritten or "repaired": a file
+ * that is not SQLite, is corrupt, locked, read-only or from a newer app is refused with a
+ * message naming the file and what to do.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const isMemory = file === ':memory:';
+  const exists = !isMemory && fs.existsSync(file);
+  if (exists) assertLooksLikeSqlite(file);
+  if (!isMemory && !exists) {
+    if (options.readonly) throw new AppError('NOT_FOUND', `No database at ${file}.`);
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  }
+  let db: Db;
+  try {
+    db = new Database(file, {
+      readonly: options.readonly ?? false,
+      fileMustExist: exists,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (error) {
+    throw explainSqliteError(error, file, 'open');
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma('foreign_keys = ON');
+    // Reading the schema is the cheapest check that the file is a readable database.
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    if (!options.readonly) {
+      if (!isMemory) db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, options.migrations ?? allMigrations, { file });
+    } else {
+      migrate(db, options.migrations ?? allMigrations, { file, checkOnly: true });
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw explainSqliteError(error, file, 'prepare');
+  }
+}
+
+function assertLooksLikeSqlite(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw explainSqliteError(error, file, 'open');
+  }
+  try {
+    const header = Buffer.alloc(16);
+    const read = fs.readSync(fd, header, 0, 16, 0);
+    // An empty file is what SQLite itself creates before the first write; accept it.
+    if (read === 0) return;
+    if (read < 16 || !header.equals(SQLITE_HEADER)) {
+      throw new AppError(
+        'DATABASE',
+        `${file} is not an Access Ledger database (not SQLite, or its header is damaged). It was left untouched; choose another path with --db or restore it from a backup.`,
+      );
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Turns better-sqlite3 and file-system errors into one clear sentence about the file. */
+export function explainSqliteError(error: unknown, file: string, stage: 'open' | 'prepare'): AppError {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || /database is locked/i.test(message)) {
+    return new AppError('DATABASE', `${file} is locked by another process (another Access Ledger window or command?). Close it and try again; nothing was changed.`);
+  }
+  if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || /readonly/i.test(message)) {
+    return new AppError('DATABASE', `${file} is read-only for this user; Access Ledger needs to write to it. Fix its permissions or choose another path with --db.`);
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test(message)) {
+    return new AppError('DATABASE', `${file} is corrupt (${message}). It was left untouched; restore it from a backup or choose another path with --db.`);
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT') {
+    return new AppError('DATABASE', `Cannot ${stage} ${file}: the folder is missing or not writable.`);
+  }
+  return new AppError('DATABASE', `Cannot ${stage} database ${file}: ${message}`);
+}
