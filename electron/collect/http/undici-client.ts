@@ -1,0 +1,194 @@
+import tls from 'node:tls';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { redact } from '../../platform/redact';
+import { HttpError, type HttpClient, type HttpEvents, type HttpRequest, type HttpResponse } from './http-client';
+import { RateGovernor } from './rate-governor';
+
+export interface HttpClientOptions {
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Retries after the first attempt, for requests that may be retried. */
+  maxRetries?: number;
+  /** Base of the exponential backoff; each wait is a random share of base * 2^attempt (full jitter). */
+  backoffBaseMs?: number;
+  /** No single wait (rate limit, Retry-After, backoff) may exceed this; longer means the request fails. */
+  maxWaitMs?: number;
+  /** Extra CA certificates (PEM) trusted on top of the system's, for corporate TLS inspection. */
+  extraCaPem?: string[];
+  /** Explicit proxy; without it HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment apply. */
+  proxy?: { url: string; noProxy?: string } | 'env' | 'none';
+  /** Injected for tests: time, sleeping and randomness. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** Test-only escape hatch for a dispatcher (e.g. undici MockAgent). TLS verification stays on regardless. */
+  dispatcher?: Dispatcher;
+  userAgent?: string;
+}
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * The undici-based HttpClient: one keep-alive pool per origin, timeouts on connect, headers
+ * and body, AbortSignal cancellation, jittered retries for reads, pacing on rate-limit
+ * headers, proxies, extra CAs, and credentials redacted from every error it raises.
+ */
+export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? abortableSleep;
+  const random = options.random ?? Math.random;
+  const maxRetries = options.maxRetries ?? 5;
+  const backoffBase = options.backoffBaseMs ?? 500;
+  const maxWait = options.maxWaitMs ?? 120_000;
+  const governor = new RateGovernor(now);
+  const dispatcher = options.dispatcher ?? buildDispatcher(options);
+  let requestCount = 0;
+
+  async function attempt(req: HttpRequest): Promise<HttpResponse> {
+    const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'access-ledger', accept: 'application/json', ...(req.headers ?? {}) };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+      // Prefect refuses writes without Content-Length (411); undici sets it for string bodies, but be explicit.
+      headers['content-length'] = String(Buffer.byteLength(body));
+    }
+    requestCount += 1;
+    const res = await request(req.url, {
+      method: req.method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      dispatcher,
+      ...(req.signal ? { signal: req.signal } : {}),
+      headersTimeout: options.headersTimeoutMs ?? 30_000,
+      bodyTimeout: options.bodyTimeoutMs ?? 60_000,
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, headers: flattenHeaders(res.headers), text, url: req.url };
+  }
+
+  async function wait(ms: number, req: HttpRequest, reason: 'rate-limit' | 'retry-after' | 'backoff', events?: HttpEvents) {
+    if (ms <= 0) return;
+    if (ms > maxWait) {
+      throw new HttpError(redact(`${req.method} ${safeUrl(req.url)}: the server asked us to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.ceil(maxWait / 1000)} s allowed`), 'http', 429);
+    }
+    events?.onWait?.({ url: safeUrl(req.url), ms, reason });
+    await sleep(ms, req.signal);
+  }
+
+  return {
+    get requestCount() {
+      return requestCount;
+    },
+    async request(req, events) {
+      const key = req.rateLimitKey ?? new URL(req.url).origin;
+      const mayRetry = req.retry ?? req.method === 'GET';
+      for (let attemptNo = 0; ; attemptNo += 1) {
+        if (req.signal?.aborted) throw new HttpError(`${req.method} ${safeUrl(req.url)}: cancelled`, 'aborted');
+        await wait(governor.delayFor(key), req, 'rate-limit', events);
+        let response: HttpResponse;
+        try {
+          response = await attempt(req);
+        } catch (error) {
+          const failure = describeTransportError(error, req);
+          if (failure.kind === 'aborted' || !mayRetry || attemptNo >= maxRetries || failure.kind === 'tls' || failure.kind === 'dns') throw failure;
+          await wait(backoffMs(attemptNo), req, 'backoff', events);
+          continue;
+        }
+        governor.observe(key, response.headers);
+        if (RETRYABLE_STATUS.has(response.status) && mayRetry && attemptNo < maxRetries) {
+          const asked = response.status === 429 || response.status === 503 ? governor.retryAfterMs(response.headers) : undefined;
+          await wait(asked ?? backoffMs(attemptNo), req, asked !== undefined ? 'retry-after' : 'backoff', events);
+          continue;
+        }
+        return response;
+      }
+    },
+    async close() {
+      if (!options.dispatcher) await dispatcher.close();
+    },
+  };
+
+  function backoffMs(attemptNo: number): number {
+    return Math.floor(random() * backoffBase * 2 ** attemptNo) + 1;
+  }
+}
+
+function buildDispatcher(options: HttpClientOptions): Dispatcher {
+  const connect: Record<string, unknown> = {
+    timeout: options.connectTimeoutMs ?? 10_000,
+    rejectUnauthorized: true, // never configurable: TLS verification is always on
+  };
+  if (options.extraCaPem?.length) connect.ca = [...tls.rootCertificates, ...options.extraCaPem];
+  const common = { connect, keepAliveTimeout: 30_000, connections: 8 };
+  const proxy = options.proxy ?? 'env';
+  if (proxy === 'none') return new Agent(common);
+  if (proxy === 'env') return new EnvHttpProxyAgent({ ...common, ...(options.extraCaPem?.length ? { requestTls: connect, proxyTls: connect } : {}) });
+  if (proxy.noProxy !== undefined) {
+    return new EnvHttpProxyAgent({ ...common, httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: proxy.noProxy });
+  }
+  return new ProxyAgent({ uri: proxy.url, ...common, requestTls: connect, proxyTls: connect });
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    // Several Link headers arrive as an array; join them the way a single header would read.
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/** The URL without its query string, which may hold cursors or tokens. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return redact(`${u.origin}${u.pathname}`);
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** Names what went wrong in words a person can act on. */
+export function describeTransportError(error: unknown, req: HttpRequest): HttpError {
+  if (error instanceof HttpError) return error;
+  const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code ?? '';
+  const where = `${req.method} ${safeUrl(req.url)}`;
+  if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED' || req.signal?.aborted) return new HttpError(`${where}: cancelled`, 'aborted');
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError(`${where}: DNS lookup failed for ${hostOf(req.url)} (check the URL and your network)`, 'dns');
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) || /certificate/i.test(e.message ?? '')) {
+    return new HttpError(`${where}: TLS certificate not trusted (${code || 'TLS error'}); if your network inspects TLS, add its CA under network.extraCaFile`, 'tls');
+  }
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new HttpError(`${where}: timed out (${code.replace('UND_ERR_', '').toLowerCase().replace(/_/g, ' ')})`, 'timeout');
+  }
+  if (code === 'ECONNREFUSED') return new HttpError(`${where}: connection refused by ${hostOf(req.url)}`, 'connect');
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return new HttpError(`${where}: connection reset by the server`, 'reset');
+  return new HttpError(redact(`${where}: ${e.message ?? String(error)}`), 'other');
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new HttpError('cancelled', 'aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new HttpError('cancelled', 'aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
