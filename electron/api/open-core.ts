@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../platform/clock';
 import { createLogger, type Logger } from '../platform/logger';
 import { APP_VERSION } from '../platform/version';
 import { createService, type LedgerService } from './service';
+import { recoverInterruptedCollections } from '../collect/store/collection-rows';
 
 export interface Core {
   db: Db;
@@ -22,10 +23,13 @@ export function openCore(options: {
   nativeBinding?: string;
 }): Core {
   const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const clock = options.clock ?? systemClock;
+  // A collection left 'running' by a crashed process never becomes current: say so now.
+  recoverInterruptedCollections(db, clock);
   const service = createService({
     db,
     databasePath: options.databasePath,
-    clock: options.clock ?? systemClock,
+    clock,
     logger: options.logger ?? createLogger(),
     appVersion: APP_VERSION,
   });

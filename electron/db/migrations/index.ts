@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { migration001 } from './001-settings-and-ledger';
+import { migration002 } from './002-collections-and-facts';
 
 /** Every migration, in order. Append only: never edit one that has shipped. */
-export const allMigrations: readonly Migration[] = [migration001];
+export const allMigrations: readonly Migration[] = [migration001, migration002];

@@ -1,0 +1,342 @@
+import os from 'node:os';
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/open-database';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { redact } from '../platform/redact';
+import { appendLedger } from '../evidence/ledger';
+import { canonicalJson } from '../../shared/canonical-json';
+import { recordSchemas, sourceEventSchema, type SourceRecord } from '../../shared/domain/records';
+import type { CollectionProgress, CollectionStatus, SourceRunStatus } from '../../shared/domain/collection';
+import type { Connector, SourceVerdict } from './connector';
+import type { HttpClient } from './http/http-client';
+import { SourceStage } from './store/source-stage';
+import { mergeSource, type MergeMode } from './store/merge-source';
+import { readCursors } from './store/collection-rows';
+import { ProgressTracker } from './progress-tracker';
+
+export interface CollectionDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** A fresh HTTP client per source, so requests are counted per source. */
+  createHttpClient: () => HttpClient;
+}
+
+export interface CollectionOptions {
+  trigger: string;
+  actor: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: CollectionProgress) => void;
+  /** Called once the collection row exists, before any source is read (the registry uses it). */
+  onStart?: (collectionId: number, tracker: ProgressTracker) => void;
+}
+
+export interface CollectionOutcome {
+  collectionId: number;
+  status: CollectionStatus;
+  error: string | null;
+}
+
+interface SourceRun {
+  connector: Connector;
+  stage: SourceStage;
+  startedAt: string;
+  finishedAt: string | null;
+  verdict: SourceVerdict | null;
+  error: string | null;
+  requests: number;
+  pages: number;
+}
+
+/**
+ * Runs one collection: every source read concurrently into its own staging area, every
+ * record validated against its schema, then one write transaction that folds all sources
+ * into the fact intervals, records the run and appends it to the ledger.
+ *
+ * A source that fails, a cancellation or a crash means nothing is folded in: the run is
+ * recorded as failed or cancelled and the previous snapshots stay exactly as they were.
+ */
+export async function runCollection(deps: CollectionDeps, connectors: Connector[], options: CollectionOptions): Promise<CollectionOutcome> {
+  const { db, clock } = deps;
+  assertUniqueSourceIds(connectors);
+  const startedAt = clock.now().toISOString();
+  const collectionId = Number(
+    db
+      .prepare(`INSERT INTO collections (started_at, status, trigger, runner_pid, runner_host) VALUES (?, 'running', ?, ?, ?)`)
+      .run(startedAt, options.trigger, process.pid, os.hostname()).lastInsertRowid,
+  );
+  const tracker = new ProgressTracker(
+    collectionId,
+    startedAt,
+    connectors.map((c) => ({ sourceId: c.sourceId, kind: c.kind })),
+    options.onProgress,
+  );
+  options.onStart?.(collectionId, tracker);
+
+  const runs: SourceRun[] = [];
+  try {
+    for (const connector of connectors) {
+      runs.push({ connector, stage: new SourceStage(db), startedAt, finishedAt: null, verdict: null, error: null, requests: 0, pages: 0 });
+    }
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // One failing source stops the others early: their data could not be used anyway.
+      await Promise.all(
+        runs.map((run) =>
+          readSource(deps, run, tracker, controller.signal).catch((error: unknown) => {
+            run.error = describeFailure(error, controller.signal.aborted || options.signal?.aborted === true);
+            run.finishedAt = clock.now().toISOString();
+            controller.abort();
+          }),
+        ),
+      );
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+
+    const cancelled = options.signal?.aborted === true;
+    const failed = runs.filter((r) => r.error !== null);
+    if (cancelled || failed.length > 0) {
+      const status: CollectionStatus = cancelled ? 'cancelled' : 'failed';
+      const rootCause = failed.find((r) => r.error !== CANCELLED_BY_SIBLING) ?? failed[0];
+      const error = cancelled ? 'Cancelled by the user.' : `${rootCause?.connector.sourceId}: ${rootCause?.error}`;
+      recordUnsuccessful(deps, collectionId, runs, status, error, options.actor);
+      tracker.finish(status);
+      return { collectionId, status, error };
+    }
+
+    const status = commitCollection(deps, collectionId, runs, options.actor, startedAt);
+    tracker.finish(status);
+    return { collectionId, status, error: null };
+  } catch (error) {
+    // Anything unexpected (a database error while committing, say) leaves a failed record.
+    const message = describeFailure(error, false);
+    deps.logger.error(`collection ${collectionId} failed`, { error: message });
+    try {
+      recordUnsuccessful(deps, collectionId, runs, 'failed', message, options.actor);
+    } catch (inner) {
+      deps.logger.error(`could not record failure of collection ${collectionId}`, { error: String(inner) });
+    }
+    tracker.finish('failed');
+    return { collectionId, status: 'failed', error: message };
+  } finally {
+    for (const run of runs) run.stage.drop();
+  }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('aborted'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    );
+  });
+}
+
+const CANCELLED_BY_SIBLING = 'stopped because another source failed';
+
+async function readSource(deps: CollectionDeps, run: SourceRun, tracker: ProgressTracker, signal: AbortSignal): Promise<void> {
+  const { connector, stage } = run;
+  const http = deps.createHttpClient();
+  const countingHttp: HttpClient = {
+    get requestCount() {
+      return http.requestCount;
+    },
+    request: (req, events) =>
+      http.request(
+        { ...req, signal: req.signal ?? signal },
+        { onWait: (w) => (tracker.waiting(connector.sourceId, w.ms, w.reason), events?.onWait?.(w)) },
+      ),
+    close: () => http.close(),
+  };
+  try {
+    const iterator = connector.read({ http: countingHttp, clock: deps.clock, signal, cursors: readCursors(deps.db, connector.sourceId) });
+    for (;;) {
+      // Race the abort signal too: a connector stuck in a read must not keep a cancel waiting.
+      const step = await untilAborted(iterator.next(), signal);
+      if (step.done) {
+        run.verdict = step.value;
+        break;
+      }
+      const item = step.value;
+      switch (item.type) {
+        case 'record': {
+          const parsed = recordSchemas[item.record.kind]?.safeParse(item.record.value);
+          if (!parsed || !parsed.success) {
+            stage.addQuarantine({
+              kind: item.record.kind,
+              location: `${item.record.kind}:${item.record.key}`,
+              reason: parsed ? formatIssue(parsed.error.issues[0]) : `unknown record kind "${item.record.kind}"`,
+              raw: item.record.value,
+            });
+            tracker.quarantined(connector.sourceId, stage.quarantined.length);
+          } else if (typeof item.record.key !== 'string' || item.record.key.length === 0) {
+            stage.addQuarantine({ kind: item.record.kind, location: item.record.kind, reason: 'record has no key', raw: item.record.value });
+          } else {
+            stage.addRecord({ kind: item.record.kind, key: item.record.key, value: parsed.data } as SourceRecord);
+          }
+          break;
+        }
+        case 'removed':
+          stage.addRemoved(item.kind, item.key);
+          break;
+        case 'event': {
+          const parsed = sourceEventSchema.safeParse(item.event);
+          if (parsed.success) stage.addEvent(parsed.data);
+          else {
+            stage.addQuarantine({ kind: 'event', location: `event:${String((item.event as { id?: unknown }).id)}`, reason: formatIssue(parsed.error.issues[0]), raw: item.event });
+          }
+          break;
+        }
+        case 'quarantine':
+          stage.addQuarantine({ kind: item.kind, location: item.where, reason: item.reason, raw: item.raw });
+          tracker.quarantined(connector.sourceId, stage.quarantined.length);
+          break;
+        case 'cursor':
+          stage.cursors.set(item.name, item.value);
+          break;
+        case 'progress':
+          run.pages = item.progress.pages;
+          tracker.report(connector.sourceId, item.progress);
+          break;
+      }
+    }
+    stage.flush();
+    run.finishedAt = deps.clock.now().toISOString();
+    tracker.sourceDone(connector.sourceId, run.verdict?.complete && stage.quarantined.length === 0 ? 'complete' : 'degraded');
+  } catch (error) {
+    tracker.sourceDone(connector.sourceId, signal.aborted ? 'cancelled' : 'failed', describeFailure(error, signal.aborted));
+    throw error;
+  } finally {
+    run.requests = http.requestCount;
+    await http.close().catch(() => undefined);
+  }
+}
+
+function mergeModeFor(run: SourceRun): MergeMode {
+  if (run.verdict?.mode === 'delta') return 'delta';
+  return run.verdict?.complete && run.stage.quarantined.length === 0 ? 'full' : 'partial';
+}
+
+function sourceStatusFor(run: SourceRun): SourceRunStatus {
+  return run.verdict?.complete && run.stage.quarantined.length === 0 ? 'complete' : 'degraded';
+}
+
+/** The one write transaction of a successful read. */
+function commitCollection(deps: CollectionDeps, collectionId: number, runs: SourceRun[], actor: string, startedAt: string): CollectionStatus {
+  const { db, clock } = deps;
+  return db.transaction(() => {
+    const hashes: Record<string, string> = {};
+    let requests = 0;
+    const counts: Record<string, number> = { records: 0, events: 0, quarantined: 0, factsOpened: 0, factsClosed: 0 };
+    for (const run of runs) {
+      const merged = mergeSource(db, run.stage, run.connector.sourceId, collectionId, mergeModeFor(run));
+      hashes[run.connector.sourceId] = merged.contentHash;
+      requests += run.requests;
+      counts.records! += run.stage.recordCount;
+      counts.events! += merged.events;
+      counts.quarantined! += run.stage.quarantined.length;
+      counts.factsOpened! += merged.opened;
+      counts.factsClosed! += merged.closed;
+      insertSourceRow(db, collectionId, run, sourceStatusFor(run), {
+        opened: merged.opened,
+        closed: merged.closed,
+        contentHash: merged.contentHash,
+        events: merged.events,
+      });
+    }
+    const status: CollectionStatus = runs.every((r) => sourceStatusFor(r) === 'complete') ? 'complete' : 'degraded';
+    const contentHash = createHash('sha256').update(canonicalJson(hashes)).digest('hex');
+    const finishedAt = clock.now().toISOString();
+    db.prepare(
+      `UPDATE collections SET status = ?, finished_at = ?, request_count = ?, counts_json = ?, content_hash = ? WHERE id = ?`,
+    ).run(status, finishedAt, requests, JSON.stringify(counts), contentHash, collectionId);
+    appendLedger(db, clock, {
+      actor,
+      action: 'collection.completed',
+      subject: `collection ${collectionId}`,
+      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, ...counts },
+    });
+    return status;
+  })();
+}
+
+function recordUnsuccessful(deps: CollectionDeps, collectionId: number, runs: SourceRun[], status: 'failed' | 'cancelled', error: string, actor: string): void {
+  const { db, clock } = deps;
+  db.transaction(() => {
+    for (const run of runs) {
+      const runStatus: SourceRunStatus = run.error ? (status === 'cancelled' ? 'cancelled' : 'failed') : 'skipped';
+      insertSourceRow(db, collectionId, run, runStatus, { opened: 0, closed: 0, contentHash: null, events: 0 });
+    }
+    const requests = runs.reduce((n, r) => n + r.requests, 0);
+    db.prepare(`UPDATE collections SET status = ?, finished_at = ?, request_count = ?, error = ? WHERE id = ?`).run(
+      status,
+      clock.now().toISOString(),
+      requests,
+      redact(error),
+      collectionId,
+    );
+    appendLedger(db, clock, {
+      actor,
+      action: status === 'cancelled' ? 'collection.cancelled' : 'collection.failed',
+      subject: `collection ${collectionId}`,
+      details: { collectionId, status, error, requests },
+    });
+  })();
+}
+
+function insertSourceRow(
+  db: Db,
+  collectionId: number,
+  run: SourceRun,
+  status: SourceRunStatus,
+  merged: { opened: number; closed: number; contentHash: string | null; events: number },
+): void {
+  db.prepare(
+    `INSERT INTO collection_sources (collection_id, source_id, kind, status, mode, started_at, finished_at, pages, records, events,
+       quarantined, requests, facts_opened, facts_closed, content_hash, notes_json, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    collectionId,
+    run.connector.sourceId,
+    run.connector.kind,
+    status,
+    run.verdict?.mode ?? null,
+    run.startedAt,
+    run.finishedAt,
+    run.verdict?.pages ?? run.pages,
+    run.stage.recordCount,
+    merged.events,
+    run.stage.quarantined.length,
+    run.requests,
+    merged.opened,
+    merged.closed,
+    merged.contentHash,
+    JSON.stringify((run.verdict?.notes ?? []).map(redact)),
+    run.error ? redact(run.error) : null,
+  );
+}
+
+function assertUniqueSourceIds(connectors: Connector[]): void {
+  const seen = new Set<string>();
+  for (const c of connectors) {
+    if (seen.has(c.sourceId)) throw new Error(`Two sources share the id "${c.sourceId}"; source ids must be unique.`);
+    seen.add(c.sourceId);
+  }
+}
+
+function describeFailure(error: unknown, aborted: boolean): string {
+  if (aborted) return CANCELLED_BY_SIBLING;
+  return redact(error instanceof Error ? error.message : String(error));
+}
+
+function formatIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'invalid record';
+  return `${issue.path.length ? issue.path.map(String).join('.') : 'value'}: ${issue.message}`;
+}

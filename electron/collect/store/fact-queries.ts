@@ -1,0 +1,47 @@
+import type { Db } from '../../db/open-database';
+import type { RecordKind, RecordValue } from '../../../shared/domain/records';
+
+export interface FactAsOf<K extends RecordKind = RecordKind> {
+  sourceId: string;
+  kind: K;
+  key: string;
+  value: RecordValue<K>;
+  validFrom: number;
+  validTo: number | null;
+}
+
+/**
+ * The facts of one kind that held at collection C: the interval lookup every point-in-time
+ * answer is built on.
+ */
+export function factsAsOf<K extends RecordKind>(db: Db, kind: K, collectionId: number, sourceId?: string): FactAsOf<K>[] {
+  const rows = db
+    .prepare(
+      `SELECT source_id, key, value_json, valid_from, valid_to FROM facts
+       WHERE kind = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ${sourceId ? 'AND source_id = ?' : ''}`,
+    )
+    .all(...([kind, collectionId, collectionId, ...(sourceId ? [sourceId] : [])] as unknown[])) as {
+    source_id: string;
+    key: string;
+    value_json: string;
+    valid_from: number;
+    valid_to: number | null;
+  }[];
+  return rows.map((r) => ({
+    sourceId: r.source_id,
+    kind,
+    key: r.key,
+    value: JSON.parse(r.value_json) as RecordValue<K>,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+  }));
+}
+
+/** Counts of open facts per source and kind: what the current state holds. */
+export function openFactCounts(db: Db): { sourceId: string; kind: string; count: number }[] {
+  return (db.prepare('SELECT source_id, kind, count(*) AS n FROM facts WHERE valid_to IS NULL GROUP BY source_id, kind ORDER BY source_id, kind').all() as {
+    source_id: string;
+    kind: string;
+    n: number;
+  }[]).map((r) => ({ sourceId: r.source_id, kind: r.kind, count: r.n }));
+}

@@ -1,0 +1,92 @@
+import type { Db } from '../../db/open-database';
+import type { SourceEvent, SourceRecord } from '../../../shared/domain/records';
+import { canonicalJson } from '../../../shared/canonical-json';
+import { redactDeep } from '../../platform/redact';
+
+const BATCH = 2000;
+let stageCounter = 0;
+
+export interface QuarantinedItem {
+  kind: string;
+  location: string;
+  reason: string;
+  raw: unknown;
+}
+
+/**
+ * Holds one source's read in TEMP tables while the connector streams, so memory stays flat
+ * however large the source, and nothing touches the real tables until the whole collection
+ * commits. Writes are batched into short transactions on the temp schema only, which take no
+ * lock on the main database file.
+ */
+export class SourceStage {
+  readonly table: string;
+  private records: [string, string, string][] = [];
+  private removed: [string, string][] = [];
+  private events: SourceEvent[] = [];
+  readonly quarantined: QuarantinedItem[] = [];
+  readonly cursors = new Map<string, string>();
+  recordCount = 0;
+  eventCount = 0;
+
+  constructor(private readonly db: Db) {
+    stageCounter += 1;
+    this.table = `stage_${process.pid}_${stageCounter}`;
+    db.exec(`
+      CREATE TEMP TABLE ${this.table}_facts (kind TEXT NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+      CREATE TEMP TABLE ${this.table}_removed (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+      CREATE TEMP TABLE ${this.table}_events (event_id TEXT PRIMARY KEY, occurred_at TEXT, type TEXT, actor_id TEXT, actor_name TEXT, target_ids_json TEXT, detail_json TEXT) WITHOUT ROWID;
+    `);
+  }
+
+  /** Canonical JSON, so the same value always compares equal from poll to poll. */
+  addRecord(record: SourceRecord): void {
+    this.records.push([record.kind, record.key, canonicalJson(record.value)]);
+    this.recordCount += 1;
+    if (this.records.length >= BATCH) this.flush();
+  }
+
+  addRemoved(kind: string, key: string): void {
+    this.removed.push([kind, key]);
+    if (this.removed.length >= BATCH) this.flush();
+  }
+
+  addEvent(event: SourceEvent): void {
+    this.events.push(event);
+    this.eventCount += 1;
+    if (this.events.length >= BATCH) this.flush();
+  }
+
+  addQuarantine(item: QuarantinedItem): void {
+    // Keep the raw item small and secret-free: it is evidence of what was refused, not a copy of the source.
+    let raw = JSON.stringify(redactDeep(item.raw ?? null)) ?? 'null';
+    if (raw.length > 4096) raw = JSON.stringify({ truncated: raw.slice(0, 4000) });
+    this.quarantined.push({ ...item, raw });
+  }
+
+  flush(): void {
+    if (!this.records.length && !this.removed.length && !this.events.length) return;
+    const insertFact = this.db.prepare(`INSERT OR REPLACE INTO temp.${this.table}_facts (kind, key, value_json) VALUES (?, ?, ?)`);
+    const insertRemoved = this.db.prepare(`INSERT OR IGNORE INTO temp.${this.table}_removed (kind, key) VALUES (?, ?)`);
+    const insertEvent = this.db.prepare(
+      `INSERT OR IGNORE INTO temp.${this.table}_events (event_id, occurred_at, type, actor_id, actor_name, target_ids_json, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      for (const r of this.records) insertFact.run(r[0], r[1], r[2]);
+      for (const r of this.removed) insertRemoved.run(r[0], r[1]);
+      for (const e of this.events) {
+        insertEvent.run(e.id, e.occurredAt, e.type, e.actorId, e.actorName, JSON.stringify(e.targetIds), JSON.stringify(redactDeep(e.detail)));
+      }
+    })();
+    this.records = [];
+    this.removed = [];
+    this.events = [];
+  }
+
+  drop(): void {
+    this.records = [];
+    this.removed = [];
+    this.events = [];
+    this.db.exec(`DROP TABLE IF EXISTS temp.${this.table}_facts; DROP TABLE IF EXISTS temp.${this.table}_removed; DROP TABLE IF EXISTS temp.${this.table}_events;`);
+  }
+}

@@ -1,0 +1,54 @@
+/** Collection runs as the UI, the CLI and evidence see them. */
+
+export type CollectionStatus = 'running' | 'complete' | 'degraded' | 'failed' | 'cancelled';
+export type SourceRunStatus = 'reading' | 'complete' | 'degraded' | 'failed' | 'cancelled' | 'skipped';
+
+export interface SourceRunSummary {
+  sourceId: string;
+  kind: string;
+  status: SourceRunStatus;
+  mode: 'full' | 'delta' | null;
+  startedAt: string;
+  finishedAt: string | null;
+  pages: number;
+  records: number;
+  events: number;
+  quarantined: number;
+  requests: number;
+  factsOpened: number;
+  factsClosed: number;
+  contentHash: string | null;
+  notes: string[];
+  error: string | null;
+}
+
+export interface CollectionSummary {
+  id: number;
+  status: CollectionStatus;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  requestCount: number;
+  contentHash: string | null;
+  error: string | null;
+  sources: SourceRunSummary[];
+}
+
+/** Live progress of a running collection, polled by the UI and drawn by the CLI progress bar. */
+export interface CollectionProgress {
+  collectionId: number;
+  startedAt: string;
+  status: CollectionStatus;
+  sources: {
+    sourceId: string;
+    kind: string;
+    status: SourceRunStatus;
+    phase: string;
+    pages: number;
+    records: number;
+    quarantined: number;
+    waitingMs: number;
+    message: string | null;
+  }[];
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { buildSync } from 'esbuild';
+import { openCore } from '../../../electron/api/open-core';
+import { runCollection } from '../../../electron/collect/run-collection';
+import { currentCollectionId, getCollection } from '../../../electron/collect/store/collection-rows';
+import { systemClock } from '../../../electron/platform/clock';
+import { silentLogger } from '../../../electron/platform/logger';
+import { verifyLedger } from '../../../electron/evidence/ledger';
+import { fakeConnector, user } from './fake-connector';
+
+describe('a process killed mid-collection', () => {
+  it('loses nothing: the previous snapshot stays current and the run is marked interrupted', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-kill-'));
+    const file = path.join(dir, 'ledger.db');
+    const first = openCore({ databasePath: file, logger: silentLogger });
+    const good = await runCollection(
+      { db: first.db, clock: systemClock, logger: silentLogger, createHttpClient: () => ({ requestCount: 0, request: async () => { throw new Error('offline'); }, close: async () => undefined }) },
+      [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] })],
+      { trigger: 'test', actor: 'tester' },
+    );
+    const factsBefore = first.db.prepare('SELECT * FROM facts ORDER BY id').all();
+    first.close();
+
+    const bundle = path.join(dir, 'child.cjs');
+    buildSync({ entryPoints: [path.join(__dirname, 'crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['better-sqlite3'], logLevel: 'silent', nodePaths: [path.resolve('node_modules')] });
+    const child = spawn(process.execPath, [bundle, file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_PATH: path.resolve('node_modules') } });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('hanging') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const after = openCore({ databasePath: file, logger: silentLogger });
+    expect(currentCollectionId(after.db)).toBe(good.collectionId);
+    expect(after.db.prepare('SELECT * FROM facts ORDER BY id').all()).toEqual(factsBefore);
+    const killed = getCollection(after.db, good.collectionId + 1)!;
+    expect(killed).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted') });
+    expect(verifyLedger(after.db).ok).toBe(true);
+    after.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../electron/db/open-database';
+import { runCollection, type CollectionDeps } from '../../../electron/collect/run-collection';
+import { currentCollectionId, getCollection } from '../../../electron/collect/store/collection-rows';
+import { factsAsOf } from '../../../electron/collect/store/fact-queries';
+import { ManualClock } from '../../../electron/platform/clock';
+import { silentLogger } from '../../../electron/platform/logger';
+import { verifyLedger, listLedger } from '../../../electron/evidence/ledger';
+import type { HttpClient } from '../../../electron/collect/http/http-client';
+import { fakeConnector, member, user } from './fake-connector';
+
+const noHttp = (): HttpClient => ({ requestCount: 0, request: async () => { throw new Error('no network in this test'); }, close: async () => undefined });
+
+function setup(): { db: Db; deps: CollectionDeps; clock: ManualClock } {
+  const db = openDatabase(':memory:');
+  const clock = new ManualClock('2026-05-01T08:00:00Z');
+  return { db, clock, deps: { db, clock, logger: silentLogger, createHttpClient: noHttp } };
+}
+
+const run = (deps: CollectionDeps, connectors: Parameters<typeof runCollection>[1], signal?: AbortSignal) =>
+  runCollection(deps, connectors, { trigger: 'test', actor: 'tester', ...(signal ? { signal } : {}) });
+
+const snapshotOf = (db: Db, collectionId: number) =>
+  factsAsOf(db, 'idp_user', collectionId).map((f) => `${f.key}:${f.value.lifecycle}`).sort();
+
+describe('runCollection', () => {
+  it('stores a complete read as the current snapshot, and an unchanged poll adds no facts', async () => {
+    const { db, deps, clock } = setup();
+    const items = [user('u1', 'ana@x.io'), user('u2', 'bo@x.io'), member('g1', 'u1')];
+    const first = await run(deps, [fakeConnector('okta', 'okta', { items })]);
+    expect(first.status).toBe('complete');
+    clock.advance(86_400_000);
+    const second = await run(deps, [fakeConnector('okta', 'okta', { items })]);
+    expect(second.status).toBe('complete');
+    expect(currentCollectionId(db)).toBe(second.collectionId);
+    expect((db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n).toBe(3);
+    const summary = getCollection(db, second.collectionId)!;
+    expect(summary.sources[0]).toMatchObject({ factsOpened: 0, factsClosed: 0, records: 3, status: 'complete' });
+    expect(summary.contentHash).toBe(getCollection(db, first.collectionId)!.contentHash);
+  });
+
+  it('versions a changed fact and closes a vanished one, keeping the old state answerable', async () => {
+    const { db, deps } = setup();
+    const c1 = await run(deps, [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] })]);
+    const c2 = await run(deps, [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io', 'suspended')] })]);
+    expect(snapshotOf(db, c1.collectionId)).toEqual(['u1:active', 'u2:active']);
+    expect(snapshotOf(db, c2.collectionId)).toEqual(['u1:suspended']);
+    expect(getCollection(db, c2.collectionId)!.sources[0]).toMatchObject({ factsOpened: 1, factsClosed: 2 });
+  });
+
+  it('a source failing mid-read stores nothing and leaves the previous snapshot current', async () => {
+    const { db, deps } = setup();
+    const good = await run(deps, [
+      fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] }),
+      fakeConnector('hr', 'hr_csv', { items: [] }),
+    ]);
+    const factsBefore = db.prepare('SELECT * FROM facts ORDER BY id').all();
+    const bad = await run(deps, [
+      fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io')], failAfter: { items: 1, error: new Error('page 2: body is not JSON') } }),
+      fakeConnector('hr', 'hr_csv', { items: [] }),
+    ]);
+    expect(bad).toMatchObject({ status: 'failed', error: 'okta: page 2: body is not JSON' });
+    expect(currentCollectionId(db)).toBe(good.collectionId);
+    expect(db.prepare('SELECT * FROM facts ORDER BY id').all()).toEqual(factsBefore);
+    const summary = getCollection(db, bad.collectionId)!;
+    expect(summary.sources.find((s) => s.sourceId === 'okta')).toMatchObject({ status: 'failed', error: 'page 2: body is not JSON' });
+    expect(listLedger(db, { limit: 1 }).entries[0]).toMatchObject({ action: 'collection.failed' });
+    expect(verifyLedger(db).ok).toBe(true);
+  });
+
+  it('quarantines an invalid record, marks the run degraded and infers no removals from it', async () => {
+    const { db, deps } = setup();
+    await run(deps, [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] })]);
+    const broken = user('u2', 'not-an-email');
+    const degraded = await run(deps, [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), broken] })]);
+    expect(degraded.status).toBe('degraded');
+    expect(snapshotOf(db, degraded.collectionId)).toEqual(['u1:active', 'u2:active']);
+    const q = db.prepare('SELECT * FROM quarantine').all() as { reason: string; location: string }[];
+    expect(q).toHaveLength(1);
+    expect(q[0]).toMatchObject({ location: 'idp_user:u2', reason: expect.stringContaining('email') });
+    expect(currentCollectionId(db)).not.toBe(degraded.collectionId);
+  });
+
+  it('an incomplete verdict closes nothing by absence', async () => {
+    const { db, deps } = setup();
+    await run(deps, [fakeConnector('scim', 'scim', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] })]);
+    const partial = await run(deps, [
+      fakeConnector('scim', 'scim', { items: [user('u1', 'ana@x.io')], verdict: { complete: false, notes: ['totalResults 2, saw 1'] } }),
+    ]);
+    expect(partial.status).toBe('degraded');
+    expect(snapshotOf(db, partial.collectionId)).toEqual(['u1:active', 'u2:active']);
+    expect(getCollection(db, partial.collectionId)!.sources[0]!.notes).toEqual(['totalResults 2, saw 1']);
+  });
+
+  it('applies a delta read: changes and explicit removals only, with memberships of removed users ended', async () => {
+    const { db, deps } = setup();
+    await run(deps, [fakeConnector('entra', 'entra', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io'), member('g1', 'u1'), member('g1', 'u2')] })]);
+    const delta = await run(deps, [
+      fakeConnector('entra', 'entra', {
+        items: [user('u1', 'ana@x.io', 'suspended'), { type: 'removed', kind: 'idp_user', key: 'u2' }],
+        verdict: { mode: 'delta' },
+      }),
+    ]);
+    expect(delta.status).toBe('complete');
+    expect(snapshotOf(db, delta.collectionId)).toEqual(['u1:suspended']);
+    expect(factsAsOf(db, 'idp_group_member', delta.collectionId).map((f) => f.key)).toEqual(['g1:u1']);
+  });
+
+  it('cancellation mid-page stores nothing and is recorded as cancelled', async () => {
+    const { db, deps } = setup();
+    const first = await run(deps, [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io')] })]);
+    const controller = new AbortController();
+    const outcome = await run(
+      deps,
+      [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io', 'suspended'), user('u3', 'cy@x.io')], hangAfter: 1, onHang: () => controller.abort() })],
+      controller.signal,
+    );
+    expect(outcome.status).toBe('cancelled');
+    expect(currentCollectionId(db)).toBe(first.collectionId);
+    expect(snapshotOf(db, first.collectionId)).toEqual(['u1:active']);
+    expect((db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n).toBe(1);
+  });
+
+  it('stores events once, however often a source sends them', async () => {
+    const { db, deps } = setup();
+    const event = { type: 'event' as const, event: { id: 'e1', occurredAt: '2026-04-30T10:00:00Z', type: 'user.lifecycle.deactivate', actorId: null, actorName: null, targetIds: ['u2'], detail: {} } };
+    await run(deps, [fakeConnector('okta', 'okta', { items: [event, event] })]);
+    await run(deps, [fakeConnector('okta', 'okta', { items: [event] })]);
+    expect((db.prepare('SELECT count(*) AS n FROM source_events').get() as { n: number }).n).toBe(1);
+  });
+
+  it('stores cursors only when the collection commits', async () => {
+    const { db, deps } = setup();
+    await run(deps, [fakeConnector('okta', 'okta', { items: [{ type: 'cursor', name: 'logs.next', value: 'A' }] })]);
+    await run(deps, [fakeConnector('okta', 'okta', { items: [{ type: 'cursor', name: 'logs.next', value: 'B' }], failAfter: { items: 1, error: new Error('boom') } })]);
+    expect(db.prepare('SELECT value FROM source_cursors').all()).toEqual([{ value: 'A' }]);
+  });
+});
