@@ -1,6 +1,9 @@
 import type { Db } from '../db/open-database';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import type { CollectionService, SourcesProvider } from '../collect/collection-service';
+import type { SecretSource } from '../collect/config/secrets';
+import type { SourceConfig } from '../../shared/domain/source-config';
 
 /** What the core needs from the world; tests hand in fakes for each. */
 export interface ServiceDeps {
@@ -9,6 +12,20 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   appVersion: string;
+  collection: {
+    service: CollectionService;
+    sources: SourcesProvider & { list(): SourceConfig[]; readOnly: boolean };
+    secrets: SecretSource;
+    scheduleMinutes: number | null;
+  };
+  /** Only the desktop app has one (Electron safeStorage); headless, credentials come from the environment. */
+  credentialStore?: CredentialStore;
+}
+
+/** Keeps credentials outside the database, encrypted by the OS (the app's safeStorage). */
+export interface CredentialStore {
+  set(name: string, value: string): void;
+  get(name: string): string | undefined;
 }
 
 /** Per-call facts the transport knows: which transport, and who is acting. */

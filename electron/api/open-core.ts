@@ -1,46 +1,96 @@
+import path from 'node:path';
 import { openDatabase, type Db } from '../db/open-database';
 import { systemClock, type Clock } from '../platform/clock';
 import { createLogger, type Logger } from '../platform/logger';
 import { APP_VERSION } from '../platform/version';
 import { createService, type LedgerService } from './service';
+import type { CredentialStore, ServiceDeps } from './context';
 import { recoverInterruptedCollections } from '../collect/store/collection-rows';
+import { CollectionService } from '../collect/collection-service';
+import { configFileSources, savedConnectionSources } from '../collect/config/sources-provider';
+import { loadConfigFile } from '../collect/config/load-config';
+import { chainSecretSources, envSecretSource, type SecretSource } from '../collect/config/secrets';
+import { httpOptionsFromConfig } from '../collect/config/network-options';
+import { createHttpClient, type HttpClientOptions } from '../collect/http/undici-client';
+import type { HttpClient } from '../collect/http/http-client';
 
 export interface Core {
   db: Db;
   service: LedgerService;
+  /** What the service was built from: tests use it to swap single handlers. */
+  deps: ServiceDeps;
+  collection: CollectionService;
   databasePath: string;
-  close(): void;
+  scheduleMinutes: number | null;
+  close(): Promise<void>;
+}
+
+export interface OpenCoreOptions {
+  databasePath: string;
+  clock?: Clock;
+  logger?: Logger;
+  nativeBinding?: string;
+  /** A collection config file; without one, sources are the connections saved in the database. */
+  configFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** The desktop app's keychain; consulted before the environment. */
+  credentialStore?: CredentialStore;
+  /** Tests and the demo may hand in their own HTTP clients. */
+  createHttpClient?: () => HttpClient;
+  httpOptions?: HttpClientOptions;
 }
 
 /**
  * Opens the database and builds the service: the one start-up path shared by the Electron
  * shell, `access-ledger serve` and every CLI command.
  */
-export function openCore(options: {
-  databasePath: string;
-  clock?: Clock;
-  logger?: Logger;
-  nativeBinding?: string;
-}): Core {
+export function openCore(options: OpenCoreOptions): Core {
+  const loaded = options.configFile ? loadConfigFile(options.configFile) : null;
   const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
   // A collection left 'running' by a crashed process never becomes current: say so now.
   recoverInterruptedCollections(db, clock);
-  const service = createService({
+
+  const env = envSecretSource(options.env ?? process.env);
+  const store = options.credentialStore;
+  const secrets: SecretSource = store
+    ? chainSecretSources({ get: (n) => store.get(n), describe: (n) => `the app's keychain (${n})` }, env)
+    : env;
+  const sources = loaded
+    ? configFileSources(loaded, secrets)
+    : savedConnectionSources(db, secrets, path.dirname(path.resolve(options.databasePath === ':memory:' ? '.' : options.databasePath)));
+  const httpOptions = { ...httpOptionsFromConfig(loaded?.config.network, loaded?.baseDir ?? process.cwd()), ...options.httpOptions };
+  const collection = new CollectionService({
+    db,
+    clock,
+    logger,
+    createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
+    sources,
+  });
+  const scheduleMinutes = loaded?.config.schedule?.intervalMinutes ?? null;
+  const deps: ServiceDeps = {
     db,
     databasePath: options.databasePath,
     clock,
-    logger: options.logger ?? createLogger(),
+    logger,
     appVersion: APP_VERSION,
-  });
+    collection: { service: collection, sources, secrets, scheduleMinutes },
+    ...(store ? { credentialStore: store } : {}),
+  };
+  const service = createService(deps);
   let closed = false;
   return {
     db,
     service,
+    deps,
+    collection,
     databasePath: options.databasePath,
-    close() {
+    scheduleMinutes,
+    async close() {
       if (closed) return;
       closed = true;
+      await collection.close();
       db.close();
     },
   };

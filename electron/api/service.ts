@@ -4,11 +4,13 @@ import { redact } from '../platform/redact';
 import type { CallContext, ServiceDeps } from './context';
 import type { HandlerSet } from './handler-types';
 import { appHandlers } from './handlers/app-handlers';
+import { collectionHandlers } from './handlers/collection-handlers';
 
 /** Builds the one implementation of the contract. Plain Node: no Electron here. */
 export function createHandlers(deps: ServiceDeps): HandlerSet {
   return {
     ...appHandlers(deps),
+    ...collectionHandlers(deps),
   };
 }
 

@@ -52,3 +52,29 @@ export interface CollectionProgress {
     message: string | null;
   }[];
 }
+
+/** The result of testing a connection: a diagnosis a person can act on. */
+export interface Diagnosis {
+  ok: boolean;
+  problem: 'none' | 'dns' | 'tls' | 'connect' | 'timeout' | 'auth' | 'permission' | 'rate-limit' | 'config' | 'bad-response' | 'other';
+  message: string;
+  /** What a person can do about it. */
+  hint: string;
+}
+
+export interface CredentialStatus {
+  /** The name the config uses (an environment variable name; the keychain key in the app). */
+  name: string;
+  present: boolean;
+  where: string;
+}
+
+export interface CollectionStatusReport {
+  /** The newest complete collection: what findings and "now" answers are computed from. */
+  current: CollectionSummary | null;
+  /** The newest collection of any status; when it is not the current one, the UI says why data is stale. */
+  latest: CollectionSummary | null;
+  running: CollectionProgress | null;
+  sourcesOrigin: string;
+  scheduleMinutes: number | null;
+}

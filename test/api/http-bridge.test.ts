@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { openDatabase } from '../../electron/db/open-database';
-import { createService } from '../../electron/api/service';
+import { openCore } from '../../electron/api/open-core';
 import { startBridge, type RunningBridge } from '../../electron/api/http-bridge';
 import { systemClock } from '../../electron/platform/clock';
 import { silentLogger } from '../../electron/platform/logger';
@@ -43,8 +42,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(staticDir, 'assets'));
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log(1)');
   fs.writeFileSync(path.join(os.tmpdir(), 'al-secret-outside.txt'), 'outside');
-  const db = openDatabase(':memory:');
-  const service = createService({ db, databasePath: ':memory:', clock: systemClock, logger: silentLogger, appVersion: '1.0.0' });
+  const { service } = openCore({ databasePath: ':memory:', clock: systemClock, logger: silentLogger });
   bridge = await startBridge({ service, staticDir, port: 0, logger: silentLogger });
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/db/open-database';
+import { openCore } from '../../electron/api/open-core';
 import { createHandlers, createService } from '../../electron/api/service';
 import { ManualClock } from '../../electron/platform/clock';
 import { createMemoryLogger } from '../../electron/platform/logger';
@@ -7,9 +7,10 @@ import type { HandlerSet } from '../../electron/api/handler-types';
 import { channelNames } from '../../shared/api/contract';
 
 function makeService(overrides?: Partial<HandlerSet>) {
-  const db = openDatabase(':memory:');
   const logger = createMemoryLogger();
-  const deps = { db, databasePath: ':memory:', clock: new ManualClock('2026-03-01T10:00:00Z'), logger, appVersion: '9.9.9' };
+  const core = openCore({ databasePath: ':memory:', clock: new ManualClock('2026-03-01T10:00:00Z'), logger });
+  const deps = { ...core.deps, appVersion: '9.9.9' };
+  const db = core.db;
   const base = createService(deps);
   if (!overrides) return { service: base, logger, db };
   return { service: createService(deps, { ...createHandlers(deps), ...overrides }), logger, db };

@@ -9,32 +9,49 @@ import type { Command } from '../command';
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the app and its API to a browser on 127.0.0.1 (headless mode)',
-  usage: 'access-ledger serve [--db PATH] [--port N] [--open]',
+  usage: 'access-ledger serve [--db PATH] [--port N] [--open] [--config FILE]',
   options: {
     db: { type: 'string' },
+    config: { type: 'string' },
     port: { type: 'string' },
     open: { type: 'boolean' },
   },
   async run({ values, io }) {
     const port = parsePort(values.port);
     const logger = createLogger((line) => io.stderr(line + '\n'));
-    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger });
+    const core = openCore({
+      databasePath: resolveDatabasePath(values.db, io.env),
+      logger,
+      env: io.env,
+      ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
+    });
     let bridge;
     try {
       bridge = await startBridge({ service: core.service, staticDir: rendererDir(), port, logger });
     } catch (error) {
-      core.close();
+      await core.close();
       throw error;
     }
     io.stdout(`Access Ledger is serving ${core.databasePath}\nOpen: ${bridge.url}\n`);
+    const minutes = core.scheduleMinutes ?? scheduledMinutesFromSettings(await core.service.call('getSettings', {}));
+    if (minutes) {
+      core.collection.schedule(minutes);
+      io.stdout(`Polling every ${minutes} minutes.\n`);
+    }
     if (values.open) openInBrowser(bridge.url);
     await new Promise<void>((resolve) => io.onStop(resolve));
     await bridge.close();
-    core.close();
+    await core.close();
     io.stdout('Stopped; database closed.\n');
     return 0;
   },
 };
+
+/** The interval saved in Settings (collection.intervalMinutes), if any. */
+function scheduledMinutesFromSettings(settings: Record<string, unknown>): number | null {
+  const v = settings['collection.intervalMinutes'];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 5 ? v : null;
+}
 
 /** The built renderer sits beside the bundled CLI in dist/. */
 export function rendererDir(): string {

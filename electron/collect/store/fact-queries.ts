@@ -15,26 +15,28 @@ export interface FactAsOf<K extends RecordKind = RecordKind> {
  * answer is built on.
  */
 export function factsAsOf<K extends RecordKind>(db: Db, kind: K, collectionId: number, sourceId?: string): FactAsOf<K>[] {
-  const rows = db
-    .prepare(
-      `SELECT source_id, key, value_json, valid_from, valid_to FROM facts
-       WHERE kind = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ${sourceId ? 'AND source_id = ?' : ''}`,
-    )
-    .all(...([kind, collectionId, collectionId, ...(sourceId ? [sourceId] : [])] as unknown[])) as {
-    source_id: string;
-    key: string;
-    value_json: string;
-    valid_from: number;
-    valid_to: number | null;
-  }[];
-  return rows.map((r) => ({
-    sourceId: r.source_id,
-    kind,
-    key: r.key,
-    value: JSON.parse(r.value_json) as RecordValue<K>,
-    validFrom: r.valid_from,
-    validTo: r.valid_to,
-  }));
+  const statement = db.prepare(
+    `SELECT key, value_json, valid_from, valid_to FROM facts
+     WHERE source_id = ? AND kind = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`,
+  );
+  const out: FactAsOf<K>[] = [];
+  // One range scan of the clustered key per source: (source_id, kind) is its prefix.
+  for (const source of sourceId ? [sourceId] : knownSourceIds(db)) {
+    for (const r of statement.iterate(source, kind, collectionId, collectionId) as IterableIterator<{
+      key: string;
+      value_json: string;
+      valid_from: number;
+      valid_to: number | null;
+    }>) {
+      out.push({ sourceId: source, kind, key: r.key, value: JSON.parse(r.value_json) as RecordValue<K>, validFrom: r.valid_from, validTo: r.valid_to });
+    }
+  }
+  return out;
+}
+
+/** Every source that has ever been read. */
+export function knownSourceIds(db: Db): string[] {
+  return (db.prepare('SELECT DISTINCT source_id FROM collection_sources ORDER BY source_id').all() as { source_id: string }[]).map((r) => r.source_id);
 }
 
 /** Counts of open facts per source and kind: what the current state holds. */

@@ -97,7 +97,7 @@ function closeRemoved(db: Db, t: string, sourceId: string, collectionId: number)
 export function sourceContentHash(db: Db, sourceId: string): string {
   const hash = createHash('sha256');
   const rows = db
-    .prepare('SELECT kind, key, value_json FROM facts WHERE source_id = ? AND valid_to IS NULL ORDER BY kind, key')
+    .prepare('SELECT kind, key, value_json FROM facts WHERE source_id = ? AND valid_to IS NULL ORDER BY source_id, kind, key, valid_from')
     .raw()
     .iterate(sourceId) as IterableIterator<[string, string, string]>;
   for (const [kind, key, value] of rows) hash.update(`${kind}\u0000${key}\u0000${value}\n`);

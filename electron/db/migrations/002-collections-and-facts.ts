@@ -26,7 +26,8 @@ export const migration002: Migration = {
         runner_pid INTEGER,
         runner_host TEXT
       ) STRICT;
-      CREATE INDEX collections_by_status ON collections(status, finished_at);
+      -- Rowid order within a status: "newest complete collection" is one index step.
+      CREATE INDEX collections_by_status ON collections(status);
 
       CREATE TABLE collection_sources (
         collection_id INTEGER NOT NULL REFERENCES collections(id),
@@ -50,21 +51,18 @@ export const migration002: Migration = {
       ) STRICT;
       CREATE INDEX collection_sources_by_source ON collection_sources(source_id, status, collection_id);
 
+      -- Clustered on (source, kind, key, valid_from): one B-tree holds the data and serves
+      -- merges (open version of a key), point-in-time reads (a kind's range) and timelines
+      -- (one key's versions), so storage stays close to the size of the facts themselves.
       CREATE TABLE facts (
-        id INTEGER PRIMARY KEY,
         source_id TEXT NOT NULL,
         kind TEXT NOT NULL,
         key TEXT NOT NULL,
-        value_json TEXT NOT NULL,
         valid_from INTEGER NOT NULL REFERENCES collections(id),
-        valid_to INTEGER REFERENCES collections(id)
-      ) STRICT;
-      -- At most one open version of a fact; also the path for merges and content hashes.
-      CREATE UNIQUE INDEX facts_open ON facts(source_id, kind, key) WHERE valid_to IS NULL;
-      -- Point-in-time reads: facts of a kind that had started by collection C.
-      CREATE INDEX facts_by_kind_from ON facts(kind, valid_from);
-      -- History of one thing (timelines).
-      CREATE INDEX facts_by_key ON facts(kind, key, valid_from);
+        valid_to INTEGER REFERENCES collections(id),
+        value_json TEXT NOT NULL,
+        PRIMARY KEY (source_id, kind, key, valid_from)
+      ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE source_events (
         source_id TEXT NOT NULL,

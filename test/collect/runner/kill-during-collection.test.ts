@@ -22,7 +22,7 @@ describe('a process killed mid-collection', () => {
       [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] })],
       { trigger: 'test', actor: 'tester' },
     );
-    const factsBefore = first.db.prepare('SELECT * FROM facts ORDER BY id').all();
+    const factsBefore = first.db.prepare('SELECT * FROM facts ORDER BY source_id, kind, key, valid_from').all();
     first.close();
 
     const bundle = path.join(dir, 'child.cjs');
@@ -37,7 +37,7 @@ describe('a process killed mid-collection', () => {
 
     const after = openCore({ databasePath: file, logger: silentLogger });
     expect(currentCollectionId(after.db)).toBe(good.collectionId);
-    expect(after.db.prepare('SELECT * FROM facts ORDER BY id').all()).toEqual(factsBefore);
+    expect(after.db.prepare('SELECT * FROM facts ORDER BY source_id, kind, key, valid_from').all()).toEqual(factsBefore);
     const killed = getCollection(after.db, good.collectionId + 1)!;
     expect(killed).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted') });
     expect(verifyLedger(after.db).ok).toBe(true);

@@ -54,14 +54,14 @@ describe('runCollection', () => {
       fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] }),
       fakeConnector('hr', 'hr_csv', { items: [] }),
     ]);
-    const factsBefore = db.prepare('SELECT * FROM facts ORDER BY id').all();
+    const factsBefore = db.prepare('SELECT * FROM facts ORDER BY source_id, kind, key, valid_from').all();
     const bad = await run(deps, [
       fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io')], failAfter: { items: 1, error: new Error('page 2: body is not JSON') } }),
       fakeConnector('hr', 'hr_csv', { items: [] }),
     ]);
     expect(bad).toMatchObject({ status: 'failed', error: 'okta: page 2: body is not JSON' });
     expect(currentCollectionId(db)).toBe(good.collectionId);
-    expect(db.prepare('SELECT * FROM facts ORDER BY id').all()).toEqual(factsBefore);
+    expect(db.prepare('SELECT * FROM facts ORDER BY source_id, kind, key, valid_from').all()).toEqual(factsBefore);
     const summary = getCollection(db, bad.collectionId)!;
     expect(summary.sources.find((s) => s.sourceId === 'okta')).toMatchObject({ status: 'failed', error: 'page 2: body is not JSON' });
     expect(listLedger(db, { limit: 1 }).entries[0]).toMatchObject({ action: 'collection.failed' });

@@ -1,0 +1,34 @@
+import { openCore } from '../../api/open-core';
+import { createLogger } from '../../platform/logger';
+import { getCollection } from '../../collect/store/collection-rows';
+import { resolveDatabasePath } from '../cli-options';
+import { createProgressRenderer } from '../progress-bar';
+import { UsageError, type Command } from '../command';
+import { formatCollection } from '../format-collection';
+
+export const collectCommand: Command = {
+  name: 'collect',
+  summary: 'Poll every configured source once and store the result as a snapshot',
+  usage: 'access-ledger collect --config FILE [--db PATH] [--json]',
+  options: { config: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, io }) {
+    if (typeof values.config !== 'string') throw new UsageError('collect: --config FILE is required');
+    const logger = createLogger((line) => io.stderr(line + '\n'));
+    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), configFile: values.config, logger, env: io.env });
+    try {
+      const controller = new AbortController();
+      io.onStop(() => {
+        io.stderr('\nCancelling: nothing from this run will be stored.\n');
+        controller.abort();
+      });
+      const bar = createProgressRenderer(io.stderr, Boolean(process.stderr.isTTY) && !values.json);
+      const outcome = await core.collection.runToEnd('cli', 'cli', (p) => bar.update(p), controller.signal);
+      const summary = getCollection(core.db, outcome.collectionId)!;
+      if (values.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
+      else io.stdout(formatCollection(summary));
+      return outcome.status === 'complete' || outcome.status === 'degraded' ? 0 : 1;
+    } finally {
+      await core.close();
+    }
+  },
+};

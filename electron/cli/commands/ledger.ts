@@ -1,0 +1,34 @@
+import { openCore } from '../../api/open-core';
+import { createLogger } from '../../platform/logger';
+import { resolveDatabasePath } from '../cli-options';
+import { UsageError, type Command } from '../command';
+
+export const ledgerCommand: Command = {
+  name: 'ledger',
+  summary: 'List the ledger of actions and verify its hash chain',
+  usage: 'access-ledger ledger [--db PATH] [--limit N] [--verify] [--json]',
+  options: { db: { type: 'string' }, limit: { type: 'string' }, verify: { type: 'boolean' }, json: { type: 'boolean' } },
+  async run({ values, io }) {
+    const limit = values.limit === undefined ? 50 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('ledger: --limit must be a whole number from 1 to 500');
+    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    try {
+      const verification = await core.service.call('verifyLedger', {});
+      if (values.verify) {
+        if (values.json) io.stdout(JSON.stringify(verification, null, 2) + '\n');
+        else io.stdout(verification.ok ? `Ledger intact: ${verification.checked} entries, head ${verification.headHash}\n` : `Ledger BROKEN at entry ${verification.brokenAt}: ${verification.problem}\n`);
+        return verification.ok ? 0 : 1;
+      }
+      const page = await core.service.call('listLedger', { limit });
+      if (values.json) {
+        io.stdout(JSON.stringify({ ...page, verification }, null, 2) + '\n');
+        return 0;
+      }
+      for (const e of page.entries) io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}\n`);
+      io.stdout(`${page.entries.length} of ${page.total} entries; chain ${verification.ok ? 'intact' : `BROKEN at ${verification.brokenAt}`}\n`);
+      return 0;
+    } finally {
+      await core.close();
+    }
+  },
+};

@@ -1,0 +1,153 @@
+import { AppError } from '../../shared/api/result';
+import type { CollectionProgress } from '../../shared/domain/collection';
+import type { Db } from '../db/open-database';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import type { Connector } from './connector';
+import type { HttpClient } from './http/http-client';
+import { runCollection, type CollectionOutcome } from './run-collection';
+import type { ProgressTracker } from './progress-tracker';
+import { diagnose, okDiagnosis, type Diagnosis } from './diagnose';
+
+/** Where the list of sources comes from: a config file (read-only) or the app's saved connections. */
+export interface SourcesProvider {
+  describe(): string;
+  /** Builds the connectors, resolving credentials; throws AppError naming what is missing. */
+  connectors(): Connector[];
+  connector(sourceId: string): Connector;
+}
+
+export interface CollectionServiceDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  createHttpClient: () => HttpClient;
+  sources: SourcesProvider;
+}
+
+interface Running {
+  collectionId: number | null;
+  tracker: ProgressTracker | null;
+  controller: AbortController;
+  done: Promise<CollectionOutcome>;
+}
+
+/**
+ * Runs collections for the API, the CLI and the scheduler: one at a time per process, with
+ * live progress and cancellation. Stays free of Electron so serve and the app share it.
+ */
+export class CollectionService {
+  private running: Running | null = null;
+  private lastProgress: CollectionProgress | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: CollectionServiceDeps) {}
+
+  /** Starts a collection in the background; resolves once it has an id. */
+  async start(trigger: string, actor: string, onProgress?: (p: CollectionProgress) => void): Promise<{ collectionId: number; done: Promise<CollectionOutcome> }> {
+    if (this.running) throw new AppError('CONFLICT', `Collection ${this.running.collectionId ?? ''} is still running; wait for it or cancel it.`.replace('  ', ' '));
+    const connectors = this.deps.sources.connectors();
+    const controller = new AbortController();
+    let resolveId!: (id: number) => void;
+    const idKnown = new Promise<number>((r) => (resolveId = r));
+    const running: Running = { collectionId: null, tracker: null, controller, done: Promise.resolve(null as never) };
+    this.running = running;
+    running.done = runCollection(
+      { db: this.deps.db, clock: this.deps.clock, logger: this.deps.logger, createHttpClient: this.deps.createHttpClient },
+      connectors,
+      {
+        trigger,
+        actor,
+        signal: controller.signal,
+        onStart: (id, tracker) => {
+          running.collectionId = id;
+          running.tracker = tracker;
+          resolveId(id);
+        },
+        onProgress: (p) => {
+          this.lastProgress = p;
+          onProgress?.(p);
+        },
+      },
+    ).finally(() => {
+      if (this.running === running) this.running = null;
+    });
+    running.done.catch(() => undefined);
+    const collectionId = await Promise.race([idKnown, running.done.then((o) => o.collectionId)]);
+    return { collectionId, done: running.done };
+  }
+
+  /** Starts and waits: for the CLI and the demo. */
+  async runToEnd(trigger: string, actor: string, onProgress?: (p: CollectionProgress) => void, signal?: AbortSignal): Promise<CollectionOutcome> {
+    const { done } = await this.start(trigger, actor, onProgress);
+    const onAbort = () => this.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await done;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  cancel(collectionId?: number): boolean {
+    if (!this.running) return false;
+    if (collectionId !== undefined && this.running.collectionId !== collectionId) return false;
+    this.running.controller.abort();
+    return true;
+  }
+
+  progress(): CollectionProgress | null {
+    return this.running?.tracker?.snapshot() ?? this.lastProgress;
+  }
+
+  /** Reads a source just far enough to prove access (first page), then stops. */
+  async test(sourceId: string): Promise<Diagnosis> {
+    let connector: Connector;
+    try {
+      connector = this.deps.sources.connector(sourceId);
+    } catch (error) {
+      return diagnose(error);
+    }
+    const controller = new AbortController();
+    const http = this.deps.createHttpClient();
+    try {
+      const iterator = connector.read({ http, clock: this.deps.clock, signal: controller.signal, cursors: new Map() });
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done) return okDiagnosis(`Read ${step.value.records} records from ${sourceId}.`);
+        if (step.value.type === 'record' || step.value.type === 'progress' || step.value.type === 'event') {
+          controller.abort();
+          await iterator.return?.(undefined as never);
+          return okDiagnosis(`Connected to ${sourceId} and read its first page (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`);
+        }
+      }
+    } catch (error) {
+      return diagnose(error);
+    } finally {
+      await http.close().catch(() => undefined);
+    }
+  }
+
+  /** Polls every `minutes`; a run still going when the next is due is not doubled up. */
+  schedule(minutes: number, actor = 'scheduler'): void {
+    this.stopSchedule();
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.start('schedule', actor).catch((error: unknown) => this.deps.logger.warn('scheduled collection did not start', { error: String(error) }));
+    }, minutes * 60_000);
+    this.timer.unref();
+  }
+
+  stopSchedule(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async close(): Promise<void> {
+    this.stopSchedule();
+    if (this.running) {
+      this.running.controller.abort();
+      await this.running.done.catch(() => undefined);
+    }
+  }
+}

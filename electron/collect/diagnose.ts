@@ -1,0 +1,37 @@
+import { HttpError } from './http/http-client';
+
+import type { Diagnosis } from '../../shared/domain/collection';
+
+export type { Diagnosis };
+
+const HINTS: Record<Diagnosis['problem'], string> = {
+  none: 'The connection works.',
+  dns: 'Check the URL for typos, and that this machine can resolve the host (VPN, DNS).',
+  tls: 'The certificate was not trusted. If your network inspects TLS, add its CA certificate under network.extraCaFile.',
+  connect: 'The host refused or dropped the connection: check the URL and port, firewalls and HTTPS_PROXY.',
+  timeout: 'The host did not answer in time: check network access and proxies, or raise network.timeoutSeconds.',
+  auth: 'The credential was rejected: check that the token or secret is current and belongs to this tenant.',
+  permission: 'The credential works but lacks a permission or scope: grant the one named in the message.',
+  'rate-limit': 'The API is rate limiting this client: wait for the window to reset, or poll less often.',
+  config: 'Fix the connection settings named in the message.',
+  'bad-response': 'The server answered with something that is not the expected API: check the URL points at the API itself.',
+  other: 'See the message for details.',
+};
+
+/** Classifies a connector failure into something a person can act on. */
+export function diagnose(error: unknown): Diagnosis {
+  const message = error instanceof Error ? error.message : String(error);
+  let problem: Diagnosis['problem'] = 'other';
+  if (error instanceof HttpError && ['dns', 'tls', 'connect', 'timeout'].includes(error.kind)) problem = error.kind as Diagnosis['problem'];
+  else if (error instanceof HttpError && error.kind === 'reset') problem = 'connect';
+  else if (/\b429\b|rate.?limit|E0000047|throttl/i.test(message)) problem = 'rate-limit';
+  else if (/\b403\b|forbidden|permission|scope|Authorization_RequestDenied|E0000006|insufficient/i.test(message)) problem = 'permission';
+  else if (/\b401\b|unauthori[sz]ed|rejected the|invalid[_ ](token|client|grant)|E0000011|InvalidAuthenticationToken|expired/i.test(message)) problem = 'auth';
+  else if (/needs a credential|not set|config|must be/i.test(message)) problem = 'config';
+  else if (/not JSON|malformed|unexpected|truncated|not an? (array|object)|shape/i.test(message)) problem = 'bad-response';
+  return { ok: false, problem, message, hint: HINTS[problem] };
+}
+
+export function okDiagnosis(message: string): Diagnosis {
+  return { ok: true, problem: 'none', message, hint: HINTS.none };
+}
