@@ -84,3 +84,6 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.exitCode = await runCli(argv, io);
 }
+
+// `node dist/cli.cjs ...` works as well as the bin wrapper.
+if (typeof require !== 'undefined' && require.main === module) void main(process.argv.slice(2));

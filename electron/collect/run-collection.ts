@@ -127,18 +127,6 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
   }
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
-      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
-    );
-  });
-}
-
 const CANCELLED_BY_SIBLING = 'stopped because another source failed';
 
 async function readSource(deps: CollectionDeps, run: SourceRun, tracker: ProgressTracker, signal: AbortSignal): Promise<void> {
@@ -155,11 +143,17 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
       ),
     close: () => http.close(),
   };
+  // One promise that rejects on abort, raced with every step: a connector stuck in a read
+  // must not keep a cancel waiting (and one listener per source, not per record).
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(new Error('aborted'));
+    signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+  });
+  aborted.catch(() => undefined);
   try {
     const iterator = connector.read({ http: countingHttp, clock: deps.clock, signal, cursors: readCursors(deps.db, connector.sourceId) });
     for (;;) {
-      // Race the abort signal too: a connector stuck in a read must not keep a cancel waiting.
-      const step = await untilAborted(iterator.next(), signal);
+      const step = await Promise.race([iterator.next(), aborted]);
       if (step.done) {
         run.verdict = step.value;
         break;
@@ -219,6 +213,14 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
   }
 }
 
+/** The content hash the last committed read of this source left (its facts as they stand). */
+function lastSourceHash(db: Db, sourceId: string): string | null {
+  const row = db
+    .prepare(`SELECT content_hash FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL ORDER BY collection_id DESC LIMIT 1`)
+    .get(sourceId) as { content_hash: string } | undefined;
+  return row?.content_hash ?? null;
+}
+
 function mergeModeFor(run: SourceRun): MergeMode {
   if (run.verdict?.mode === 'delta') return 'delta';
   return run.verdict?.complete && run.stage.quarantined.length === 0 ? 'full' : 'partial';
@@ -236,7 +238,7 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
     let requests = 0;
     const counts: Record<string, number> = { records: 0, events: 0, quarantined: 0, factsOpened: 0, factsClosed: 0 };
     for (const run of runs) {
-      const merged = mergeSource(db, run.stage, run.connector.sourceId, collectionId, mergeModeFor(run));
+      const merged = mergeSource(db, run.stage, run.connector.sourceId, collectionId, mergeModeFor(run), lastSourceHash(db, run.connector.sourceId));
       hashes[run.connector.sourceId] = merged.contentHash;
       requests += run.requests;
       counts.records! += run.stage.recordCount;

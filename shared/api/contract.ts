@@ -81,5 +81,4 @@ export type LedgerBridge = {
   [K in ChannelName]: (args: ArgsOf<K>) => Promise<import('./result').ApiResult<ResultOf<K>>>;
 };
 
-/** The IPC channel string for a contract channel. */
-export const ipcChannel = (name: ChannelName): string => `ledger:${name}`;
+export { ipcChannel } from './channel-names';

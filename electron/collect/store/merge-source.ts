@@ -22,8 +22,15 @@ export interface MergeResult {
  * Folds one source's staged read into the fact intervals. Runs inside the collection's one
  * write transaction. Set-based SQL keeps it fast and memory-flat at millions of facts.
  */
-export function mergeSource(db: Db, stage: SourceStage, sourceId: string, collectionId: number, mode: MergeMode): MergeResult {
-  stage.flush();
+export function mergeSource(
+  db: Db,
+  stage: SourceStage,
+  sourceId: string,
+  collectionId: number,
+  mode: MergeMode,
+  previousHash: string | null,
+): MergeResult {
+  stage.prepareForMerge();
   const t = `temp.${stage.table}`;
   let closed = 0;
   if (mode === 'full') {
@@ -47,7 +54,8 @@ export function mergeSource(db: Db, stage: SourceStage, sourceId: string, collec
     .prepare(
       `INSERT INTO facts (source_id, kind, key, value_json, valid_from)
        SELECT ?, s.kind, s.key, s.value_json, ? FROM ${t}_facts s
-       WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.source_id = ? AND f.kind = s.kind AND f.key = s.key AND f.valid_to IS NULL)`,
+       WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.source_id = ? AND f.kind = s.kind AND f.key = s.key AND f.valid_to IS NULL)
+       ORDER BY s.kind, s.key`,
     )
     .run(sourceId, collectionId, sourceId).changes;
   const events = db
@@ -66,7 +74,9 @@ export function mergeSource(db: Db, stage: SourceStage, sourceId: string, collec
     'INSERT INTO quarantine (collection_id, source_id, kind, location, reason, raw_json) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const q of stage.quarantined) insertQuarantine.run(collectionId, sourceId, q.kind, q.location, q.reason, q.raw as string);
-  return { opened, closed, events, contentHash: sourceContentHash(db, sourceId) };
+  // Unchanged facts hash the same: skip re-reading a large source that did not move.
+  const contentHash = opened === 0 && closed === 0 && previousHash ? previousHash : sourceContentHash(db, sourceId);
+  return { opened, closed, events, contentHash };
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/open-database';
 import type { SourceEvent, SourceRecord } from '../../../shared/domain/records';
-import { canonicalJson } from '../../../shared/canonical-json';
 import { redactDeep } from '../../platform/redact';
 
 const BATCH = 2000;
@@ -33,15 +32,19 @@ export class SourceStage {
     stageCounter += 1;
     this.table = `stage_${process.pid}_${stageCounter}`;
     db.exec(`
-      CREATE TEMP TABLE ${this.table}_facts (kind TEXT NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+      -- Appended in arrival order (cheap); indexed once, when the merge needs it.
+      CREATE TEMP TABLE ${this.table}_facts (kind TEXT NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL);
       CREATE TEMP TABLE ${this.table}_removed (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
       CREATE TEMP TABLE ${this.table}_events (event_id TEXT PRIMARY KEY, occurred_at TEXT, type TEXT, actor_id TEXT, actor_name TEXT, target_ids_json TEXT, detail_json TEXT) WITHOUT ROWID;
     `);
   }
 
-  /** Canonical JSON, so the same value always compares equal from poll to poll. */
+  /**
+   * The value must come from its zod schema's parse: zod emits keys in schema order, so the
+   * same value always serializes to the same JSON and compares equal from poll to poll.
+   */
   addRecord(record: SourceRecord): void {
-    this.records.push([record.kind, record.key, canonicalJson(record.value)]);
+    this.records.push([record.kind, record.key, JSON.stringify(record.value)]);
     this.recordCount += 1;
     if (this.records.length >= BATCH) this.flush();
   }
@@ -66,11 +69,7 @@ export class SourceStage {
 
   flush(): void {
     if (!this.records.length && !this.removed.length && !this.events.length) return;
-    const insertFact = this.db.prepare(`INSERT OR REPLACE INTO temp.${this.table}_facts (kind, key, value_json) VALUES (?, ?, ?)`);
-    const insertRemoved = this.db.prepare(`INSERT OR IGNORE INTO temp.${this.table}_removed (kind, key) VALUES (?, ?)`);
-    const insertEvent = this.db.prepare(
-      `INSERT OR IGNORE INTO temp.${this.table}_events (event_id, occurred_at, type, actor_id, actor_name, target_ids_json, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const { insertFact, insertRemoved, insertEvent } = this.statements();
     this.db.transaction(() => {
       for (const r of this.records) insertFact.run(r[0], r[1], r[2]);
       for (const r of this.removed) insertRemoved.run(r[0], r[1]);
@@ -83,7 +82,41 @@ export class SourceStage {
     this.events = [];
   }
 
+  /**
+   * Makes the staged facts ready for the merge: one index built in a single sort, and only
+   * the last copy of a key kept if a source sent it twice.
+   */
+  prepareForMerge(): void {
+    this.flush();
+    const index = `CREATE UNIQUE INDEX temp.${this.table}_facts_key ON ${this.table}_facts (kind, key)`;
+    try {
+      this.db.exec(index);
+    } catch {
+      // Rare: a key arrived twice with different values. Keep the last; then index.
+      this.db.exec(`
+        DELETE FROM temp.${this.table}_facts WHERE rowid NOT IN (SELECT max(rowid) FROM temp.${this.table}_facts GROUP BY kind, key);
+        ${index};
+      `);
+    }
+  }
+
+  private prepared?: ReturnType<SourceStage['prepareStatements']>;
+  private statements() {
+    this.prepared ??= this.prepareStatements();
+    return this.prepared;
+  }
+  private prepareStatements() {
+    return {
+      insertFact: this.db.prepare(`INSERT INTO temp.${this.table}_facts (kind, key, value_json) VALUES (?, ?, ?)`),
+      insertRemoved: this.db.prepare(`INSERT OR IGNORE INTO temp.${this.table}_removed (kind, key) VALUES (?, ?)`),
+      insertEvent: this.db.prepare(
+        `INSERT OR IGNORE INTO temp.${this.table}_events (event_id, occurred_at, type, actor_id, actor_name, target_ids_json, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
+
   drop(): void {
+    this.prepared = undefined;
     this.records = [];
     this.removed = [];
     this.events = [];

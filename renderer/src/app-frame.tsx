@@ -1,0 +1,72 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { useApiQuery } from './hooks/use-api-query';
+import { truncateMiddle } from './format';
+import './app-frame.css';
+
+/**
+ * The frame around every page: who we are (name, version), which database this window is
+ * looking at (an auditor must never wonder), and the navigation.
+ */
+export interface NavItem {
+  id: string;
+  path: string;
+  label: string;
+}
+
+export function AppFrame({ navItems }: { navItems: readonly NavItem[] }) {
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main-content">
+        Skip to content
+      </a>
+      <AppHeader />
+      <div className="frame__body">
+        <nav className="frame__nav" aria-label="Main">
+          <ul className="nav-list">
+            {navItems.map((route) => (
+              <li key={route.id}>
+                <NavLink to={route.path} end={route.path === '/'} className="nav-link" data-testid={`nav-${route.id}`}>
+                  {route.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main-content" className="frame__main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function AppHeader() {
+  const info = useApiQuery((api) => api.appInfo({}), []);
+  return (
+    <header className="frame__header" data-testid="app-header">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden="true" />
+        <span className="brand__name">{info.status === 'ready' ? info.data.name : 'Access Ledger'}</span>
+        {info.status === 'ready' ? (
+          <span className="brand__version" data-testid="app-version">
+            v{info.data.version}
+          </span>
+        ) : null}
+      </div>
+      <div className="frame__db" data-testid="app-database">
+        <span className="frame__db-label">Database</span>
+        {info.status === 'ready' ? (
+          <code className="frame__db-path" title={info.data.databasePath}>
+            {truncateMiddle(info.data.databasePath, 72)}
+          </code>
+        ) : info.status === 'loading' ? (
+          <span className="frame__db-path">loading…</span>
+        ) : (
+          <span className="frame__db-path frame__db-path--error" title={info.error.message}>
+            unavailable ({info.error.code})
+          </span>
+        )}
+      </div>
+    </header>
+  );
+}

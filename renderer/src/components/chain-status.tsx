@@ -1,0 +1,48 @@
+import type { LedgerVerification } from '../../../shared/domain/app';
+import { shortHash } from '../format';
+import './chain-status.css';
+
+/**
+ * The result of re-hashing the whole ledger: either "intact" with the head hash (which an
+ * auditor can write down and compare later) or exactly where the chain broke.
+ */
+export function ChainStatus({ result }: { result: LedgerVerification }) {
+  if (!result.ok) {
+    return (
+      <div className="chain chain--broken" role="alert" data-testid="chain-status" data-ok="false">
+        <span className="chain__badge">Chain broken</span>
+        <div className="chain__text">
+          <p>
+            {result.brokenAt !== null ? `The chain breaks at entry #${result.brokenAt}` : 'The chain does not verify'}
+            {result.problem ? `: ${result.problem}` : '.'}
+          </p>
+          <p className="chain__note">
+            Entries from that point on cannot be trusted as recorded. {result.checked} entries were checked.
+          </p>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="chain chain--ok" data-testid="chain-status" data-ok="true" data-checked={result.checked}>
+      <span className="chain__badge">Chain intact</span>
+      <div className="chain__text">
+        {result.checked === 0 ? (
+          <p>The ledger is empty; there is nothing to verify yet.</p>
+        ) : (
+          <>
+            <p>
+              {result.checked} {result.checked === 1 ? 'entry' : 'entries'} verified, each hash linking to the one before.
+            </p>
+            <p className="chain__note">
+              Head: entry #{result.headSeq}, hash{' '}
+              <code title={result.headHash} data-testid="chain-head-hash">
+                {shortHash(result.headHash)}
+              </code>
+            </p>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

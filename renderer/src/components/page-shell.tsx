@@ -1,0 +1,46 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useLocation } from 'react-router-dom';
+import './page-shell.css';
+
+/** What a page is showing; the e2e tests wait on this attribute instead of sleeping. */
+export type PageState = 'loading' | 'error' | 'empty' | 'ready';
+
+export interface PageShellProps {
+  /** Stable id used in data-page and by the e2e tests (e.g. "ledger"). */
+  id: string;
+  title: string;
+  description?: ReactNode;
+  state: PageState;
+  /** Controls shown on the right of the heading (e.g. a refresh button). */
+  actions?: ReactNode;
+  children: ReactNode;
+}
+
+/**
+ * The container every page renders into: one h1, a description, and `data-state` plus
+ * `aria-busy` so people using assistive tech and the tests both know when content is there.
+ * After an in-app navigation the heading takes focus, so a screen reader announces the page.
+ */
+export function PageShell({ id, title, description, state, actions, children }: PageShellProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    // 'default' is the first location of the session: leave focus alone on a fresh load.
+    if (location.key !== 'default') heading.current?.focus();
+  }, [location.key]);
+
+  return (
+    <section className="page" data-testid="page" data-page={id} data-state={state} aria-busy={state === 'loading'} aria-labelledby={`${id}-heading`}>
+      <header className="page__header">
+        <div>
+          <h1 id={`${id}-heading`} className="page__title" tabIndex={-1} ref={heading} data-testid="page-heading">
+            {title}
+          </h1>
+          {description ? <p className="page__description">{description}</p> : null}
+        </div>
+        {actions ? <div className="page__actions">{actions}</div> : null}
+      </header>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../electron/db/open-database';
+import { runCollection } from '../../electron/collect/run-collection';
+import { ManualClock } from '../../electron/platform/clock';
+import { silentLogger } from '../../electron/platform/logger';
+import { syntheticIdp, syntheticPrefect } from './synthetic-source';
+
+const offline = () => ({ requestCount: 0, request: async () => { throw new Error('offline'); }, close: async () => undefined });
+
+/**
+ * A year of daily polls of 10k people (3 group memberships each, a Prefect membership each)
+ * with 0.5% of people replaced every day. Compares the database with one full snapshot's data.
+ */
+export async function storageBench(days = 365): Promise<Record<string, number | string>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-bench-'));
+  const file = path.join(dir, 'year.db');
+  const db = openDatabase(file);
+  const clock = new ManualClock('2025-01-01T06:00:00Z');
+  const people = 10_000;
+  const churn = 0.005;
+  const deps = { db, clock, logger: silentLogger, createHttpClient: offline };
+  let statuses = new Set<string>();
+  const t0 = performance.now();
+  for (let day = 0; day < days; day++) {
+    const outcome = await runCollection(deps, [syntheticIdp('okta', people, people * 3, day, churn), syntheticPrefect('prefect', people, day, churn)], {
+      trigger: 'bench',
+      actor: 'bench',
+    });
+    statuses.add(outcome.status);
+    clock.advance(86_400_000);
+  }
+  const wall = performance.now() - t0;
+  // One full snapshot's data: the normalized facts of the last day, as key + JSON text.
+  const lastId = (db.prepare(`SELECT max(id) AS id FROM collections`).get() as { id: number }).id;
+  const snapshot = db
+    .prepare(`SELECT sum(length(kind) + length(key) + length(value_json)) AS bytes, count(*) AS n FROM facts WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`)
+    .get(lastId, lastId) as { bytes: number; n: number };
+  const totalFacts = (db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const size = fs.statSync(file).size;
+  fs.rmSync(dir, { recursive: true, force: true });
+  statuses = new Set([...statuses]);
+  return {
+    days,
+    statuses: [...statuses].join(','),
+    factsInOneSnapshot: snapshot.n,
+    oneSnapshotMiB: round(snapshot.bytes / 1048576),
+    totalFactVersions: totalFacts,
+    databaseMiB: round(size / 1048576),
+    databaseOverSnapshot: round(size / snapshot.bytes),
+    secondsPerDailyPoll: round(wall / 1000 / days),
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
