@@ -25,6 +25,7 @@ export class SourceStage {
   private events: SourceEvent[] = [];
   readonly quarantined: QuarantinedItem[] = [];
   readonly cursors = new Map<string, string>();
+  private readonly removedKeys = new Set<string>();
   recordCount = 0;
   eventCount = 0;
 
@@ -44,12 +45,22 @@ export class SourceStage {
    * same value always serializes to the same JSON and compares equal from poll to poll.
    */
   addRecord(record: SourceRecord): void {
+    if (this.removedKeys.size > 0 && this.removedKeys.has(`${record.kind}\u0000${record.key}`)) {
+      // Delta order matters: a record after a removal of the same key brings it back.
+      this.flush();
+      this.removedKeys.delete(`${record.kind}\u0000${record.key}`);
+      this.db.prepare(`DELETE FROM temp.${this.table}_removed WHERE kind = ? AND key = ?`).run(record.kind, record.key);
+    }
     this.records.push([record.kind, record.key, JSON.stringify(record.value)]);
     this.recordCount += 1;
     if (this.records.length >= BATCH) this.flush();
   }
 
+  /** Delta reads only (removals are few): a removal after a record of the same key wins over it. */
   addRemoved(kind: string, key: string): void {
+    this.flush();
+    this.db.prepare(`DELETE FROM temp.${this.table}_facts WHERE kind = ? AND key = ?`).run(kind, key);
+    this.removedKeys.add(`${kind}\u0000${key}`);
     this.removed.push([kind, key]);
     if (this.removed.length >= BATCH) this.flush();
   }

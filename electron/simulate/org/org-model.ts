@@ -25,7 +25,7 @@ export interface OrgModel {
 }
 
 export type HrStatus = 'active' | 'leave' | 'terminated';
-/** Okta's words; other IdPs map them (Entra: accountEnabled false for SUSPENDED and DEPROVISIONED). */
+/** Okta's words; other IdPs map them (Entra: accountEnabled true for ACTIVE and PROVISIONED; false for STAGED, created disabled until the start date, SUSPENDED and DEPROVISIONED). */
 export type IdpStatus = 'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'SUSPENDED' | 'DEPROVISIONED';
 
 export interface OrgPerson {

@@ -136,3 +136,22 @@ describe('runCollection', () => {
     expect(db.prepare('SELECT value FROM source_cursors').all()).toEqual([{ value: 'A' }]);
   });
 });
+
+describe('delta order', () => {
+  it('the later of a record and a removal of the same key wins', async () => {
+    const { db, deps } = setup();
+    await run(deps, [fakeConnector('entra', 'entra', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] })]);
+    const delta = await run(deps, [
+      fakeConnector('entra', 'entra', {
+        items: [
+          user('u1', 'ana@x.io', 'suspended'),
+          { type: 'removed', kind: 'idp_user', key: 'u1' },
+          { type: 'removed', kind: 'idp_user', key: 'u2' },
+          user('u2', 'bo@x.io', 'suspended'),
+        ],
+        verdict: { mode: 'delta' },
+      }),
+    ]);
+    expect(snapshotOf(db, delta.collectionId)).toEqual(['u2:suspended']);
+  });
+});
