@@ -15,7 +15,8 @@ export interface SimRequest {
 
 export interface SimResponse {
   status: number;
-  headers?: Record<string, string>;
+  /** An array sends the header several times (Okta sends Link that way). */
+  headers?: Record<string, string | string[]>;
   /** Sent as JSON (with the content type in headers, or application/json). */
   json?: unknown;
   /** Sent verbatim; wins over json. */
@@ -147,7 +148,7 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
         }
         options.afterRequest?.(simReq);
         let text = response.text ?? (response.json === undefined ? '' : JSON.stringify(response.json));
-        const headers: Record<string, string> = { ...(response.headers ?? {}) };
+        const headers: Record<string, string | string[]> = { ...(response.headers ?? {}) };
         if (response.text === undefined && response.json !== undefined && !hasHeader(headers, 'content-type')) {
           headers['content-type'] = 'application/json';
         }
@@ -190,7 +191,7 @@ function parseBody(raw: string, contentType: string): unknown {
   }
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
+function hasHeader(headers: Record<string, string | string[]>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name);
 }
 

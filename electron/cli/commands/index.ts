@@ -1,7 +1,9 @@
 import type { Command } from '../command';
 import { serveCommand } from './serve';
+import { demoCommand } from './demo';
 import { collectCommand } from './collect';
+import { simulateCommand } from './simulate';
 import { ledgerCommand } from './ledger';
 
 /** Every subcommand, in the order --help lists them. Later capabilities add theirs here. */
-export const commands: Command[] = [serveCommand, collectCommand, ledgerCommand];
+export const commands: Command[] = [serveCommand, demoCommand, collectCommand, simulateCommand, ledgerCommand];

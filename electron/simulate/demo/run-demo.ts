@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../../shared/api/result';
+import { openCore } from '../../api/open-core';
+import { ManualClock } from '../../platform/clock';
+import type { Logger } from '../../platform/logger';
+import { appendLedger } from '../../evidence/ledger';
+import { createHttpClient } from '../../collect/http/undici-client';
+import { generateOrg } from '../org/generate-org';
+import { evolveOrg } from '../org/evolve-org';
+import { createRng } from '../org/rng';
+import type { PlantedProblem } from '../org/org-model';
+import { startSimulatorSuite, type SimSystem } from '../sim-suite';
+
+export interface DemoOptions {
+  databasePath: string;
+  people: number;
+  days: number;
+  seed: number;
+  /** The last simulated day; default today. */
+  endDate?: Date;
+  systems?: SimSystem[];
+  logger: Logger;
+  onDay?: (day: number, of: number, status: string) => void;
+}
+
+export interface DemoResult {
+  collections: number;
+  statuses: Record<string, number>;
+  requests: number;
+  facts: number;
+  planted: PlantedProblem[];
+  seconds: number;
+  firstDay: string;
+  lastDay: string;
+}
+
+/** Collection time within each simulated day: the poll runs at 06:00 UTC. */
+const POLL_OFFSET_MS = 6 * 3600_000;
+
+/**
+ * Builds a demo history: simulators over a seeded organisation, one real collection per
+ * simulated day through the same connectors and store a customer uses, with the clock moved
+ * day by day. Refuses a database that already holds collections, so nothing is overwritten.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const t0 = performance.now();
+  const end = options.endDate ?? new Date();
+  const startMs = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()) - (options.days - 1) * 86_400_000;
+  const org = generateOrg({ seed: options.seed, people: options.people, start: new Date(startMs).toISOString() });
+  const rng = createRng(options.seed ^ 0x5eed);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-demo-'));
+  const suite = await startSimulatorSuite(org, { dir, systems: options.systems ?? ['okta', 'hr', 'prefect'] });
+  const clock = new ManualClock(new Date(Date.parse(org.now) + POLL_OFFSET_MS));
+  let core: ReturnType<typeof openCore> | null = null;
+  try {
+    core = openCore({
+      databasePath: options.databasePath,
+      clock,
+      logger: options.logger,
+      configFile: suite.configPath,
+      env: { ...process.env, ...suite.env },
+      // Loopback simulators: no proxy from the environment may get in the way.
+      createHttpClient: () => createHttpClient({ proxy: 'none', maxRetries: 2, backoffBaseMs: 50 }),
+    });
+    const existing = (core.db.prepare('SELECT count(*) AS n FROM collections').get() as { n: number }).n;
+    if (existing > 0) {
+      throw new AppError('CONFLICT', `${options.databasePath} already holds ${existing} collections; the demo only writes into a new database. Choose another --db.`);
+    }
+    appendLedger(core.db, clock, {
+      actor: 'demo',
+      action: 'demo.started',
+      subject: options.databasePath,
+      details: { people: options.people, days: options.days, seed: options.seed, sources: suite.config.sources.map((s) => s.id) },
+    });
+    const statuses: Record<string, number> = {};
+    let requests = 0;
+    const firstDay = org.now.slice(0, 10);
+    for (let day = 1; day <= options.days; day++) {
+      clock.set(new Date(Date.parse(org.now) + POLL_OFFSET_MS));
+      await suite.refreshRoster();
+      const outcome = await core.collection.runToEnd('demo', 'demo');
+      statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
+      const row = core.db.prepare('SELECT request_count FROM collections WHERE id = ?').get(outcome.collectionId) as { request_count: number };
+      requests += row.request_count;
+      if (outcome.status === 'failed') options.logger.warn(`demo day ${day}: collection failed`, { error: outcome.error });
+      options.onDay?.(day, options.days, outcome.status);
+      if (day < options.days) evolveOrg(org, rng, { days: 1 });
+    }
+    const facts = (core.db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
+    return {
+      collections: options.days,
+      statuses,
+      requests,
+      facts,
+      planted: org.planted,
+      seconds: Math.round((performance.now() - t0) / 100) / 10,
+      firstDay,
+      lastDay: org.now.slice(0, 10),
+    };
+  } finally {
+    await core?.close();
+    await suite.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
