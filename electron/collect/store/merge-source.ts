@@ -106,10 +106,26 @@ function closeRemoved(db: Db, t: string, sourceId: string, collectionId: number)
  */
 export function sourceContentHash(db: Db, sourceId: string): string {
   const hash = createHash('sha256');
-  const rows = db
-    .prepare('SELECT kind, key, value_json FROM facts WHERE source_id = ? AND valid_to IS NULL ORDER BY source_id, kind, key, valid_from')
-    .raw()
-    .iterate(sourceId) as IterableIterator<[string, string, string]>;
-  for (const [kind, key, value] of rows) hash.update(`${kind}\u0000${key}\u0000${value}\n`);
+  // SQLite concatenates a chunk of rows in key order, so JavaScript sees one string per
+  // chunk instead of one per fact; the bytes hashed are the same as row by row.
+  const chunk = db.prepare(
+    `SELECT group_concat(line, '') AS text, max(kind) AS lastKind, count(*) AS n, max(kind || char(0) || key) AS lastPair FROM (
+       SELECT kind, key, kind || char(0) || key || char(0) || value_json || char(10) AS line FROM facts
+       WHERE source_id = ? AND valid_to IS NULL AND (kind, key) > (?, ?)
+       ORDER BY source_id, kind, key, valid_from LIMIT ${HASH_CHUNK})`,
+  );
+  let afterKind = '';
+  let afterKey = '';
+  for (;;) {
+    const row = chunk.get(sourceId, afterKind, afterKey) as { text: string | null; n: number; lastPair: string | null };
+    if (!row.n || row.text === null || row.lastPair === null) break;
+    hash.update(row.text);
+    const split = row.lastPair.indexOf('\u0000');
+    afterKind = row.lastPair.slice(0, split);
+    afterKey = row.lastPair.slice(split + 1);
+    if (row.n < HASH_CHUNK) break;
+  }
   return hash.digest('hex');
 }
+
+const HASH_CHUNK = 5000;

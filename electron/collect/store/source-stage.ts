@@ -3,6 +3,7 @@ import type { SourceEvent, SourceRecord } from '../../../shared/domain/records';
 import { redactDeep } from '../../platform/redact';
 
 const BATCH = 2000;
+const ROWS_PER_INSERT = 100;
 let stageCounter = 0;
 
 export interface QuarantinedItem {
@@ -80,9 +81,14 @@ export class SourceStage {
 
   flush(): void {
     if (!this.records.length && !this.removed.length && !this.events.length) return;
-    const { insertFact, insertRemoved, insertEvent } = this.statements();
+    const { insertFacts, insertFact, insertRemoved, insertEvent } = this.statements();
     this.db.transaction(() => {
-      for (const r of this.records) insertFact.run(r[0], r[1], r[2]);
+      // Many rows per statement: the per-call cost of a prepared statement dominates otherwise.
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= this.records.length; i += ROWS_PER_INSERT) {
+        insertFacts.run(this.records.slice(i, i + ROWS_PER_INSERT).flat());
+      }
+      for (; i < this.records.length; i++) insertFact.run(this.records[i]![0], this.records[i]![1], this.records[i]![2]);
       for (const r of this.removed) insertRemoved.run(r[0], r[1]);
       for (const e of this.events) {
         insertEvent.run(e.id, e.occurredAt, e.type, e.actorId, e.actorName, JSON.stringify(e.targetIds), JSON.stringify(redactDeep(e.detail)));
@@ -119,6 +125,9 @@ export class SourceStage {
   private prepareStatements() {
     return {
       insertFact: this.db.prepare(`INSERT INTO temp.${this.table}_facts (kind, key, value_json) VALUES (?, ?, ?)`),
+      insertFacts: this.db.prepare(
+        `INSERT INTO temp.${this.table}_facts (kind, key, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?)').join(', ')}`,
+      ),
       insertRemoved: this.db.prepare(`INSERT OR IGNORE INTO temp.${this.table}_removed (kind, key) VALUES (?, ?)`),
       insertEvent: this.db.prepare(
         `INSERT OR IGNORE INTO temp.${this.table}_events (event_id, occurred_at, type, actor_id, actor_name, target_ids_json, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)`,
