@@ -63,6 +63,10 @@ const hrCsv = z
     label: z.string().optional(),
     path: z.string().min(1),
     columns: z.record(z.enum(['employeeId', 'email', 'name', 'status', 'hireDate', 'terminationDate', 'department']), z.string()).optional(),
+    /** Extra status words, e.g. { "garden leave": "leave" }. */
+    statusMap: z.record(z.string(), z.enum(['active', 'leave', 'terminated'])).optional(),
+    /** Slashed dates are refused as ambiguous unless their order is given. */
+    slashDates: z.enum(['M/D/YYYY', 'D/M/YYYY']).optional(),
   })
   .strict();
 

@@ -52,6 +52,8 @@ export function buildConnector(source: SourceConfig, secrets: SecretSource, base
         sourceId: source.id,
         path: path.resolve(baseDir, source.path),
         ...(source.columns ? { columns: source.columns } : {}),
+        ...(source.statusMap ? { statusMap: source.statusMap } : {}),
+        ...(source.slashDates ? { slashDates: source.slashDates } : {}),
       });
     case 'prefect':
       return createPrefectConnector({
