@@ -2,7 +2,7 @@ import { describe, expect, it, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../electron/db/open-database';
 import { migrate, type Migration } from '../../electron/db/migrate';
@@ -103,7 +103,7 @@ describe('openDatabase', () => {
       process.stdout.write('locked\\n');
       setTimeout(() => process.exit(0), 4000);
     `;
-    const child = require('node:child_process').spawn(process.execPath, ['-e', holder]);
+    const child = spawn(process.execPath, ['-e', holder]);
     return new Promise<void>((resolve, reject) => {
       child.stdout.once('data', () => {
         try {
