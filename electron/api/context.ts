@@ -16,7 +16,6 @@ export interface ServiceDeps {
     service: CollectionService;
     sources: SourcesProvider & { list(): SourceConfig[]; readOnly: boolean };
     secrets: SecretSource;
-    scheduleMinutes: number | null;
   };
   /** Only the desktop app has one (Electron safeStorage); headless, credentials come from the environment. */
   credentialStore?: CredentialStore;

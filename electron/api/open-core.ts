@@ -21,7 +21,6 @@ export interface Core {
   deps: ServiceDeps;
   collection: CollectionService;
   databasePath: string;
-  scheduleMinutes: number | null;
   close(): Promise<void>;
 }
 
@@ -35,6 +34,8 @@ export interface OpenCoreOptions {
   env?: NodeJS.ProcessEnv;
   /** The desktop app's keychain; consulted before the environment. */
   credentialStore?: CredentialStore;
+  /** Poll on a schedule (the app and `serve`): the config's interval, else the Settings one. */
+  schedule?: boolean;
   /** Tests and the demo may hand in their own HTTP clients. */
   createHttpClient?: () => HttpClient;
   httpOptions?: HttpClientOptions;
@@ -75,10 +76,11 @@ export function openCore(options: OpenCoreOptions): Core {
     clock,
     logger,
     appVersion: APP_VERSION,
-    collection: { service: collection, sources, secrets, scheduleMinutes },
+    collection: { service: collection, sources, secrets },
     ...(store ? { credentialStore: store } : {}),
   };
   const service = createService(deps);
+  if (options.schedule) collection.enableScheduling(scheduleMinutes);
   let closed = false;
   return {
     db,
@@ -86,7 +88,6 @@ export function openCore(options: OpenCoreOptions): Core {
     deps,
     collection,
     databasePath: options.databasePath,
-    scheduleMinutes,
     async close() {
       if (closed) return;
       closed = true;

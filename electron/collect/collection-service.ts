@@ -8,6 +8,10 @@ import type { HttpClient } from './http/http-client';
 import { runCollection, type CollectionOutcome } from './run-collection';
 import type { ProgressTracker } from './progress-tracker';
 import { diagnose, okDiagnosis, type Diagnosis } from './diagnose';
+import { readSetting } from '../platform/settings';
+
+/** The setting that holds the polling interval when the config file does not set one. */
+export const SCHEDULE_SETTING = 'collection.intervalMinutes';
 
 /** Where the list of sources comes from: a config file (read-only) or the app's saved connections. */
 export interface SourcesProvider {
@@ -40,8 +44,35 @@ export class CollectionService {
   private running: Running | null = null;
   private lastProgress: CollectionProgress | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private scheduling: { configMinutes: number | null } | null = null;
+  private scheduledMinutes: number | null = null;
 
   constructor(private readonly deps: CollectionServiceDeps) {}
+
+  /**
+   * Turns scheduled polling on (the app and `serve`; never one-shot commands). The config
+   * file's interval wins; otherwise the Settings value, re-read whenever it changes.
+   */
+  enableScheduling(configMinutes: number | null): number | null {
+    this.scheduling = { configMinutes };
+    return this.refreshSchedule();
+  }
+
+  /** Re-applies the schedule after the setting changed; returns the interval now in force. */
+  refreshSchedule(): number | null {
+    if (!this.scheduling) return null;
+    const setting = readSetting(this.deps.db, SCHEDULE_SETTING);
+    const minutes = this.scheduling.configMinutes ?? (typeof setting === 'number' && Number.isInteger(setting) && setting >= 5 ? setting : null);
+    if (minutes === this.scheduledMinutes) return minutes;
+    if (minutes) this.schedule(minutes);
+    else this.stopSchedule();
+    this.scheduledMinutes = minutes;
+    return minutes;
+  }
+
+  get scheduleMinutes(): number | null {
+    return this.scheduledMinutes;
+  }
 
   /** Starts a collection in the background; resolves once it has an id. */
   async start(trigger: string, actor: string, onProgress?: (p: CollectionProgress) => void): Promise<{ collectionId: number; done: Promise<CollectionOutcome> }> {

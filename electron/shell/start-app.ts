@@ -7,10 +7,11 @@ import { PRODUCT_NAME, userDataDir } from '../platform/paths';
 import { APP_SCHEME, APP_START_URL } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-protocol';
 import { hardenWebContents } from './harden-web-contents';
+import { createKeychainStore } from './keychain-store';
 import { MIN_WINDOW_SIZE, readWindowState, windowStateFile, writeWindowState } from './window-state';
 
 /** The parts of the Electron API the shell uses; tests pass a fake with the same shape. */
-export type ShellElectron = Pick<typeof import('electron'), 'app' | 'BrowserWindow' | 'dialog' | 'protocol' | 'screen' | 'shell'>;
+export type ShellElectron = Pick<typeof import('electron'), 'app' | 'BrowserWindow' | 'dialog' | 'protocol' | 'screen' | 'shell' | 'safeStorage'>;
 
 export interface StartOptions {
   /** The built renderer (dist/renderer), served as app://app/. */
@@ -34,6 +35,7 @@ export interface AppShell {
 }
 
 export const DATABASE_FILE_NAME = 'access-ledger.db';
+export const CREDENTIALS_FILE_NAME = 'credentials.json';
 
 /**
  * Starts the desktop app: one instance per user, the UI from app:// (never file://) in a
@@ -42,7 +44,7 @@ export const DATABASE_FILE_NAME = 'access-ledger.db';
  * renderer never runs SQL.
  */
 export function startApp(electron: ShellElectron, options: StartOptions): AppShell {
-  const { app, BrowserWindow, dialog, protocol, screen, shell } = electron;
+  const { app, BrowserWindow, dialog, protocol, screen, shell, safeStorage } = electron;
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
   let window: BrowserWindowType | null = null;
@@ -88,7 +90,16 @@ export function startApp(electron: ShellElectron, options: StartOptions): AppShe
     const databasePath = path.join(app.getPath('userData'), DATABASE_FILE_NAME);
     const nativeBinding = env.ACCESS_LEDGER_NATIVE_BINDING;
     try {
-      core = openCore({ databasePath, logger, ...(nativeBinding ? { nativeBinding } : {}) });
+      core = openCore({
+        databasePath,
+        logger,
+        env,
+        // Credentials live in the OS keychain, in their own file; the environment is the fallback.
+        credentialStore: createKeychainStore(safeStorage, path.join(app.getPath('userData'), CREDENTIALS_FILE_NAME)),
+        // The app polls on the interval saved in Settings (collection.intervalMinutes).
+        schedule: true,
+        ...(nativeBinding ? { nativeBinding } : {}),
+      });
     } catch (error) {
       // openCore never overwrites or repairs the file; say why and stop.
       const message = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,7 @@ import { readSettings, writeSetting } from '../../platform/settings';
 import { latestVersion } from '../../db/migrate';
 import { allMigrations } from '../../db/migrations';
 import type { ServiceDeps } from '../context';
+import { SCHEDULE_SETTING } from '../../collect/collection-service';
 import type { Handler } from '../handler-types';
 
 /** The application frame: version and paths, settings, and the ledger itself. */
@@ -33,6 +34,7 @@ export function appHandlers(deps: ServiceDeps): {
           details: { from: previous ?? null, to: value },
         });
       })();
+      if (key === SCHEDULE_SETTING) deps.collection.service.refreshSchedule();
       return readSettings(deps.db);
     },
     listLedger: async (args) =>

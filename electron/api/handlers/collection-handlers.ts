@@ -37,7 +37,7 @@ export function collectionHandlers(deps: ServiceDeps): { [K in Names]: Handler<K
         latest,
         running: collection.service.progress()?.status === 'running' ? collection.service.progress() : null,
         sourcesOrigin: collection.sources.describe(),
-        scheduleMinutes: collection.scheduleMinutes,
+        scheduleMinutes: collection.service.scheduleMinutes,
       };
     },
     listCollections: async (args) => listCollections(db, { limit: args.limit, ...(args.beforeId ? { beforeId: args.beforeId } : {}) }),

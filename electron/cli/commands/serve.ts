@@ -23,6 +23,7 @@ export const serveCommand: Command = {
       databasePath: resolveDatabasePath(values.db, io.env),
       logger,
       env: io.env,
+      schedule: true,
       ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
     });
     let bridge;
@@ -33,11 +34,8 @@ export const serveCommand: Command = {
       throw error;
     }
     io.stdout(`Access Ledger is serving ${core.databasePath}\nOpen: ${bridge.url}\n`);
-    const minutes = core.scheduleMinutes ?? scheduledMinutesFromSettings(await core.service.call('getSettings', {}));
-    if (minutes) {
-      core.collection.schedule(minutes);
-      io.stdout(`Polling every ${minutes} minutes.\n`);
-    }
+    const minutes = core.collection.scheduleMinutes;
+    if (minutes) io.stdout(`Polling every ${minutes} minutes.\n`);
     if (values.open) openInBrowser(bridge.url);
     await new Promise<void>((resolve) => io.onStop(resolve));
     await bridge.close();
@@ -46,12 +44,6 @@ export const serveCommand: Command = {
     return 0;
   },
 };
-
-/** The interval saved in Settings (collection.intervalMinutes), if any. */
-function scheduledMinutesFromSettings(settings: Record<string, unknown>): number | null {
-  const v = settings['collection.intervalMinutes'];
-  return typeof v === 'number' && Number.isInteger(v) && v >= 5 ? v : null;
-}
 
 /** The built renderer sits beside the bundled CLI in dist/. */
 export function rendererDir(): string {

@@ -193,7 +193,13 @@ export interface PlantedProblem {
     | 'dormant-admin'
     | 'bot-owned-by-leaver'
     | 'unknown-account'
-    | 'role-escalation';
+    | 'role-escalation'
+    | 'offboarding-deadline-missed'
+    | 'role-drift-below'
+    | 'expected-access-missing'
+    | 'key-too-old'
+    | 'bot-admin-role'
+    | 'sod-conflict';
   /** The person, membership, bot or key concerned. */
   subject: string;
   note: string;
