@@ -282,7 +282,15 @@ export function createFakeElectron(options: FakeOptions = {}) {
 
   const session = { defaultSession };
 
-  const module = { app, BrowserWindow: FakeBrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, session, shell, dialog, screen };
+  // Stands in for the OS keychain: reversible, but never the plain text on disk.
+  const safeStorage = {
+    available: true,
+    isEncryptionAvailable: () => safeStorage.available,
+    encryptString: (plain: string) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
+    decryptString: (sealed: Buffer) => Buffer.from(sealed.map((b) => b ^ 0x5a)).toString('utf8'),
+  };
+
+  const module = { app, BrowserWindow: FakeBrowserWindow, ipcMain, ipcRenderer, contextBridge, protocol, session, shell, dialog, screen, safeStorage };
 
   return {
     calls,
@@ -297,6 +305,7 @@ export function createFakeElectron(options: FakeOptions = {}) {
     shell,
     dialog,
     screen,
+    safeStorage,
     module,
     /** The module typed as what startApp takes (the fake implements the parts it uses). */
     shellElectron: module as unknown as ShellElectron,
