@@ -8,7 +8,7 @@ import { appendLedger } from '../evidence/ledger';
 import { canonicalJson } from '../../shared/canonical-json';
 import { recordSchemas, sourceEventSchema, type SourceRecord } from '../../shared/domain/records';
 import type { CollectionProgress, CollectionStatus, SourceRunStatus } from '../../shared/domain/collection';
-import type { Connector, SourceVerdict } from './connector';
+import type { Connector, SourceItem, SourceVerdict } from './connector';
 import type { HttpClient } from './http/http-client';
 import { SourceStage } from './store/source-stage';
 import { mergeSource, type MergeMode } from './store/merge-source';
@@ -143,17 +143,20 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
       ),
     close: () => http.close(),
   };
-  // One promise that rejects on abort, raced with every step: a connector stuck in a read
-  // must not keep a cancel waiting (and one listener per source, not per record).
-  const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(new Error('aborted'));
-    signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-  });
-  aborted.catch(() => undefined);
+  // Each step also ends when the signal aborts: a connector stuck in a read must not keep a
+  // cancel waiting. One listener per source rejects whichever step is pending (racing a
+  // long-lived promise instead would pile up one reaction per record).
+  let rejectPending: ((error: Error) => void) | null = null;
+  const onAbort = () => rejectPending?.(new Error('aborted'));
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
     const iterator = connector.read({ http: countingHttp, clock: deps.clock, signal, cursors: readCursors(deps.db, connector.sourceId) });
     for (;;) {
-      const step = await Promise.race([iterator.next(), aborted]);
+      if (signal.aborted) throw new Error('aborted');
+      const step = await new Promise<IteratorResult<SourceItem, SourceVerdict>>((resolve, reject) => {
+        rejectPending = reject;
+        iterator.next().then(resolve, reject);
+      });
       if (step.done) {
         run.verdict = step.value;
         break;
@@ -208,6 +211,8 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
     tracker.sourceDone(connector.sourceId, signal.aborted ? 'cancelled' : 'failed', describeFailure(error, signal.aborted));
     throw error;
   } finally {
+    signal.removeEventListener('abort', onAbort);
+    rejectPending = null;
     run.requests = http.requestCount;
     await http.close().catch(() => undefined);
   }

@@ -1,11 +1,14 @@
 import { NavLink, Outlet } from 'react-router-dom';
 import { useApiQuery } from './hooks/use-api-query';
 import { truncateMiddle } from './format';
+import { CollectionStatusProvider } from './hooks/collection-status-context';
+import { StaleDataBanner } from './components/stale-data-banner';
 import './app-frame.css';
 
 /**
  * The frame around every page: who we are (name, version), which database this window is
- * looking at (an auditor must never wonder), and the navigation.
+ * looking at (an auditor must never wonder), the navigation, and a warning above every page
+ * when the data is older than the latest collection attempt.
  */
 export interface NavItem {
   id: string;
@@ -15,28 +18,31 @@ export interface NavItem {
 
 export function AppFrame({ navItems }: { navItems: readonly NavItem[] }) {
   return (
-    <div className="frame">
-      <a className="skip-link" href="#main-content">
-        Skip to content
-      </a>
-      <AppHeader />
-      <div className="frame__body">
-        <nav className="frame__nav" aria-label="Main">
-          <ul className="nav-list">
-            {navItems.map((route) => (
-              <li key={route.id}>
-                <NavLink to={route.path} end={route.path === '/'} className="nav-link" data-testid={`nav-${route.id}`}>
-                  {route.label}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <main id="main-content" className="frame__main" tabIndex={-1}>
-          <Outlet />
-        </main>
+    <CollectionStatusProvider>
+      <div className="frame">
+        <a className="skip-link" href="#main-content">
+          Skip to content
+        </a>
+        <AppHeader />
+        <div className="frame__body">
+          <nav className="frame__nav" aria-label="Main">
+            <ul className="nav-list">
+              {navItems.map((route) => (
+                <li key={route.id}>
+                  <NavLink to={route.path} end={route.path === '/'} className="nav-link" data-testid={`nav-${route.id}`}>
+                    {route.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main id="main-content" className="frame__main" tabIndex={-1}>
+            <StaleDataBanner />
+            <Outlet />
+          </main>
+        </div>
       </div>
-    </div>
+    </CollectionStatusProvider>
   );
 }
 

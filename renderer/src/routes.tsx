@@ -10,6 +10,9 @@ import { EvidencePage } from './pages/evidence-page';
 import { LedgerPage } from './pages/ledger-page';
 import { SettingsPage } from './pages/settings-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { ConnectionsPage } from './pages/connections-page';
+import { CollectionsPage } from './pages/collections-page';
+import { CollectionDetailPage } from './pages/collection-detail-page';
 
 /** One row per page: the navigation and the router are both built from this list. */
 export interface PageRoute {
@@ -30,6 +33,13 @@ export const pageRoutes: readonly PageRoute[] = [
   { id: 'settings', path: '/settings', label: 'Settings', Component: SettingsPage },
 ];
 
+/** Pages reached from inside another page (Settings' sections), not from the main navigation. */
+export const subRoutes: readonly Omit<PageRoute, 'label'>[] = [
+  { id: 'connections', path: '/settings/connections', Component: ConnectionsPage },
+  { id: 'collections', path: '/settings/collections', Component: CollectionsPage },
+  { id: 'collection', path: '/settings/collections/:id', Component: CollectionDetailPage },
+];
+
 /**
  * Real paths (BrowserRouter), not hash routes: the hash carries the bridge token on first
  * load, and both app:// and the bridge serve index.html for unknown paths, so deep links work.
@@ -41,6 +51,9 @@ export function AppRoutes() {
         {pageRoutes.map(({ id, path, Component }) =>
           path === '/' ? <Route key={id} index element={<Component />} /> : <Route key={id} path={path} element={<Component />} />,
         )}
+        {subRoutes.map(({ id, path, Component }) => (
+          <Route key={id} path={path} element={<Component />} />
+        ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

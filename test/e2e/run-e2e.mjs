@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// End-to-end tests: start `access-ledger serve` on a fresh database, drive Debian's Chromium
-// through the app with playwright-core, keep a screenshot of every page in test-results/e2e/.
+// End-to-end tests: for each flow (steps/index.mjs), start `access-ledger serve` on a fresh
+// database (the first flow against `access-ledger simulate`, so real collections run), drive
+// Debian's Chromium through the app with playwright-core, keep screenshots in test-results/e2e/.
 // Run by `npm test` after `npm run build` and vitest. Prints `e2e: N passed, M failed`.
 //
 // No Chromium: locally a loud SKIPPED banner and exit 0; with CI=true a failure (exit 1).
@@ -11,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { findChromium } from './lib/find-chromium.mjs';
 import { startServe } from './lib/serve.mjs';
+import { startSimulators } from './lib/simulators.mjs';
 import { createHarness } from './lib/harness.mjs';
-import { steps } from './steps/index.mjs';
+import { flows } from './steps/index.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const screenshotDir = path.join(root, 'test-results', 'e2e');
@@ -57,35 +59,34 @@ async function main() {
 
   fs.rmSync(screenshotDir, { recursive: true, force: true });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-e2e-'));
-  const dbPath = path.join(work, 'e2e.db');
   const harness = createHarness({ screenshotDir });
-  let serve = null;
+  // The processes of the flow now running, so a signal or a failure stops them.
+  const running = { serve: null, simulators: null };
   let context = null;
 
-  const cleanup = async () => {
-    const closing = [];
-    if (context) closing.push(context.close().catch(() => undefined));
-    context = null;
-    await Promise.all(closing);
-    let stopped = null;
-    if (serve) stopped = await serve.stop();
-    serve = null;
-    fs.rmSync(work, { recursive: true, force: true });
+  const stopFlowProcesses = async () => {
+    const stopped = { serve: null, simulators: null };
+    if (running.serve) stopped.serve = await running.serve.stop();
+    running.serve = null;
+    if (running.simulators) stopped.simulators = await running.simulators.stop();
+    running.simulators = null;
     return stopped;
   };
+  const cleanup = async () => {
+    if (context) await context.close().catch(() => undefined);
+    context = null;
+    await stopFlowProcesses();
+    fs.rmSync(work, { recursive: true, force: true });
+  };
   const onSignal = (signal) => {
-    process.stderr.write(`\ne2e: ${signal}: stopping the server and the browser\n`);
+    process.stderr.write(`\ne2e: ${signal}: stopping the servers and the browser\n`);
     cleanup().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
   try {
-    process.stdout.write(`e2e: Chromium ${browserPath.path}; database ${dbPath}\n`);
-    serve = startServe({ root, dbPath });
-    const server = await serve.ready;
-    process.stdout.write(`e2e: serving on ${server.origin}\n`);
-
+    process.stdout.write(`e2e: Chromium ${browserPath.path}\n`);
     context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
       executablePath: browserPath.path,
       headless: true,
@@ -102,36 +103,81 @@ async function main() {
         console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || '(inline)'}`);
       });
     });
-    const page = context.pages()[0] ?? (await context.newPage());
-    harness.watch(page, 'main');
-
-    const t = {
-      page,
-      context,
-      server,
-      dbPath,
-      check: harness.check,
-      waitForPage: harness.waitForPage,
-      screenshot: harness.screenshot,
-      watch: harness.watch,
-    };
-    for (const step of steps) await harness.runStep(step, t);
+    for (const [index, flow] of flows.entries()) await runFlow(flow, index);
   } catch (error) {
     await harness.check('e2e setup', () => {
       throw error;
     });
   } finally {
-    const stopped = await cleanup();
-    if (stopped) {
-      await harness.check('serve stops cleanly on SIGTERM and closes the database', () => {
-        if (stopped.code !== 0 || !stopped.stdout.includes('database closed')) {
-          throw new Error(`exit code ${stopped.code}, signal ${stopped.signal}; stderr: ${stopped.stderr.trim()}`);
-        }
-        return true;
-      });
-    }
+    await cleanup();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+
+  /**
+   * One flow: its own database and server (with simulators when it asks for them), a fresh tab,
+   * its steps in order, then a clean shutdown that is itself checked.
+   */
+  async function runFlow(flow, index) {
+    process.stdout.write(`\n=== ${flow.name}\n`);
+    const flowDir = path.join(work, `flow-${index + 1}`);
+    fs.mkdirSync(flowDir, { recursive: true });
+    const dbPath = path.join(flowDir, 'e2e.db');
+    let page = null;
+    try {
+      let simulators = null;
+      if (flow.server.simulators) {
+        running.simulators = startSimulators({ root, ...flow.server.simulators });
+        simulators = await running.simulators.ready;
+        process.stdout.write(`e2e: simulators up; config ${simulators.configPath} (${Object.keys(simulators.env).join(', ')})\n`);
+      }
+      running.serve = startServe({
+        root,
+        dbPath,
+        configPath: simulators?.configPath ?? null,
+        env: { ...(simulators?.env ?? {}), ...(flow.server.env ?? {}) },
+      });
+      const server = await running.serve.ready;
+      process.stdout.write(`e2e: serving ${dbPath} on ${server.origin}\n`);
+
+      page = index === 0 ? (context.pages()[0] ?? (await context.newPage())) : await context.newPage();
+      harness.watch(page, `flow ${index + 1}`);
+      const t = {
+        page,
+        context,
+        server,
+        dbPath,
+        work: flowDir,
+        simulators,
+        check: harness.check,
+        waitForPage: harness.waitForPage,
+        screenshot: harness.screenshot,
+        watch: harness.watch,
+      };
+      for (const step of flow.steps) await harness.runStep(step, t);
+    } catch (error) {
+      await harness.check(`${flow.name}: setup`, () => {
+        throw error;
+      });
+    } finally {
+      if (page) await page.close().catch(() => undefined);
+      const hadServe = running.serve !== null;
+      const stopped = await stopFlowProcesses();
+      if (hadServe && stopped.serve) {
+        await harness.check(`${flow.name}: serve stops cleanly on SIGTERM and closes the database`, () => {
+          const s = stopped.serve;
+          if (s.code !== 0 || !s.stdout.includes('database closed')) throw new Error(`exit code ${s.code}, signal ${s.signal}; stderr: ${s.stderr.trim()}`);
+          return true;
+        });
+      }
+      if (stopped.simulators) {
+        await harness.check(`${flow.name}: the simulators stop cleanly on SIGTERM`, () => {
+          const s = stopped.simulators;
+          if (s.code !== 0 || !s.stdout.includes('Simulators stopped')) throw new Error(`exit code ${s.code}, signal ${s.signal}; stderr: ${s.stderr.trim()}`);
+          return true;
+        });
+      }
+    }
   }
 
   const { passed, failed, results } = harness.summary();

@@ -4,7 +4,8 @@ import { Link } from 'react-router-dom';
 export function NoCollectionsHint() {
   return (
     <p>
-      Connect a source in <Link to="/settings">Settings</Link> or run <code>access-ledger demo</code> to load a
+      Connect a source in <Link to="/settings/connections">Settings &gt; Connections</Link>, then collect from{' '}
+      <Link to="/settings/collections">Settings &gt; Collections</Link>; or run <code>access-ledger demo</code> to load a
       realistic demo organisation.
     </p>
   );

@@ -3,11 +3,12 @@ import type { SettingValue, SettingsMap } from '../../../shared/domain/app';
 import { PageShell } from '../components/page-shell';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
 import { Panel } from '../components/panel';
+import { SettingsTabs } from '../components/settings-tabs';
 import { SettingsTable } from '../components/settings-table';
 import { SettingForm, type SettingDraft } from '../components/setting-form';
 import { useApiQuery } from '../hooks/use-api-query';
 
-/** Settings: stored key/value settings (each change goes on the ledger); connections come with collection. */
+/** Settings > General: stored key/value settings (each change goes on the ledger). Connections and collections are sibling sections. */
 export function SettingsPage() {
   const query = useApiQuery((api) => api.getSettings({}), []);
   // After a save the returned map is shown; it belongs to the load it followed, so a reload
@@ -22,6 +23,7 @@ export function SettingsPage() {
 
   return (
     <PageShell id="settings" title="Settings" description="How Access Ledger collects and judges access. Every change is recorded on the ledger." state={state}>
+      <SettingsTabs />
       {query.status === 'loading' ? <LoadingState label="Loading settings…" /> : null}
       {query.status === 'error' ? <ErrorState error={query.error} onRetry={query.retry} /> : null}
       {query.status === 'ready' ? (
@@ -37,14 +39,6 @@ export function SettingsPage() {
           </Panel>
           <Panel title={draft.initial ? `Change ${draft.initial.key}` : 'Add or change a setting'} testId="settings-edit">
             <SettingForm key={draft.n} initial={draft.initial} onSaved={(map) => loaded && setSaved({ after: loaded, map })} />
-          </Panel>
-          <Panel title="Connections" testId="settings-connections">
-            <EmptyState title="No sources can be connected in this version yet">
-              <p>
-                Connections to Okta, Microsoft Entra ID, SCIM directories, an HR roster and Prefect Cloud, with a test that
-                diagnoses each one, arrive with the collection feature, together with <code>access-ledger demo</code>.
-              </p>
-            </EmptyState>
           </Panel>
         </div>
       ) : null}

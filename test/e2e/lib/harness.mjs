@@ -74,10 +74,11 @@ export function createHarness({ screenshotDir, log = (line) => process.stdout.wr
     return state;
   }
 
-  async function screenshot(page, name) {
+  /** The whole page by default; `{ fullPage: false }` keeps only what is in the window (long tables). */
+  async function screenshot(page, name, { fullPage = true } = {}) {
     fs.mkdirSync(screenshotDir, { recursive: true });
     const file = path.join(screenshotDir, `${name}.png`);
-    await page.screenshot({ path: file, fullPage: true });
+    await page.screenshot({ path: file, fullPage });
     return file;
   }
 

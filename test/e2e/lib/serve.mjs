@@ -1,4 +1,6 @@
-// Starts `access-ledger serve` as a child process and reads the URL it prints.
+// Starts `access-ledger serve` as a child process and reads the URL it prints. With `configPath`
+// it serves the sources of that config file (read-only in Settings > Connections); `env` adds
+// environment variables (the credentials the config names).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -8,11 +10,12 @@ const URL_LINE = /^Open: (http:\/\/127\.0\.0\.1:(\d+)\/#token=([A-Za-z0-9_-]+))\
  * Runs the real CLI entry (electron/cli/bin.cjs -> dist/cli.cjs), as `npx access-ledger serve`
  * would. Resolves once the URL line appears; rejects with the server's stderr if it exits first.
  */
-export function startServe({ root, dbPath, timeoutMs = 20_000 }) {
-  const child = spawn(process.execPath, [path.join(root, 'electron/cli/bin.cjs'), 'serve', '--db', dbPath, '--port', '0'], {
+export function startServe({ root, dbPath, configPath = null, env = {}, timeoutMs = 20_000 }) {
+  const args = [path.join(root, 'electron/cli/bin.cjs'), 'serve', '--db', dbPath, '--port', '0', ...(configPath ? ['--config', configPath] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, ...env, NO_COLOR: '1' },
   });
   let stdout = '';
   let stderr = '';

@@ -1,6 +1,10 @@
-// The e2e steps, in order. Each step is { name, allowConsole?: RegExp[], run(t) } where t holds
-// page, context, server {url, origin, token}, dbPath, check, waitForPage, screenshot, watch.
-// Later features add their page walks here (e.g. a person's timeline, an access diff).
+// The e2e flows, in order. Each flow gets its own database and `access-ledger serve`:
+//   server.simulators: { people, seed }  also runs `access-ledger simulate` and serves its config
+//                                        (sources read-only, credentials from its exports);
+//   server.env: { NAME: value }          extra environment for serve (credentials a flow names).
+// Each step is { name, allowConsole?: RegExp[], run(t) } where t holds page, context,
+// server {url, origin, token}, dbPath, work (a scratch folder), simulators {configPath, env} or
+// null, check, waitForPage, screenshot, watch.
 import { openApp } from './open-app.mjs';
 import { apiRefusesWithoutToken } from './api-refuses-without-token.mjs';
 import { walkNavigation } from './walk-navigation.mjs';
@@ -9,5 +13,36 @@ import { ledgerPaging } from './ledger-paging.mjs';
 import { deepLinkAndReload } from './deep-link-and-reload.mjs';
 import { needsTheLink } from './needs-the-link.mjs';
 import { errorStateAndRetry } from './error-state-and-retry.mjs';
+import { connectionsFromConfig } from './connections-from-config.mjs';
+import { collectNow } from './collect-now.mjs';
+import { collectionOnLedger } from './collection-on-ledger.mjs';
+import { openSavedConnections } from './open-saved-connections.mjs';
+import { editConnections } from './edit-connections.mjs';
+import { cancelAndStaleBanner, SILENT_SCIM_TOKEN_ENV } from './cancel-and-stale-banner.mjs';
+import { deleteConnections } from './delete-connections.mjs';
 
-export const steps = [openApp, apiRefusesWithoutToken, walkNavigation, settingsChangeOnLedger, ledgerPaging, deepLinkAndReload, errorStateAndRetry, needsTheLink];
+
+export const flows = [
+  {
+    name: 'app against the simulators (sources from a config file)',
+    server: { simulators: { people: 40, seed: 7 } },
+    steps: [
+      openApp,
+      apiRefusesWithoutToken,
+      walkNavigation,
+      settingsChangeOnLedger,
+      ledgerPaging,
+      deepLinkAndReload,
+      errorStateAndRetry,
+      needsTheLink,
+      connectionsFromConfig,
+      collectNow,
+      collectionOnLedger,
+    ],
+  },
+  {
+    name: 'connections saved in the app (no config file)',
+    server: { env: { [SILENT_SCIM_TOKEN_ENV]: 'e2e-placeholder-token-not-a-secret' } },
+    steps: [openSavedConnections, editConnections, cancelAndStaleBanner, deleteConnections],
+  },
+];

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { SourceConfig } from '../../shared/domain/source-config';
+import { sourceConfigSchema } from '../../shared/domain/source-config';
+import { ApiCallError } from '../../renderer/src/api/ledger-client';
+import {
+  buildConnection,
+  changeKind,
+  draftFromConnection,
+  emptyDraft,
+  missingRequired,
+  placeConnectionError,
+} from '../../renderer/src/collection/connection-draft';
+import { CONNECTION_KINDS, KIND_FIELDS, visibleFields } from '../../renderer/src/collection/connection-fields';
+
+const okta: SourceConfig = {
+  id: 'okta-prod',
+  kind: 'okta',
+  url: 'https://example.okta.com',
+  auth: { type: 'oauth', clientId: '0oa123', privateKeyEnv: 'OKTA_KEY', keyId: 'kid-1', scopes: ['okta.users.read'] },
+  prefectAppId: '0oaPrefect',
+  logLookbackDays: 30,
+};
+
+describe('connection form fields', () => {
+  it('offer exactly the keys the core accepts for each kind (checked against the real schema)', () => {
+    for (const kind of CONNECTION_KINDS) {
+      const draft = emptyDraft(kind);
+      for (const field of KIND_FIELDS[kind]) draft.values[field.path] = draft.values[field.path] || sample(field.path);
+      const built = buildConnection(draft, null);
+      const parsed = sourceConfigSchema.safeParse(built);
+      expect(parsed.success, `${kind}: ${JSON.stringify(parsed.error?.issues[0])}`).toBe(true);
+    }
+  });
+  it('show auth fields only for the chosen auth type', () => {
+    const paths = (values: Record<string, string>) => visibleFields('entra', values).map((f) => f.path);
+    expect(paths({ 'auth.type': 'secret' })).toContain('auth.secretEnv');
+    expect(paths({ 'auth.type': 'secret' })).not.toContain('auth.thumbprint');
+    expect(paths({ 'auth.type': 'certificate' })).toEqual(expect.arrayContaining(['auth.privateKeyEnv', 'auth.thumbprint']));
+  });
+});
+
+describe('buildConnection', () => {
+  it('round-trips a connection and keeps the fields the form does not show', () => {
+    const draft = draftFromConnection(okta);
+    expect(draft.values).toMatchObject({ id: 'okta-prod', url: 'https://example.okta.com', 'auth.type': 'oauth', 'auth.clientId': '0oa123' });
+    expect(buildConnection(draft, okta)).toEqual(okta);
+  });
+  it('drops empty optional fields and trims values', () => {
+    const draft = draftFromConnection(okta);
+    draft.values.prefectAppId = '  ';
+    draft.values.url = ' https://other.okta.com ';
+    const built = buildConnection(draft, okta);
+    expect(built).not.toHaveProperty('prefectAppId');
+    expect(built.url).toBe('https://other.okta.com');
+  });
+  it('starts a fresh auth object when the auth type changes, so no key of the old type is left behind', () => {
+    const draft = draftFromConnection(okta);
+    draft.values['auth.type'] = 'ssws';
+    draft.values['auth.tokenEnv'] = 'OKTA_TOKEN';
+    expect(buildConnection(draft, okta).auth).toEqual({ type: 'ssws', tokenEnv: 'OKTA_TOKEN' });
+  });
+  it('sets the bearer auth type for SCIM and Prefect without asking', () => {
+    const draft = emptyDraft('prefect');
+    Object.assign(draft.values, { id: 'prefect', accountId: '0f4c6a47-8a4e-4a3f-9f0a-1d2b3c4d5e6f', 'auth.tokenEnv': 'PREFECT_API_KEY' });
+    expect(buildConnection(draft, null)).toEqual({
+      id: 'prefect',
+      kind: 'prefect',
+      accountId: '0f4c6a47-8a4e-4a3f-9f0a-1d2b3c4d5e6f',
+      auth: { type: 'bearer', tokenEnv: 'PREFECT_API_KEY' },
+    });
+  });
+  it('keeps id and label when the kind changes, and nothing else', () => {
+    const draft = draftFromConnection(okta);
+    const next = changeKind(draft, 'hr_csv');
+    expect(next).toEqual({ kind: 'hr_csv', values: { id: 'okta-prod', label: '', path: '' } });
+  });
+});
+
+describe('missingRequired', () => {
+  it('flags every empty required field that is shown, and no hidden or optional one', () => {
+    const draft = emptyDraft('okta');
+    expect(Object.keys(missingRequired(draft)).sort()).toEqual(['auth.tokenEnv', 'id', 'url']);
+  });
+});
+
+describe('placeConnectionError', () => {
+  const draft = emptyDraft('okta');
+  it('puts a field message beside the field the core names', () => {
+    const error = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.auth.tokenEnv: must be an environment variable name such as OKTA_TOKEN');
+    expect(placeConnectionError(error, draft)).toEqual({ field: 'auth.tokenEnv', message: 'Must be an environment variable name such as OKTA_TOKEN.' });
+    const id = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.id: use lower-case letters, digits, - and _ (e.g. "okta-prod")');
+    expect(placeConnectionError(id, draft).field).toBe('id');
+  });
+  it('says "Required." for a missing value', () => {
+    const error = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.url: Invalid input: expected string, received undefined');
+    expect(placeConnectionError(error, draft)).toEqual({ field: 'url', message: 'Required.' });
+  });
+  it('keeps messages for fields the form does not show, and other errors, at form level', () => {
+    const hidden = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.logLookbackDays: Too big');
+    expect(placeConnectionError(hidden, draft)).toEqual({ field: null, message: 'logLookbackDays: Too big' });
+    const conflict = new ApiCallError('CONFLICT', 'Sources come from config file /etc/al.yaml; edit that file instead.');
+    expect(placeConnectionError(conflict, draft)).toEqual({ field: null, message: conflict.message });
+  });
+});
+
+function sample(path: string): string {
+  const samples: Record<string, string> = {
+    id: 'sample-1',
+    url: 'https://example.com/api',
+    graphUrl: 'https://graph.microsoft.com',
+    loginUrl: 'https://login.microsoftonline.com',
+    tenantId: 'contoso',
+    clientId: 'client',
+    accountId: '0f4c6a47-8a4e-4a3f-9f0a-1d2b3c4d5e6f',
+    path: 'roster.csv',
+    'auth.thumbprint': 'a'.repeat(40),
+  };
+  if (path in samples) return samples[path]!;
+  if (path.endsWith('Env')) return 'SAMPLE_ENV';
+  return 'x';
+}
