@@ -146,7 +146,7 @@ export class CollectionService {
       for (;;) {
         const step = await iterator.next();
         if (step.done) return okDiagnosis(`Read ${step.value.records} records from ${sourceId}.`);
-        if (step.value.type === 'record' || step.value.type === 'progress' || step.value.type === 'event') {
+        if (step.value.type === 'record' || step.value.type === 'records' || step.value.type === 'progress' || step.value.type === 'event') {
           controller.abort();
           await iterator.return?.(undefined as never);
           return okDiagnosis(`Connected to ${sourceId} and read its first page (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`);

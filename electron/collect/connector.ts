@@ -9,6 +9,8 @@ import type { Clock } from '../platform/clock';
  */
 export type SourceItem =
   | { type: 'record'; record: SourceRecord }
+  /** A page of records at once: cheaper per record for connectors that read large pages. */
+  | { type: 'records'; records: SourceRecord[] }
   /** Delta reads only: the source says this thing is gone (e.g. Graph `@removed`). */
   | { type: 'removed'; kind: RecordKind; key: string }
   | { type: 'event'; event: SourceEvent }

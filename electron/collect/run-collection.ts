@@ -163,23 +163,12 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
       }
       const item = step.value;
       switch (item.type) {
-        case 'record': {
-          const parsed = recordSchemas[item.record.kind]?.safeParse(item.record.value);
-          if (!parsed || !parsed.success) {
-            stage.addQuarantine({
-              kind: item.record.kind,
-              location: `${item.record.kind}:${item.record.key}`,
-              reason: parsed ? formatIssue(parsed.error.issues[0]) : `unknown record kind "${item.record.kind}"`,
-              raw: item.record.value,
-            });
-            tracker.quarantined(connector.sourceId, stage.quarantined.length);
-          } else if (typeof item.record.key !== 'string' || item.record.key.length === 0) {
-            stage.addQuarantine({ kind: item.record.kind, location: item.record.kind, reason: 'record has no key', raw: item.record.value });
-          } else {
-            stage.addRecord({ kind: item.record.kind, key: item.record.key, value: parsed.data } as SourceRecord);
-          }
+        case 'record':
+          stageRecord(stage, tracker, connector.sourceId, item.record);
           break;
-        }
+        case 'records':
+          for (const record of item.records) stageRecord(stage, tracker, connector.sourceId, record);
+          break;
         case 'removed':
           stage.addRemoved(item.kind, item.key);
           break;
@@ -224,6 +213,25 @@ function lastSourceHash(db: Db, sourceId: string): string | null {
     .prepare(`SELECT content_hash FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL ORDER BY collection_id DESC LIMIT 1`)
     .get(sourceId) as { content_hash: string } | undefined;
   return row?.content_hash ?? null;
+}
+
+/** Validates one record against its kind's schema: staged if it passes, quarantined with the reason if not. */
+function stageRecord(stage: SourceStage, tracker: ProgressTracker, sourceId: string, record: SourceRecord): void {
+  const parsed = recordSchemas[record.kind]?.safeParse(record.value);
+  if (!parsed || !parsed.success) {
+    stage.addQuarantine({
+      kind: record.kind,
+      location: `${record.kind}:${record.key}`,
+      reason: parsed ? formatIssue(parsed.error.issues[0]) : `unknown record kind "${record.kind}"`,
+      raw: record.value,
+    });
+    tracker.quarantined(sourceId, stage.quarantined.length);
+  } else if (typeof record.key !== 'string' || record.key.length === 0) {
+    stage.addQuarantine({ kind: record.kind, location: record.kind, reason: 'record has no key', raw: record.value });
+    tracker.quarantined(sourceId, stage.quarantined.length);
+  } else {
+    stage.addRecord({ kind: record.kind, key: record.key, value: parsed.data } as SourceRecord);
+  }
 }
 
 function mergeModeFor(run: SourceRun): MergeMode {

@@ -30,13 +30,25 @@ export async function ingestBench(scale = 1): Promise<Record<string, number | st
   const wall2 = performance.now() - t1;
   const cpu2 = process.cpuUsage(cpu2start);
   const factsAfter = (db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
+
+  // A realistic next day: 0.5% of people replaced by new hires.
+  const cpu3start = process.cpuUsage();
+  const churned = await runCollection(deps, [syntheticIdp('okta', people, 1_000_000 * scale, 1, 0.005), syntheticPrefect('prefect', 100_000 * scale, 1, 0.005)], {
+    trigger: 'bench',
+    actor: 'bench',
+  });
+  const cpu3 = process.cpuUsage(cpu3start);
+  const churn = db.prepare('SELECT sum(facts_opened) AS opened, sum(facts_closed) AS closed FROM collection_sources WHERE collection_id = ?').get(churned.collectionId) as {
+    opened: number;
+    closed: number;
+  };
   db.close();
   const size = fs.statSync(path.join(dir, 'bench.db')).size;
   fs.rmSync(dir, { recursive: true, force: true });
   const cpuSeconds1 = (cpu1.user + cpu1.system) / 1e6;
   const cpuSeconds2 = (cpu2.user + cpu2.system) / 1e6;
   return {
-    status: `${first.status}/${second.status}`,
+    status: `${first.status}/${second.status}/${churned.status}`,
     facts,
     firstPollCpuSeconds: round(cpuSeconds1),
     firstPollWallSeconds: round(wall1 / 1000),
@@ -45,6 +57,10 @@ export async function ingestBench(scale = 1): Promise<Record<string, number | st
     unchangedPollFactsPerCpuSecond: Math.round(facts / cpuSeconds2),
     unchangedPollWallSeconds: round(wall2 / 1000),
     factsAddedByUnchangedPoll: factsAfter - facts,
+    churnPollCpuSeconds: round((cpu3.user + cpu3.system) / 1e6),
+    churnPollFactsPerCpuSecond: Math.round(facts / ((cpu3.user + cpu3.system) / 1e6)),
+    churnPollFactsOpened: churn.opened,
+    churnPollFactsClosed: churn.closed,
     databaseMiB: round(size / 1048576),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024),
   };

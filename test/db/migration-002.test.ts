@@ -15,14 +15,21 @@ describe('migration 002: collections and facts', () => {
   });
 
   it('finds the open version of a key through the primary key during merges', () => {
-    const p = plan(`SELECT 1 FROM facts f WHERE f.source_id = 's' AND f.kind = 'k' AND f.key = 'x' AND f.valid_to IS NULL`);
-    expect(p).toMatch(/SEARCH f USING PRIMARY KEY \(source_id=\? AND kind=\? AND key=\?\)/);
+    const p = plan(`SELECT 1 FROM facts f WHERE f.source_id = 's' AND f.kind = 'k' AND f.bucket = 7 AND f.key = 'x' AND f.valid_to IS NULL`);
+    expect(p).toMatch(/SEARCH f USING PRIMARY KEY \(source_id=\? AND kind=\? AND bucket=\? AND key=\?\)/);
   });
 
   it('walks one source in key order for the content hash without sorting', () => {
-    const p = plan(`SELECT kind, key, value_json FROM facts WHERE source_id = 's' AND valid_to IS NULL ORDER BY source_id, kind, key, valid_from`);
-    expect(p).toMatch(/SEARCH facts USING PRIMARY KEY \(source_id=\?\)/);
+    const p = plan(
+      `SELECT kind || key || value_json FROM facts WHERE source_id = 's' AND valid_to IS NULL AND (kind, bucket, key) > ('a', 1, 'b') ORDER BY source_id, kind, bucket, key, valid_from LIMIT 5000`,
+    );
+    expect(p).toMatch(/SEARCH facts USING PRIMARY KEY \(source_id=\? AND \(kind,bucket,key\)>\(\?,\?,\?\)\)/);
     expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('compares one bucket of a source through the primary key', () => {
+    const p = plan(`SELECT key FROM facts WHERE source_id = 's' AND kind = 'k' AND bucket = 3 AND valid_to IS NULL`);
+    expect(p).toMatch(/SEARCH facts USING PRIMARY KEY \(source_id=\? AND kind=\? AND bucket=\?\)/);
   });
 
   it('finds the current snapshot through the status index', () => {

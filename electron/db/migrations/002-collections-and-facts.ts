@@ -51,17 +51,30 @@ export const migration002: Migration = {
       ) STRICT;
       CREATE INDEX collection_sources_by_source ON collection_sources(source_id, status, collection_id);
 
-      -- Clustered on (source, kind, key, valid_from): one B-tree holds the data and serves
-      -- merges (open version of a key), point-in-time reads (a kind's range) and timelines
-      -- (one key's versions), so storage stays close to the size of the facts themselves.
+      -- Clustered on (source, kind, bucket, key, valid_from): one B-tree holds the data and
+      -- serves point-in-time reads (a kind's range), merges (the open version of a key, or all
+      -- of one bucket) and timelines (one key's versions), so storage stays close to the facts'
+      -- own size. bucket = factBucket(key), see collect/store/fact-digest.ts.
       CREATE TABLE facts (
         source_id TEXT NOT NULL,
         kind TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
         key TEXT NOT NULL,
         valid_from INTEGER NOT NULL REFERENCES collections(id),
         valid_to INTEGER REFERENCES collections(id),
         value_json TEXT NOT NULL,
-        PRIMARY KEY (source_id, kind, key, valid_from)
+        PRIMARY KEY (source_id, kind, bucket, key, valid_from)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Count and hash sum of the open facts per (source, kind, bucket): a merge compares
+      -- these with the new read's and only touches buckets that moved.
+      CREATE TABLE fact_buckets (
+        source_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        digest INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (source_id, kind, bucket)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE source_events (

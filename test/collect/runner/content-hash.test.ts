@@ -10,7 +10,7 @@ import { fakeConnector, member, user } from './fake-connector';
 const offline = () => ({ requestCount: 0, request: async () => { throw new Error('offline'); }, close: async () => undefined });
 
 describe('content hash', () => {
-  it('is the SHA-256 of the source’s open facts in key order, across chunk boundaries', async () => {
+  it('is the SHA-256 of the source’s open facts in stored key order (kind, bucket, key), across chunk boundaries', async () => {
     const db = openDatabase(':memory:');
     const items = [
       ...Array.from({ length: 6000 }, (_, i) => user(`u${i}`, `u${i}@x.io`)),
@@ -19,7 +19,7 @@ describe('content hash', () => {
     const deps = { db, clock: new ManualClock('2026-01-01T00:00:00Z'), logger: silentLogger, createHttpClient: offline };
     const outcome = await runCollection(deps, [fakeConnector('okta', 'okta', { items })], { trigger: 't', actor: 't' });
     const expected = createHash('sha256');
-    for (const r of db.prepare(`SELECT kind, key, value_json FROM facts WHERE source_id = 'okta' AND valid_to IS NULL ORDER BY kind, key`).all() as {
+    for (const r of db.prepare(`SELECT kind, key, value_json FROM facts WHERE source_id = 'okta' AND valid_to IS NULL ORDER BY kind, bucket, key`).all() as {
       kind: string;
       key: string;
       value_json: string;
