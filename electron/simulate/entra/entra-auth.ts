@@ -1,4 +1,5 @@
 import { createHmac, createPublicKey, randomBytes, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { splitJwt } from '../jwt-parts';
 import type { SimRequest, SimResponse } from '../sim-server';
 import { graphError, tokenError } from './graph-responses';
 
@@ -95,25 +96,17 @@ export class EntraSimAuth {
 
   private checkAssertion(assertion: string, tokenUrl: string): SimResponse | undefined {
     const o = this.options;
-    const parts = assertion.split('.');
     const bad = (code: number, text: string) => tokenError(401, 'invalid_client', code, text);
-    if (parts.length !== 3) return bad(50027, 'JWT token is invalid or malformed.');
-    const [h, p, s] = parts as [string, string, string];
-    let header: Record<string, unknown>;
-    let payload: Record<string, unknown>;
-    try {
-      header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
-      payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return bad(50027, 'JWT token is invalid or malformed.');
-    }
+    const jwt = splitJwt(assertion);
+    if (!jwt) return bad(50027, 'JWT token is invalid or malformed.');
+    const { header, payload } = jwt;
     if (!this.certKey) return bad(700027, 'The certificate with identifier used to sign the client assertion is not registered on application.');
     if (header.alg !== 'RS256') return bad(5002738, `Invalid JWT token. '${String(header.alg)}' is not a supported signature algorithm.`);
     if (o.certificateThumbprint) {
       const expected = Buffer.from(o.certificateThumbprint.replace(/[\s:-]/g, ''), 'hex').toString('base64url');
       if (header.x5t !== expected) return bad(700027, 'The certificate with identifier used to sign the client assertion is not registered on application.');
     }
-    if (!verify('sha256', Buffer.from(`${h}.${p}`), this.certKey, Buffer.from(s, 'base64url'))) {
+    if (!verify('sha256', jwt.signingInput, this.certKey, jwt.signature)) {
       return bad(700027, 'Client assertion failed signature validation.');
     }
     if (payload.aud !== tokenUrl) return bad(700212, `The audience claim must be the token endpoint '${tokenUrl}'.`);

@@ -1,4 +1,5 @@
 import { createPublicKey, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto';
+import { splitJwt } from '../jwt-parts';
 import type { SimRequest, SimResponse } from '../sim-server';
 import { oauthErrorResponse, oktaErrorResponse } from './okta-sim-errors';
 
@@ -102,20 +103,12 @@ interface AssertionCheck {
 
 /** Returns what is wrong with a client assertion, or null if Okta would accept it. */
 function verifyAssertion(jwt: string, c: AssertionCheck): string | null {
-  const parts = jwt.split('.');
-  if (parts.length !== 3) return 'The client_assertion is not a well-formed JWT.';
-  const [h, p, sig] = parts as [string, string, string];
-  let header: Record<string, unknown>;
-  let payload: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
-    payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return 'The client_assertion is not a well-formed JWT.';
-  }
+  const parts = splitJwt(jwt);
+  if (!parts) return 'The client_assertion is not a well-formed JWT.';
+  const { header, payload } = parts;
   if (header.alg !== 'RS256') return `The client_assertion signature algorithm '${String(header.alg)}' is not allowed; use RS256.`;
   if (c.client.keyId && header.kid !== c.client.keyId) return 'The client_assertion kid does not match a registered key.';
-  const valid = verify('sha256', Buffer.from(`${h}.${p}`), c.publicKey, Buffer.from(sig, 'base64url'));
+  const valid = verify('sha256', parts.signingInput, c.publicKey, parts.signature);
   if (!valid) return 'The client_assertion signature is invalid.';
   if (payload.iss !== c.client.clientId || payload.sub !== c.client.clientId) return 'The client_assertion iss and sub claims must both be the client_id.';
   if (payload.aud !== c.tokenUrl) return 'The audience claim for client_assertion must be the endpoint invoking the client_assertion.';
