@@ -66,8 +66,8 @@ function parseCommandArgs(command: Command, args: string[]) {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // node:util's messages are long and mention internals; keep the part a person needs.
-    const message = error instanceof Error ? error.message.split('. ')[0]! : String(error);
-    throw new UsageError(`${command.name}: ${message.replace(/^Unknown option/, 'unknown option')}`);
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
+    throw new UsageError(`${command.name}: ${message.replace(/^Unknown option/, 'unknown option').replace(/^Option/, 'option')}`);
   }
 }
 
