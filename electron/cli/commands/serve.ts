@@ -4,14 +4,20 @@ import { openCore } from '../../api/open-core';
 import { startBridge } from '../../api/http-bridge';
 import { createLogger } from '../../platform/logger';
 import { resolveDatabasePath, parsePort } from '../cli-options';
-import type { Command } from '../command';
+import fs from 'node:fs';
+import { UsageError, type CliIo, type Command } from '../command';
+import type { Db } from '../../db/open-database';
+import type { Logger } from '../../platform/logger';
+import { userDataDir } from '../../platform/paths';
+import { runDemo } from '../../simulate/demo/run-demo';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the app and its API to a browser on 127.0.0.1 (headless mode)',
-  usage: 'access-ledger serve [--db PATH] [--port N] [--open] [--config FILE]',
+  usage: 'access-ledger serve [--db PATH] [--port N] [--open] [--config FILE] [--demo]',
   options: {
     db: { type: 'string' },
+    demo: { type: 'boolean' },
     config: { type: 'string' },
     port: { type: 'string' },
     open: { type: 'boolean' },
@@ -19,8 +25,12 @@ export const serveCommand: Command = {
   async run({ values, io }) {
     const port = parsePort(values.port);
     const logger = createLogger((line) => io.stderr(line + '\n'));
+    if (values.demo && values.config) throw new UsageError('serve: --demo and --config do not go together');
+    // --demo: the demo organisation in its own database (never the real one), built on first use.
+    const databasePath = values.demo && values.db === undefined ? path.join(userDataDir(io.env), 'demo.db') : resolveDatabasePath(values.db, io.env);
+    if (values.demo) await ensureDemoHistory(databasePath, logger, io);
     const core = openCore({
-      databasePath: resolveDatabasePath(values.db, io.env),
+      databasePath,
       logger,
       env: io.env,
       schedule: true,
@@ -34,6 +44,9 @@ export const serveCommand: Command = {
       throw error;
     }
     io.stdout(`Access Ledger is serving ${core.databasePath}\nOpen: ${bridge.url}\n`);
+    if (!values.demo && !values.config && !hasAnythingToShow(core.db)) {
+      io.stdout('No sources are configured and nothing has been collected yet. Add a connection in Settings, or explore a demo organisation: access-ledger serve --demo (npm start -- --demo)\n');
+    }
     const minutes = core.collection.scheduleMinutes;
     if (minutes) io.stdout(`Polling every ${minutes} minutes.\n`);
     if (values.open) openInBrowser(bridge.url);
@@ -44,6 +57,23 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+function hasAnythingToShow(db: Db): boolean {
+  return Boolean(db.prepare('SELECT 1 FROM collections LIMIT 1').get() ?? db.prepare('SELECT 1 FROM connections LIMIT 1').get());
+}
+
+/** Builds the demo history into `databasePath` unless it already holds one. */
+async function ensureDemoHistory(databasePath: string, logger: Logger, io: CliIo): Promise<void> {
+  if (fs.existsSync(databasePath)) {
+    const probe = openCore({ databasePath, logger });
+    const collections = (probe.db.prepare('SELECT count(*) AS n FROM collections').get() as { n: number }).n;
+    await probe.close();
+    if (collections > 0) return;
+  }
+  io.stdout(`Building the demo organisation (250 people, 90 simulated days) in ${databasePath}…\n`);
+  const result = await runDemo({ databasePath, people: 250, days: 90, seed: 42, logger });
+  io.stdout(`Demo ready in ${result.seconds} s: ${result.collections} collections.\n`);
+}
 
 /** The built renderer sits beside the bundled CLI in dist/. */
 export function rendererDir(): string {
