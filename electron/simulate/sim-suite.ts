@@ -84,6 +84,8 @@ export async function startSimulatorSuite(
         url: prefect.credentials.apiUrl,
         accountId: prefect.credentials.accountId,
         auth: { type: 'bearer', tokenEnv: 'SIM_PREFECT_API_KEY' },
+        // The demo's planted history reaches back months; read the audit log that far.
+        auditLookbackDays: 180,
       });
     }
   } catch (error) {

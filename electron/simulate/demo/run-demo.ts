@@ -7,11 +7,9 @@ import { ManualClock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import { appendLedger } from '../../evidence/ledger';
 import { createHttpClient } from '../../collect/http/undici-client';
-import { generateOrg } from '../org/generate-org';
-import { evolveOrg } from '../org/evolve-org';
-import { createRng } from '../org/rng';
 import type { PlantedProblem } from '../org/org-model';
-import { startSimulatorSuite, type SimSystem } from '../sim-suite';
+import type { SimSystem } from '../sim-suite';
+import { startSimHost } from './sim-host';
 
 export interface DemoOptions {
   databasePath: string;
@@ -48,19 +46,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const t0 = performance.now();
   const end = options.endDate ?? new Date();
   const startMs = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()) - (options.days - 1) * 86_400_000;
-  const org = generateOrg({ seed: options.seed, people: options.people, start: new Date(startMs).toISOString() });
-  const rng = createRng(options.seed ^ 0x5eed);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-demo-'));
-  const suite = await startSimulatorSuite(org, { dir, systems: options.systems ?? ['okta', 'hr', 'prefect'] });
-  const clock = new ManualClock(new Date(Date.parse(org.now) + POLL_OFFSET_MS));
+  const sims = await startSimHost({
+    seed: options.seed,
+    people: options.people,
+    start: new Date(startMs).toISOString(),
+    systems: options.systems ?? ['okta', 'hr', 'prefect'],
+    dir,
+  });
+  const clock = new ManualClock(new Date(Date.parse(sims.now) + POLL_OFFSET_MS));
   let core: ReturnType<typeof openCore> | null = null;
   try {
     core = openCore({
       databasePath: options.databasePath,
       clock,
       logger: options.logger,
-      configFile: suite.configPath,
-      env: { ...process.env, ...suite.env },
+      configFile: sims.configPath,
+      env: { ...process.env, ...sims.env },
       // Loopback simulators: no proxy from the environment may get in the way.
       createHttpClient: () => createHttpClient({ proxy: 'none', maxRetries: 2, backoffBaseMs: 50 }),
     });
@@ -72,21 +74,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       actor: 'demo',
       action: 'demo.started',
       subject: options.databasePath,
-      details: { people: options.people, days: options.days, seed: options.seed, sources: suite.config.sources.map((s) => s.id) },
+      details: { people: options.people, days: options.days, seed: options.seed, sources: options.systems ?? ['okta', 'hr', 'prefect'] },
     });
     const statuses: Record<string, number> = {};
     let requests = 0;
-    const firstDay = org.now.slice(0, 10);
+    const firstDay = sims.now.slice(0, 10);
     for (let day = 1; day <= options.days; day++) {
-      clock.set(new Date(Date.parse(org.now) + POLL_OFFSET_MS));
-      await suite.refreshRoster();
+      clock.set(new Date(Date.parse(sims.now) + POLL_OFFSET_MS));
       const outcome = await core.collection.runToEnd('demo', 'demo');
       statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
       const row = core.db.prepare('SELECT request_count FROM collections WHERE id = ?').get(outcome.collectionId) as { request_count: number };
       requests += row.request_count;
       if (outcome.status === 'failed') options.logger.warn(`demo day ${day}: collection failed`, { error: outcome.error });
       options.onDay?.(day, options.days, outcome.status);
-      if (day < options.days) evolveOrg(org, rng, { days: 1 });
+      if (day < options.days) await sims.evolveOneDay();
     }
     const facts = (core.db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
     return {
@@ -94,14 +95,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       statuses,
       requests,
       facts,
-      planted: org.planted,
+      planted: sims.planted,
       seconds: Math.round((performance.now() - t0) / 100) / 10,
       firstDay,
-      lastDay: org.now.slice(0, 10),
+      lastDay: sims.now.slice(0, 10),
     };
   } finally {
     await core?.close();
-    await suite.close();
+    await sims.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,178 @@
+import type { Db } from '../db/open-database';
+import { analysisContext, cachedContext, rulesInForce, type AnalysisCache, type AnalysisContext } from './analysis-context';
+import { changedActors, deltaContexts } from './diff-delta';
+import type { MatchRule } from './identity/match-rules';
+import { requireAsOf, type AsOf } from './snapshot-view';
+import { pairKey } from './fact-ref';
+import type { Grant, PrincipalAccess } from './effective-access';
+
+export { idpVsPrefect, type IdpVsPrefect } from './idp-vs-prefect';
+
+/** One principal's access on one scope (the account itself, or a workspace) at one time. */
+interface AccessState {
+  role: string;
+  rank: number;
+  grants: Grant[];
+}
+
+export type ChangeKind = 'added' | 'removed' | 'role-up' | 'role-down' | 'grants-changed';
+
+export interface AccessChange {
+  change: ChangeKind;
+  identityId: string | null;
+  displayName: string | null;
+  email: string | null;
+  principal: { type: 'user' | 'bot'; sourceId: string; id: string; actorId: string; name: string | null };
+  /** account: the membership and its account role; workspace: a resulting workspace role. */
+  scope: 'account' | 'workspace';
+  workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null } | null;
+  before: AccessState | null;
+  after: AccessState | null;
+}
+
+export interface ChangeGroup {
+  key: string;
+  label: string;
+  changes: AccessChange[];
+}
+
+export interface AccessDiff {
+  from: AsOf;
+  to: AsOf;
+  changes: AccessChange[];
+  byPerson: ChangeGroup[];
+  byWorkspace: ChangeGroup[];
+  counts: Record<ChangeKind, number>;
+}
+
+export interface DiffOptions {
+  /** Also list changes of provenance only (same role, different grants). Default false: that is noise for most readers. */
+  includeGrantChanges?: boolean;
+  /** Leave service accounts out. */
+  usersOnly?: boolean;
+  cache?: AnalysisCache;
+  rules?: readonly MatchRule[];
+  /** 'full' always compares whole snapshots (tests use it to check the fast path). Default: fastest sound path. */
+  strategy?: 'auto' | 'full';
+}
+
+/**
+ * Access added, removed and changed between two times, each answered from its own complete
+ * collection. Compared are resulting roles (account role and each workspace role) of active
+ * memberships: an inactive membership is no access. Logins are not access, so last-login
+ * changes never appear. Grouped by person and by workspace for the two views of the UI.
+ */
+export function diffAccess(db: Db, fromTime: Date, toTime: Date, options: DiffOptions = {}): AccessDiff {
+  const from = requireAsOf(db, fromTime);
+  const to = requireAsOf(db, toTime);
+  const rules = rulesInForce(db, options.rules);
+  const ctxOptions = { depth: 'access' as const, rules, ...(options.cache ? { cache: options.cache } : {}) };
+  if (from.collectionId === to.collectionId) {
+    // Both times fall in the same poll: nothing can be shown to have changed.
+    return { from, to, ...noChanges() };
+  }
+  // Only actors whose own facts changed can have different access (null: an account-wide change).
+  const actors = options.strategy === 'full' ? null : changedActors(db, from.collectionId, to.collectionId);
+  const only = actors ?? undefined;
+  // Both times already analysed: compare them (only the changed actors, when known).
+  if (options.cache) {
+    const before = cachedContext(db, from.collectionId, { ...ctxOptions, cache: options.cache });
+    const after = cachedContext(db, to.collectionId, { ...ctxOptions, cache: options.cache });
+    if (before && after) return { from, to, ...diffContexts(before, after, options, only) };
+  }
+  if (actors?.size === 0) return { from, to, ...noChanges() };
+  if (actors) {
+    const delta = deltaContexts(db, from.collectionId, to.collectionId, rules, actors);
+    if (delta) return { from, to, ...diffContexts(delta.before, delta.after, options) };
+  }
+  const before = analysisContext(db, from.collectionId, ctxOptions);
+  const after = analysisContext(db, to.collectionId, ctxOptions);
+  return { from, to, ...diffContexts(before, after, options, only) };
+}
+
+function noChanges(): Omit<AccessDiff, 'from' | 'to'> {
+  return { changes: [], byPerson: [], byWorkspace: [], counts: { added: 0, removed: 0, 'role-up': 0, 'role-down': 0, 'grants-changed': 0 } };
+}
+
+/** The comparison itself, on two loaded contexts. */
+export function diffContexts(before: AnalysisContext, after: AnalysisContext, options: DiffOptions = {}, onlyActors?: ReadonlySet<string>): Omit<AccessDiff, 'from' | 'to'> {
+  const a = states(before, options, onlyActors);
+  const b = states(after, options, onlyActors);
+  const changes: AccessChange[] = [];
+  for (const [key, s] of b) {
+    const old = a.get(key);
+    if (!old) changes.push(change('added', s.meta, null, s.state));
+    else if (s.state.rank !== old.state.rank || s.state.role !== old.state.role) {
+      changes.push(change(s.state.rank >= old.state.rank ? 'role-up' : 'role-down', s.meta, old.state, s.state));
+    } else if (options.includeGrantChanges && grantSignature(s.state.grants) !== grantSignature(old.state.grants)) {
+      changes.push(change('grants-changed', s.meta, old.state, s.state));
+    }
+  }
+  for (const [key, s] of a) if (!b.has(key)) changes.push(change('removed', s.meta, s.state, null));
+  changes.sort((x, y) => (x.displayName ?? x.email ?? '').localeCompare(y.displayName ?? y.email ?? '') || scopeName(x).localeCompare(scopeName(y)));
+  const counts: Record<ChangeKind, number> = { added: 0, removed: 0, 'role-up': 0, 'role-down': 0, 'grants-changed': 0 };
+  for (const c of changes) counts[c.change] += 1;
+  return {
+    changes,
+    byPerson: group(changes, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, (c) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id),
+    byWorkspace: group(changes, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), (c) => c.workspace?.name ?? 'Account roles'),
+    counts,
+  };
+}
+
+type Meta = Omit<AccessChange, 'change' | 'before' | 'after'>;
+
+function states(context: AnalysisContext, options: DiffOptions, onlyActors?: ReadonlySet<string>): Map<string, { meta: Meta; state: AccessState }> {
+  const out = new Map<string, { meta: Meta; state: AccessState }>();
+  for (const p of context.access.principals) {
+    if (!p.active || (options.usersOnly && p.type === 'bot')) continue;
+    if (onlyActors && !onlyActors.has(p.actorId) && !onlyActors.has(p.id)) continue;
+    const who = p.type === 'user' ? context.identities.byPrefectActor.get(pairKey(p.sourceId, p.actorId))?.identity : undefined;
+    const base = {
+      identityId: who?.identityId ?? null,
+      displayName: who?.displayName ?? p.name,
+      email: p.email,
+      principal: { type: p.type, sourceId: p.sourceId, id: p.id, actorId: p.actorId, name: p.name },
+    };
+    const principalKey = `${p.sourceId}\u0000${p.type}\u0000${p.type === 'user' ? p.actorId : p.id}`;
+    out.set(`${principalKey}\u0000*`, { meta: { ...base, scope: 'account', workspace: null }, state: accountState(p) });
+    for (const w of p.workspaces) {
+      if (!w.role) continue;
+      out.set(`${principalKey}\u0000${w.workspaceId}`, {
+        meta: { ...base, scope: 'workspace', workspace: { sourceId: p.sourceId, workspaceId: w.workspaceId, name: w.workspaceName, handle: w.workspaceHandle } },
+        state: { role: w.role.name, rank: w.role.rank, grants: w.grants },
+      });
+    }
+  }
+  return out;
+}
+
+function accountState(p: PrincipalAccess): AccessState {
+  return { role: p.accountRoleName ?? 'member', rank: p.accountRoleRank, grants: [] };
+}
+
+function change(kind: ChangeKind, meta: Meta, before: AccessState | null, after: AccessState | null): AccessChange {
+  return { change: kind, ...meta, before, after };
+}
+
+function grantSignature(grants: Grant[]): string {
+  return grants.map((g) => `${g.kind}:${g.roleId}:${g.team?.teamId ?? ''}`).sort().join('|');
+}
+
+function scopeName(c: AccessChange): string {
+  return c.workspace ? c.workspace.name : '';
+}
+
+function group(changes: AccessChange[], key: (c: AccessChange) => string, label: (c: AccessChange) => string): ChangeGroup[] {
+  const groups = new Map<string, ChangeGroup>();
+  for (const c of changes) {
+    const k = key(c);
+    let g = groups.get(k);
+    if (!g) {
+      g = { key: k, label: label(c), changes: [] };
+      groups.set(k, g);
+    }
+    g.changes.push(c);
+  }
+  return [...groups.values()].sort((x, y) => x.label.localeCompare(y.label));
+}

@@ -1,0 +1,74 @@
+import { pairKey } from '../../fact-ref';
+import type { Identity } from '../../identity/identity-types';
+import { revocationLatency, terminationOf, type AccessInterval } from '../../revocation';
+import type { Evidence, Finding } from '../finding-types';
+import { identitySubject, type RuleContext } from '../rule-context';
+
+/**
+ * Access removed later than the policy's deadline after termination, or still there past
+ * it. Judged only when the delay is CERTAIN: the lower end of the latency range (the last
+ * poll that still showed access, or the exact deletion time from the audit log) is past the
+ * deadline. A removal that may have happened in time between two polls is not flagged.
+ *
+ * Looks back `offboardingLookbackDays` (default 90): a late removal stays a finding while its
+ * termination is within the window, then ages out (resolved by a later collection).
+ */
+export function offboardingDeadlineMissed(ctx: RuleContext): Finding[] {
+  const deadlineHours = ctx.policy.offboardingDeadlineHours;
+  const windowStart = ctx.now - ctx.offboardingLookbackDays * 86_400_000;
+  const ended = endedIntervalsByIdentity(ctx);
+  const out: Finding[] = [];
+  for (const identity of ctx.identities.identities) {
+    const termination = terminationOf(identity, ctx.history.clock, ctx.history.idpDisabledEvents);
+    if (!termination || termination.at > ctx.now || termination.at < windowStart) continue;
+    if (ctx.isBreakGlassPerson(identity)) continue;
+    const intervals: AccessInterval[] = [...(ended.get(identity) ?? [])];
+    for (const link of identity.prefect) {
+      if (link.active) intervals.push({ sourceId: link.sourceId, membershipId: link.membershipId, from: link.fact.validFrom, to: null });
+    }
+    if (intervals.length === 0) continue;
+    const latency = revocationLatency(termination, intervals, ctx.history.clock, ctx.view.collection, ctx.history.membershipDeleted);
+    if ((latency.state !== 'still-active' && latency.state !== 'removed') || latency.latencyHours.min <= deadlineHours) continue;
+    const evidence: Evidence[] = [];
+    if (identity.hr) evidence.push(ctx.evidence(identity.hr.fact));
+    for (const a of identity.idp) evidence.push(ctx.evidence(a.fact));
+    for (const link of identity.prefect) evidence.push(ctx.evidence(link.fact));
+    for (const f of ended.get(identity) ?? []) if (f.fact) evidence.push(ctx.evidence(f.fact));
+    const who = identity.displayName ?? identity.emails[0] ?? identity.identityId;
+    const title =
+      latency.state === 'still-active'
+        ? `${who} still has Prefect access ${latency.latencyHours.min} h after leaving (deadline ${deadlineHours} h)`
+        : `${who}'s Prefect access was removed ${latency.latencyHours.min}–${latency.latencyHours.max} h after leaving (deadline ${deadlineHours} h)`;
+    out.push(
+      ctx.finding({
+        rule: 'offboarding-deadline-missed',
+        kind: 'offboarding-deadline-missed',
+        severity: 'high',
+        title,
+        subject: identitySubject(identity),
+        subjectKey: identity.identityId,
+        evidence,
+        details: { ...latency, deadlineHours },
+      }),
+    );
+  }
+  return out;
+}
+
+type EndedInterval = AccessInterval & { fact?: Parameters<RuleContext['evidence']>[0] };
+
+/** Memberships that ended (within the lookback) and were active, attributed to people by actor or address. */
+function endedIntervalsByIdentity(ctx: RuleContext): Map<Identity, EndedInterval[]> {
+  const out = new Map<Identity, EndedInterval[]>();
+  for (const f of ctx.history.endedMemberships) {
+    if (!f.value.active) continue;
+    const byActor = ctx.identities.byPrefectActor.get(pairKey(f.sourceId, f.value.actorId))?.identity;
+    const byEmail = f.value.email ? ctx.identities.byEmail.get(f.value.email.toLowerCase()) : undefined;
+    const identity = byActor ?? (byEmail && byEmail.length === 1 ? byEmail[0] : undefined);
+    if (!identity) continue;
+    const list = out.get(identity) ?? [];
+    list.push({ sourceId: f.sourceId, membershipId: f.value.id, from: f.validFrom, to: f.validTo, fact: f });
+    out.set(identity, list);
+  }
+  return out;
+}

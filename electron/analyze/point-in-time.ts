@@ -1,0 +1,169 @@
+import type { Db } from '../db/open-database';
+import { pairKey } from './fact-ref';
+import { requireAsOf, type AsOf } from './snapshot-view';
+import { analysisContext, type AnalysisCache, type AnalysisContext } from './analysis-context';
+import type { Grant, PrincipalAccess } from './effective-access';
+import type { RoleInfo } from './role-rank';
+import type { Identity, MatchMethod } from './identity/identity-types';
+import type { MatchRule } from './identity/match-rules';
+import { leaverStatus, type LeaverStatus } from './identity/leaver-status';
+
+/** One "who had what where" row: a principal's resulting role on one workspace and why. */
+export interface AccessRow {
+  identityId: string | null;
+  displayName: string | null;
+  email: string | null;
+  principal: {
+    type: 'user' | 'bot';
+    sourceId: string;
+    id: string;
+    actorId: string;
+    name: string | null;
+    accountRoleName: string | null;
+    active: boolean;
+  };
+  matchedBy: MatchMethod | null;
+  workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null };
+  /** Null for an inactive membership (listed only when asked for). */
+  role: RoleInfo | null;
+  provenance: Grant[];
+}
+
+/** An answer and the collection that proves it, with the window the state could have moved in unseen. */
+export interface AccessAnswer extends AsOf {
+  rows: AccessRow[];
+}
+
+export interface AccessFilter {
+  /** A workspace id, handle or name (case-insensitive for the latter two). */
+  workspace?: string;
+  /** The same, under the name the channel uses. */
+  workspaceId?: string;
+  /** Any address of a person (aliases included) or of a Prefect account. */
+  email?: string;
+  includeInactive?: boolean;
+  /** Leave service accounts out. */
+  usersOnly?: boolean;
+}
+
+export interface PointInTimeOptions {
+  cache?: AnalysisCache;
+  rules?: readonly MatchRule[];
+}
+
+/**
+ * "Who had access to workspace W, with which role, at time T": answered from the newest
+ * complete collection at or before T, citing it and the window until the next one.
+ */
+export function accessAt(db: Db, time: Date, filter: AccessFilter = {}, options: PointInTimeOptions = {}): AccessAnswer {
+  const asOf = requireAsOf(db, time);
+  const context = analysisContext(db, asOf.collectionId, { depth: 'access', ...options });
+  return { ...asOf, rows: accessRows(context, filter) };
+}
+
+/**
+ * The rows of a context, filtered. The unfiltered list is built once per context (a context is
+ * immutable) with one shared principal and workspace object each, so asking again, or for one
+ * workspace, costs a filter over the list.
+ */
+export function accessRows(context: AnalysisContext, filter: AccessFilter = {}): AccessRow[] {
+  const all = allRows(context);
+  const wanted = filter.workspace ?? filter.workspaceId;
+  const ws = wanted?.trim().toLowerCase();
+  let actors: Set<string> | null = null;
+  let email: string | null = null;
+  if (filter.email) {
+    email = filter.email.trim().toLowerCase();
+    actors = new Set<string>();
+    for (const p of context.identities.byEmail.get(email) ?? []) for (const l of p.prefect) actors.add(pairKey(l.sourceId, l.actorId));
+  }
+  if (!ws && !actors && filter.includeInactive && !filter.usersOnly) return all;
+  return all.filter(
+    (r) =>
+      (filter.includeInactive || r.principal.active) &&
+      (!filter.usersOnly || r.principal.type === 'user') &&
+      (!ws || r.workspace.workspaceId === wanted || r.workspace.handle?.toLowerCase() === ws || r.workspace.name.toLowerCase() === ws) &&
+      (!actors || actors.has(pairKey(r.principal.sourceId, r.principal.actorId)) || r.email === email),
+  );
+}
+
+const rowCache = new WeakMap<AnalysisContext, AccessRow[]>();
+
+function allRows(context: AnalysisContext): AccessRow[] {
+  const cached = rowCache.get(context);
+  if (cached) return cached;
+  const { access, identities } = context;
+  const workspaces = new Map<string, AccessRow['workspace']>();
+  for (const w of access.workspaces) workspaces.set(pairKey(w.sourceId, w.workspaceId), { sourceId: w.sourceId, workspaceId: w.workspaceId, name: w.name, handle: w.handle });
+  const rows: AccessRow[] = [];
+  for (const p of access.principals) {
+    const who = p.type === 'user' ? identities.byPrefectActor.get(pairKey(p.sourceId, p.actorId)) : undefined;
+    const principal = { type: p.type, sourceId: p.sourceId, id: p.id, actorId: p.actorId, name: p.name, accountRoleName: p.accountRoleName, active: p.active };
+    for (const w of p.workspaces) {
+      const key = pairKey(p.sourceId, w.workspaceId);
+      let workspace = workspaces.get(key);
+      if (!workspace) {
+        workspace = { sourceId: p.sourceId, workspaceId: w.workspaceId, name: w.workspaceName, handle: w.workspaceHandle };
+        workspaces.set(key, workspace);
+      }
+      rows.push({
+        identityId: who?.identity.identityId ?? null,
+        displayName: who?.identity.displayName ?? p.name,
+        email: p.email,
+        principal,
+        matchedBy: who?.link.matchedBy ?? null,
+        workspace,
+        role: w.role,
+        provenance: w.grants,
+      });
+    }
+  }
+  rowCache.set(context, rows);
+  return rows;
+}
+
+/** What one person could do at T: their identity, each Prefect account with its account role and workspaces. */
+export interface PersonAccess extends AsOf {
+  identity: Identity | null;
+  leaver: LeaverStatus | null;
+  accounts: PrincipalAccess[];
+  /** Service accounts the person created or was linked to as owner, with their access. */
+  serviceAccounts: PrincipalAccess[];
+}
+
+/**
+ * Everything one person could do at T. Found by any of their addresses; a Prefect account
+ * with that address but no identity is still returned (identity null), so an unknown account
+ * is visible rather than "not found".
+ */
+export function personAt(db: Db, time: Date, email: string, options: PointInTimeOptions = {}): PersonAccess {
+  const asOf = requireAsOf(db, time);
+  const context = analysisContext(db, asOf.collectionId, { depth: 'access', ...options });
+  return { ...asOf, ...personIn(context, email) };
+}
+
+/** personAt on an already loaded context. */
+export function personIn(context: AnalysisContext, email: string): Omit<PersonAccess, keyof AsOf> {
+  const { identities, access } = context;
+  const address = email.trim().toLowerCase();
+  const candidates = identities.byEmail.get(address) ?? [];
+  const identity = candidates[0] ?? null;
+  const accounts: PrincipalAccess[] = [];
+  const seen = new Set<PrincipalAccess>();
+  for (const link of identity?.prefect ?? []) {
+    const p = access.byActor.get(pairKey(link.sourceId, link.actorId));
+    if (p && !seen.has(p)) {
+      seen.add(p);
+      accounts.push(p);
+    }
+  }
+  if (!identity) {
+    for (const p of access.principals) if (p.type === 'user' && p.email === address && !seen.has(p)) accounts.push(p);
+  }
+  const serviceAccounts: PrincipalAccess[] = [];
+  for (const sa of identity?.serviceAccounts ?? []) {
+    const p = access.byActor.get(pairKey(sa.sourceId, sa.botId));
+    if (p) serviceAccounts.push(p);
+  }
+  return { identity, leaver: identity ? leaverStatus(identity) : null, accounts, serviceAccounts };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { computeFindings } from '../../../electron/analyze/findings/compute-findings';
+import { findingsOpenAt, getFinding, listFindings, openFindingsSeries, recordFindings, refreshFindings } from '../../../electron/analyze/findings/findings-store';
+import { listLedger, verifyLedger } from '../../../electron/evidence/ledger';
+import { AppError } from '../../../shared/api/result';
+import { collect, harness, member, plusDays, prefectBase } from '../builders';
+import { testPolicy } from './helpers';
+
+const D0 = '2026-05-01T06:00:00.000Z';
+const prefect = (members: string[], outcome?: 'degraded') => [
+  { id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), ...members.map((x) => member(x, `${x}@outside.io`))], ...(outcome ? { outcome } : {}) },
+];
+
+describe('findings store', () => {
+  it('opens, keeps, resolves (only on a complete collection) and reopens findings, with stable ids and the policy version', async () => {
+    const h = harness();
+    const policy = testPolicy();
+    const c1 = await collect(h, D0, prefect(['zed', 'yan']));
+    const first = refreshFindings(h.db, h.clock, c1.id, policy, { actor: 'scheduler' });
+    expect(first).toMatchObject({ total: 2, opened: 2, resolved: 0, reopened: 0, policyVersion: 3 });
+
+    const c2 = await collect(h, plusDays(D0, 1), prefect(['zed']));
+    expect(refreshFindings(h.db, h.clock, c2.id, policy)).toMatchObject({ total: 1, opened: 0, resolved: 1 });
+
+    // A degraded collection that does not show zed must not resolve anything: it is refused.
+    const c3 = await collect(h, plusDays(D0, 2), prefect([], 'degraded'));
+    expect(() => refreshFindings(h.db, h.clock, c3.id, policy)).toThrow(AppError);
+    expect(() => recordFindings(h.db, h.clock, { ...computeFindings(h.db, c2.id, policy), collectionId: c3.id })).toThrow(/degraded/);
+    expect(listFindings(h.db, { status: 'open' }).map((f) => f.subject.email)).toEqual(['zed@outside.io']);
+
+    const c4 = await collect(h, plusDays(D0, 3), prefect([]));
+    expect(refreshFindings(h.db, h.clock, c4.id, policy)).toMatchObject({ total: 0, resolved: 1 });
+    const c5 = await collect(h, plusDays(D0, 4), prefect(['yan']));
+    expect(refreshFindings(h.db, h.clock, c5.id, policy)).toMatchObject({ total: 1, reopened: 1, opened: 0 });
+
+    const [yan] = listFindings(h.db, { email: 'yan@outside.io' });
+    expect(yan).toMatchObject({ status: 'open', firstSeen: { collectionId: c1.id, at: D0 }, lastSeen: { collectionId: c5.id }, resolvedIn: null, policyVersion: 3 });
+    const [zed] = listFindings(h.db, { email: 'zed@outside.io' });
+    expect(zed).toMatchObject({ status: 'resolved', lastSeen: { collectionId: c2.id }, resolvedIn: { collectionId: c4.id, at: plusDays(D0, 3) } });
+    expect(getFinding(h.db, yan!.id)!.history.map((e) => [e.collectionId, e.change])).toEqual([
+      [c1.id, 'opened'],
+      [c2.id, 'resolved'],
+      [c5.id, 'reopened'],
+    ]);
+
+    // What was open at each recorded collection, answered after the fact.
+    expect(findingsOpenAt(h.db, c2.id)!.map((f) => f.subject.email)).toEqual(['zed@outside.io']);
+    expect(findingsOpenAt(h.db, c3.id)!.map((f) => f.subject.email)).toEqual(['zed@outside.io']);
+    expect(findingsOpenAt(h.db, c4.id)).toEqual([]);
+    expect(openFindingsSeries(h.db).map((s) => [s.collectionId, s.counts.high])).toEqual([
+      [c1.id, 2],
+      [c2.id, 1],
+      [c4.id, 0],
+      [c5.id, 1],
+    ]);
+
+    // History is not rewritten backwards.
+    expect(() => refreshFindings(h.db, h.clock, c2.id, policy)).toThrow(/already recorded up to collection/);
+    const actions = listLedger(h.db, { limit: 50 }).entries.filter((e) => e.action === 'findings.recorded');
+    expect(actions).toHaveLength(4);
+    expect(actions.at(-1)).toMatchObject({ actor: 'scheduler', subject: `collection ${c1.id}`, details: { opened: 2, policyVersion: 3 } });
+    expect(verifyLedger(h.db).ok).toBe(true);
+  });
+
+  it('recording the same collection again under a new policy updates it in place', async () => {
+    const h = harness();
+    const c1 = await collect(h, D0, prefect(['zed']));
+    refreshFindings(h.db, h.clock, c1.id, testPolicy());
+    const again = refreshFindings(h.db, h.clock, c1.id, testPolicy({ version: 4, breakGlassEmails: ['zed@outside.io'] }));
+    expect(again).toMatchObject({ total: 0, resolved: 0 });
+    expect(listFindings(h.db)).toEqual([]);
+    const back = refreshFindings(h.db, h.clock, c1.id, testPolicy({ version: 5 }));
+    expect(back).toMatchObject({ total: 1, opened: 1 });
+    expect(listFindings(h.db)[0]).toMatchObject({ policyVersion: 5, status: 'open' });
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { collect, event, harness, hrEmployee, idpUser, member, plusDays, prefectBase, type SourceScript } from '../builders';
+import { findings, summary, testPolicy } from './helpers';
+
+const D0 = '2026-05-01T06:00:00.000Z';
+
+describe('leaver-still-active', () => {
+  it('flags terminated or IdP-disabled people with an active membership, and nobody else', async () => {
+    const h = harness();
+    const c = await collect(h, D0, [
+      {
+        id: 'hr',
+        kind: 'hr_csv',
+        items: [
+          hrEmployee('E1', 'bo@x.io', { status: 'terminated', terminationDate: '2026-04-10' }),
+          hrEmployee('E2', 'dee@x.io', { status: 'terminated', terminationDate: '2026-04-10' }),
+          hrEmployee('E3', 'fay@x.io', { status: 'leave' }),
+          hrEmployee('E4', 'gil@x.io'),
+        ],
+      },
+      {
+        id: 'okta',
+        kind: 'okta',
+        items: [
+          idpUser('u-cy', 'cy@x.io', { lifecycle: 'suspended' }),
+          idpUser('u-gil', 'gil@x.io', { lifecycle: 'deprovisioned' }),
+        ],
+      },
+      {
+        id: 'entra',
+        kind: 'entra',
+        items: [idpUser('e-gil', 'gil@x.io')],
+      },
+      {
+        id: 'prefect',
+        kind: 'prefect',
+        items: [
+          ...prefectBase(),
+          member('bo', 'bo@x.io', { role: 'Admin' }),
+          member('cy', 'cy@x.io'),
+          // Near misses: an inactive membership grants nothing; HR leave is not leaving;
+          // Gil is deprovisioned in Okta but active in Entra (a rehire keeps one live account).
+          member('dee', 'dee@x.io', { active: false }),
+          member('fay', 'fay@x.io'),
+          member('gil', 'gil@x.io'),
+        ],
+      },
+    ]);
+    const list = findings(h, c.id);
+    expect(summary(list, 'leaver-still-active')).toEqual(['leaver-still-active bo@x.io', 'leaver-still-active cy@x.io']);
+    const bo = list.find((f) => f.rule === 'leaver-still-active' && f.subject.email === 'bo@x.io')!;
+    expect(bo).toMatchObject({ severity: 'critical', policyVersion: 3, collectionId: c.id, subject: { type: 'identity', identityId: 'emp:E1', membershipId: 'm-bo' } });
+    expect(bo.title).toMatch(/HR: terminated 2026-04-10.*still an active Admin/);
+    expect(bo.evidence.map((e) => `${e.sourceId}/${e.kind}/${e.key}`)).toEqual(['hr/hr_employee/E1', 'prefect/prefect_member/m-bo']);
+    expect(bo.evidence[0]).toMatchObject({ collections: { from: c.id, to: null }, excerpt: { status: 'terminated', terminationDate: '2026-04-10' } });
+  });
+
+  it('never flags a break-glass account', async () => {
+    const h = harness();
+    const c = await collect(h, D0, [
+      { id: 'hr', kind: 'hr_csv', items: [hrEmployee('E1', 'glass@x.io', { status: 'terminated', terminationDate: '2026-01-01' })] },
+      { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('glass', 'glass@x.io', { role: 'Owner' })] },
+    ]);
+    expect(summary(findings(h, c.id, testPolicy({ breakGlassEmails: ['GLASS@x.io'] })))).toEqual([]);
+    expect(summary(findings(h, c.id), 'leaver-still-active')).toEqual(['leaver-still-active glass@x.io']);
+  });
+});
+
+describe('offboarding-deadline-missed', () => {
+  /** Day n's collection: HR terminates people on 2026-05-01; Prefect memberships disappear when listed. */
+  const day = (n: number, prefectMembers: string[], extra: Partial<Record<'prefect', SourceScript['items']>> = {}): SourceScript[] => [
+    {
+      id: 'hr',
+      kind: 'hr_csv',
+      items:
+        n === 0
+          ? [hrEmployee('E1', 'ana@x.io'), hrEmployee('E2', 'bo@x.io'), hrEmployee('E3', 'cy@x.io'), hrEmployee('E4', 'dan@x.io')]
+          : [
+              hrEmployee('E1', 'ana@x.io', { status: 'terminated', terminationDate: '2026-05-01' }),
+              hrEmployee('E2', 'bo@x.io', { status: 'terminated', terminationDate: '2026-05-01' }),
+              hrEmployee('E3', 'cy@x.io', { status: 'terminated', terminationDate: '2026-05-01' }),
+              hrEmployee('E4', 'dan@x.io', { status: 'terminated', terminationDate: '2026-05-01' }),
+            ],
+    },
+    { id: 'prefect', kind: 'prefect', items: [...prefectBase(), ...prefectMembers.map((x) => member(x, `${x}@x.io`)), ...(extra.prefect ?? [])] },
+  ];
+
+  it('reports a removal certainly past the deadline as a latency range between the polls, and not one that may have been in time', async () => {
+    const h = harness();
+    // Terminated on 2026-05-01 (from 00:00 UTC); a 36 h deadline: access due gone by 05-02 12:00.
+    const policy = testPolicy({ offboardingDeadlineHours: 36 });
+    await collect(h, D0, day(0, ['ana', 'bo', 'cy', 'dan']));
+    await collect(h, plusDays(D0, 1), day(1, ['ana', 'cy', 'dan'])); // Bo gone by 05-02 06:00: in time.
+    await collect(h, plusDays(D0, 2), day(2, ['ana', 'cy'])); // Dan gone between 05-02 06:00 (30 h) and 05-03 06:00 (54 h): maybe in time.
+    const c4 = await collect(h, plusDays(D0, 3), day(3, ['cy'])); // Ana last seen 05-03 06:00, 54 h after leaving: certainly late.
+    const list = findings(h, c4.id, policy);
+    expect(summary(list, 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed ana@x.io', 'offboarding-deadline-missed cy@x.io']);
+    const ana = list.find((f) => f.rule === 'offboarding-deadline-missed' && f.subject.email === 'ana@x.io')!;
+    expect(ana.details).toMatchObject({
+      state: 'removed',
+      terminatedAt: '2026-05-01T00:00:00.000Z',
+      terminationBasis: 'hr-date',
+      lastSeenWithAccess: { at: plusDays(D0, 2) },
+      firstSeenWithout: { at: plusDays(D0, 3) },
+      latencyHours: { min: 54, max: 78 },
+      deadlineHours: 36,
+    });
+    const cy = list.find((f) => f.rule === 'offboarding-deadline-missed' && f.subject.email === 'cy@x.io')!;
+    expect(cy.details).toMatchObject({ state: 'still-active', latencyHours: { min: 78, max: null } });
+    expect(summary(list, 'leaver-still-active')).toEqual(['leaver-still-active cy@x.io']);
+    // A tighter deadline catches Dan too; a looser one forgives Ana.
+    expect(summary(findings(h, c4.id, testPolicy({ offboardingDeadlineHours: 24 })), 'offboarding-deadline-missed')).toEqual([
+      'offboarding-deadline-missed ana@x.io',
+      'offboarding-deadline-missed cy@x.io',
+      'offboarding-deadline-missed dan@x.io',
+    ]);
+    expect(summary(findings(h, c4.id, testPolicy({ offboardingDeadlineHours: 60 })), 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed cy@x.io']);
+  });
+
+  it('uses the audit log deletion time when it has one, and the IdP deactivation when it came first', async () => {
+    const h = harness();
+    await collect(h, D0, [
+      { id: 'okta', kind: 'okta', items: [idpUser('u-ana', 'ana@x.io')] },
+      { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('ana', 'ana@x.io')] },
+    ]);
+    await collect(h, plusDays(D0, 1), [
+      {
+        id: 'okta',
+        kind: 'okta',
+        items: [
+          idpUser('u-ana', 'ana@x.io', { lifecycle: 'deprovisioned' }),
+          event({ id: 'okta-1', occurredAt: '2026-05-01T10:00:00.000Z', type: 'user.lifecycle.deactivate', targetIds: ['u-ana'] }),
+        ],
+      },
+      { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('ana', 'ana@x.io')] },
+    ]);
+    const c3 = await collect(h, plusDays(D0, 2), [
+      { id: 'okta', kind: 'okta', items: [idpUser('u-ana', 'ana@x.io', { lifecycle: 'deprovisioned' })] },
+      {
+        id: 'prefect',
+        kind: 'prefect',
+        items: [
+          ...prefectBase(),
+          event({
+            id: 'pf-1',
+            occurredAt: '2026-05-02T16:00:00.000Z',
+            type: 'prefect-cloud.account-membership.deleted',
+            targetIds: ['prefect-cloud.account-membership.m-ana'],
+            detail: { resourceId: 'prefect-cloud.account-membership.m-ana' },
+          }),
+        ],
+      },
+    ]);
+    const f = findings(h, c3.id).find((x) => x.rule === 'offboarding-deadline-missed')!;
+    expect(f.details).toMatchObject({ state: 'removed', terminationBasis: 'idp-event', terminatedAt: '2026-05-01T10:00:00.000Z', removedAt: '2026-05-02T16:00:00.000Z', latencyHours: { min: 30, max: 30 } });
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, parsePolicy } from '../../electron/analyze/policy/policy-schema';
+import { currentPolicy, getPolicyVersion, listPolicyVersions, savePolicy } from '../../electron/analyze/policy/policy-store';
+import { demoPolicy } from '../../electron/analyze/policy/demo-policy';
+import { orgPolicyHints } from '../../electron/simulate/org/org-policy-hints';
+import { generateOrg } from '../../electron/simulate/org/generate-org';
+import { listLedger, verifyLedger } from '../../electron/evidence/ledger';
+import { AppError } from '../../shared/api/result';
+import { harness } from './builders';
+
+describe('policy schema', () => {
+  it('fills defaults and lower-cases break-glass addresses', () => {
+    expect(DEFAULT_POLICY).toMatchObject({ version: 0, mappings: [], offboardingDeadlineHours: 24, maxApiKeyAgeDays: 365, dormancyDays: 90, breakGlassEmails: [], sodPairs: [] });
+    expect(parsePolicy({ breakGlassEmails: ['Glass@X.io'] }).breakGlassEmails).toEqual(['glass@x.io']);
+  });
+
+  it('names the bad key in its error', () => {
+    const bad = (input: unknown) => {
+      try {
+        parsePolicy(input);
+      } catch (error) {
+        expect(error).toBeInstanceOf(AppError);
+        return (error as AppError).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(bad({ mappings: [{ idpGroup: 'g', accountRole: 7 }] })).toMatch(/policy\.mappings\[0\]\.accountRole: /);
+    expect(bad({ dormancyDays: -1 })).toMatch(/policy\.dormancyDays: /);
+    expect(bad({ sodPairs: [{ a: { team: 'x' }, b: { colour: 'red' } }] })).toMatch(/policy\.sodPairs\[0\]\.b/);
+    expect(bad({ breakGlassEmails: ['not-an-address'] })).toMatch(/policy\.breakGlassEmails\[0\]: must be an email address/);
+    expect(bad({ offboardingDeadline: 4 })).toMatch(/offboardingDeadline/);
+  });
+
+  it('the demo policy mirrors the simulated organisation', () => {
+    const p = demoPolicy(orgPolicyHints(generateOrg({ seed: 3, people: 40, start: '2026-05-01' })));
+    expect(p.breakGlassEmails).toHaveLength(1);
+    expect(p.mappings.find((m) => m.idpGroup === 'prefect-admins')).toMatchObject({ prefectTeam: 'prefect-admins', accountRole: 'Admin' });
+    expect(p.sodPairs).toHaveLength(1);
+  });
+});
+
+describe('policy store', () => {
+  it('versions every change on the ledger, skips a save that changes nothing, and guards against lost updates', () => {
+    const h = harness();
+    expect(currentPolicy(h.db).version).toBe(0);
+    const v1 = savePolicy(h.db, h.clock, { dormancyDays: 60 }, 'ana@x.io', { note: 'tighter dormancy' });
+    expect(v1).toMatchObject({ version: 1, changed: true });
+    expect(currentPolicy(h.db)).toMatchObject({ version: 1, dormancyDays: 60 });
+    // Same content (the version number a caller sends is ignored): nothing new.
+    expect(savePolicy(h.db, h.clock, { version: 99, dormancyDays: 60 }, 'bo@x.io')).toMatchObject({ version: 1, changed: false });
+    const v2 = savePolicy(h.db, h.clock, { dormancyDays: 60, breakGlassEmails: ['glass@x.io'] }, 'bo@x.io', { expectedVersion: 1 });
+    expect(v2.version).toBe(2);
+    expect(() => savePolicy(h.db, h.clock, { dormancyDays: 30 }, 'cy@x.io', { expectedVersion: 1 })).toThrow(/changed meanwhile/);
+    expect(() => savePolicy(h.db, h.clock, { dormancyDays: 'soon' }, 'cy@x.io')).toThrow(/policy\.dormancyDays/);
+    expect(listPolicyVersions(h.db).map((v) => [v.version, v.actor])).toEqual([
+      [2, 'bo@x.io'],
+      [1, 'ana@x.io'],
+    ]);
+    expect(getPolicyVersion(h.db, 1)!.policy.dormancyDays).toBe(60);
+    expect(getPolicyVersion(h.db, 0)!.policy).toEqual(DEFAULT_POLICY);
+    const saved = listLedger(h.db, { limit: 10 }).entries.filter((e) => e.action === 'policy.saved');
+    expect(saved.map((e) => [e.details.version, e.details.changedKeys])).toEqual([
+      [2, ['breakGlassEmails']],
+      [1, ['dormancyDays']],
+    ]);
+    expect(verifyLedger(h.db).ok).toBe(true);
+  });
+});
