@@ -13,6 +13,9 @@ import { chainSecretSources, envSecretSource, type SecretSource } from '../colle
 import { httpOptionsFromConfig } from '../collect/config/network-options';
 import { createHttpClient, type HttpClientOptions } from '../collect/http/undici-client';
 import type { HttpClient } from '../collect/http/http-client';
+import { AnalysisCache } from '../analyze/analysis-context';
+import { refreshFindings } from '../analyze/findings/findings-store';
+import { currentPolicy } from '../analyze/policy/policy-store';
 
 export interface Core {
   db: Db;
@@ -20,6 +23,8 @@ export interface Core {
   /** What the service was built from: tests use it to swap single handlers. */
   deps: ServiceDeps;
   collection: CollectionService;
+  /** Analysed snapshots kept warm between questions (the current one, mostly). */
+  analysisCache: AnalysisCache;
   databasePath: string;
   close(): Promise<void>;
 }
@@ -62,10 +67,13 @@ export function openCore(options: OpenCoreOptions): Core {
     ? configFileSources(loaded, secrets)
     : savedConnectionSources(db, secrets, path.dirname(path.resolve(options.databasePath === ':memory:' ? '.' : options.databasePath)));
   const httpOptions = { ...httpOptionsFromConfig(loaded?.config.network, loaded?.baseDir ?? process.cwd()), ...options.httpOptions };
+  const analysisCache = new AnalysisCache();
   const collection = new CollectionService({
     db,
     clock,
     logger,
+    // Findings are judged on every complete collection, under the policy in force.
+    afterComplete: (collectionId) => void refreshFindings(db, clock, collectionId, currentPolicy(db), { cache: analysisCache }),
     createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
     sources,
   });
@@ -87,6 +95,7 @@ export function openCore(options: OpenCoreOptions): Core {
     service,
     deps,
     collection,
+    analysisCache,
     databasePath: options.databasePath,
     async close() {
       if (closed) return;

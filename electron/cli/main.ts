@@ -73,6 +73,11 @@ function parseCommandArgs(command: Command, args: string[]) {
 
 /** Process entry: wires real stdio and signals. */
 export async function main(argv: string[]): Promise<void> {
+  // `access-ledger findings | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

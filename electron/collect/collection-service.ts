@@ -27,6 +27,8 @@ export interface CollectionServiceDeps {
   logger: Logger;
   createHttpClient: () => HttpClient;
   sources: SourcesProvider;
+  /** Runs after a collection completes (findings are judged here); its failure never fails the collection. */
+  afterComplete?: (collectionId: number) => void;
 }
 
 interface Running {
@@ -100,9 +102,20 @@ export class CollectionService {
           onProgress?.(p);
         },
       },
-    ).finally(() => {
-      if (this.running === running) this.running = null;
-    });
+    )
+      .then((outcome) => {
+        if (outcome.status === 'complete' && this.deps.afterComplete) {
+          try {
+            this.deps.afterComplete(outcome.collectionId);
+          } catch (error) {
+            this.deps.logger.error(`findings for collection ${outcome.collectionId} could not be computed`, { error: String(error) });
+          }
+        }
+        return outcome;
+      })
+      .finally(() => {
+        if (this.running === running) this.running = null;
+      });
     running.done.catch(() => undefined);
     const collectionId = await Promise.race([idKnown, running.done.then((o) => o.collectionId)]);
     return { collectionId, done: running.done };

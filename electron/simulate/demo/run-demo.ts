@@ -10,6 +10,8 @@ import { createHttpClient } from '../../collect/http/undici-client';
 import type { PlantedProblem } from '../org/org-model';
 import type { SimSystem } from '../sim-suite';
 import { startSimHost } from './sim-host';
+import { savePolicy } from '../../analyze/policy/policy-store';
+import { demoPolicy } from '../../analyze/policy/demo-policy';
 
 export interface DemoOptions {
   databasePath: string;
@@ -70,6 +72,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (existing > 0) {
       throw new AppError('CONFLICT', `${options.databasePath} already holds ${existing} collections; the demo only writes into a new database. Choose another --db.`);
     }
+    // The demo organisation's mappings and thresholds, so its planted problems are judged as intended.
+    savePolicy(core.db, clock, demoPolicy(sims.policyHints), 'demo', { note: 'policy of the demo organisation' });
     appendLedger(core.db, clock, {
       actor: 'demo',
       action: 'demo.started',

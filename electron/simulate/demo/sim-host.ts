@@ -5,6 +5,7 @@ import { generateOrg } from '../org/generate-org';
 import { evolveOrg } from '../org/evolve-org';
 import { createRng } from '../org/rng';
 import type { PlantedProblem } from '../org/org-model';
+import { orgPolicyHints, type OrgPolicyHints } from '../org/org-policy-hints';
 import { startSimulatorSuite, type SimSystem } from '../sim-suite';
 
 export interface SimHostOptions {
@@ -23,6 +24,8 @@ export interface SimHost {
   /** The organisation's simulated now (ISO). */
   now: string;
   planted: PlantedProblem[];
+  /** The mappings and thresholds the planted problems were built against. */
+  policyHints: OrgPolicyHints;
   /** Moves the organisation one day on (and rewrites the HR roster). */
   evolveOneDay(): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +50,7 @@ export async function startInProcess(options: SimHostOptions): Promise<SimHost> 
     env: suite.env,
     now: org.now,
     planted: org.planted,
+    policyHints: orgPolicyHints(org),
     async evolveOneDay() {
       evolveOrg(org, rng, { days: 1 });
       await suite.refreshRoster();
@@ -59,7 +63,7 @@ export async function startInProcess(options: SimHostOptions): Promise<SimHost> 
 }
 
 type WorkerReply =
-  | { type: 'ready' | 'evolved'; configPath: string; env: Record<string, string>; now: string; planted: PlantedProblem[] }
+  | { type: 'ready' | 'evolved'; configPath: string; env: Record<string, string>; now: string; planted: PlantedProblem[]; policyHints: OrgPolicyHints }
   | { type: 'error'; message: string };
 
 async function startInWorker(bundle: string, options: SimHostOptions): Promise<SimHost> {
@@ -85,6 +89,7 @@ async function startInWorker(bundle: string, options: SimHostOptions): Promise<S
     env: ready.env,
     now: ready.now,
     planted: ready.planted,
+    policyHints: ready.policyHints,
     async evolveOneDay() {
       worker.postMessage({ type: 'evolve' });
       const reply = await next();

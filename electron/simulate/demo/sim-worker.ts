@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('sim-worker must run in a worker thread');
   const host = await startInProcess(workerData as SimHostOptions);
-  const state = (type: 'ready' | 'evolved') => ({ type, configPath: host.configPath, env: host.env, now: host.now, planted: host.planted });
+  const state = (type: 'ready' | 'evolved') => ({ type, configPath: host.configPath, env: host.env, now: host.now, planted: host.planted, policyHints: host.policyHints });
   port.postMessage(state('ready'));
   port.on('message', (message: { type: 'evolve' | 'close' }) => {
     if (message.type === 'evolve') {

@@ -1,0 +1,34 @@
+import { openCore } from '../../api/open-core';
+import { createLogger } from '../../platform/logger';
+import { resolveDatabasePath } from '../cli-options';
+import type { Command } from '../command';
+import { parseTime, requireString } from '../analysis-options';
+import { diffAccess } from '../../analyze';
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'Access added, removed and changed between two times',
+  usage: 'access-ledger diff --from T1 --to T2 [--db PATH] [--json]',
+  options: { db: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, io }) {
+    const from = parseTime('--from', requireString('diff: --from', values.from));
+    const to = parseTime('--to', requireString('diff: --to', values.to));
+    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    try {
+      const diff = diffAccess(core.db, from, to, { cache: core.analysisCache });
+      if (values.json) {
+        io.stdout(JSON.stringify(diff, null, 2) + '\n');
+        return 0;
+      }
+      io.stdout(`From collection ${diff.from.collectionId} (${diff.from.collectedAt}) to ${diff.to.collectionId} (${diff.to.collectedAt}): ${JSON.stringify(diff.counts)}\n`);
+      for (const c of diff.changes) {
+        const who = c.email ?? c.principal.name ?? c.principal.id;
+        const where = c.scope === 'account' ? 'account' : (c.workspace?.name ?? '?');
+        io.stdout(`${c.change.padEnd(10)} ${who.padEnd(36)} ${where.padEnd(16)} ${JSON.stringify(c.before?.role ?? null)} -> ${JSON.stringify(c.after?.role ?? null)}\n`);
+      }
+      return 0;
+    } finally {
+      await core.close();
+    }
+  },
+};

@@ -1,0 +1,39 @@
+import { openCore } from '../../api/open-core';
+import { createLogger } from '../../platform/logger';
+import { resolveDatabasePath } from '../cli-options';
+import { UsageError, type Command } from '../command';
+import { parseTime } from '../analysis-options';
+import { findingsOpenAt, listFindings, resolveAsOf } from '../../analyze';
+
+export const findingsCommand: Command = {
+  name: 'findings',
+  summary: 'List findings (leavers still active, role drift, direct grants, stale keys…) open now or at a time',
+  usage: 'access-ledger findings [--db PATH] [--at T] [--status open|resolved] [--json]',
+  options: { db: { type: 'string' }, at: { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, io }) {
+    if (values.status !== undefined && values.status !== 'open' && values.status !== 'resolved') throw new UsageError('findings: --status is open or resolved');
+    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    try {
+      let findings;
+      let asOf = null;
+      if (values.at !== undefined) {
+        asOf = resolveAsOf(core.db, parseTime('--at', values.at));
+        if (!asOf) throw new Error(`No complete collection at or before ${String(values.at)}: nothing to judge.`);
+        findings = findingsOpenAt(core.db, asOf.collectionId) ?? [];
+      } else {
+        findings = listFindings(core.db, { status: (values.status as 'open' | 'resolved' | undefined) ?? 'open' });
+      }
+      if (values.json) {
+        io.stdout(JSON.stringify({ asOf, count: findings.length, findings }, null, 2) + '\n');
+        return 0;
+      }
+      for (const f of findings) {
+        io.stdout(`${f.severity.toUpperCase().padEnd(9)} ${f.kind.padEnd(30)} ${f.title}\n`);
+      }
+      io.stdout(`${findings.length} finding${findings.length === 1 ? '' : 's'}${asOf ? ` as of collection ${asOf.collectionId} (${asOf.collectedAt})` : ''}\n`);
+      return 0;
+    } finally {
+      await core.close();
+    }
+  },
+};
