@@ -18,8 +18,7 @@ import { syntheticHr, syntheticIdp, syntheticPrefect, type SyntheticOrgOptions }
  * Analysis benchmark (issue 4): 100k identities (HR + IdP + Prefect), 1M group memberships,
  * two daily collections with 0.5% churn. Measures point-in-time access for the whole
  * organisation (cold: loaded from the store; warm: the per-collection cache the API keeps),
- * all findings, and a diff between the two dates. Register `analysisBench` in
- * test/bench/registry.ts, or bundle it with esbuild and run it with node (it runs itself as a main module).
+ * all findings, and a diff between the two dates. Run by `npm run bench -- analysis`.
  */
 export async function analysisBench(people = Number(process.env.BENCH_PEOPLE ?? 100_000)): Promise<Record<string, number | string>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-analysis-bench-'));
@@ -83,14 +82,4 @@ export async function analysisBench(people = Number(process.env.BENCH_PEOPLE ?? 
     'findings timings': JSON.stringify(findings.timings),
     'peak RSS (MiB)': heapMb,
   };
-}
-
-if (require.main === module) {
-  analysisBench(Number(process.argv[2] ?? 100_000)).then(
-    (r) => console.log(JSON.stringify(r, null, 2)),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
 }
