@@ -14,7 +14,8 @@ export interface StoredEvent {
   collectionId: number;
 }
 
-interface EventRow {
+/** A source_events row as SQLite returns it. */
+export interface EventRow {
   source_id: string;
   event_id: string;
   occurred_at: string;
@@ -26,7 +27,7 @@ interface EventRow {
   collection_id: number;
 }
 
-const toEvent = (r: EventRow): StoredEvent => ({
+export const toEvent = (r: EventRow): StoredEvent => ({
   sourceId: r.source_id,
   eventId: r.event_id,
   occurredAt: r.occurred_at,

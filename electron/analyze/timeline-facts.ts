@@ -1,7 +1,7 @@
 import type { Db } from '../db/open-database';
 import type { FactAsOf } from '../collect/store/fact-queries';
 import type { RecordKind } from '../../shared/domain/records';
-import type { StoredEvent } from './stored-events';
+import { toEvent, type EventRow, type StoredEvent } from './stored-events';
 
 /**
  * The history queries behind one person's timeline. Each reads every version (not one
@@ -52,30 +52,10 @@ export function eventsOfTypesAbout(db: Db, sourceIds: readonly string[], types: 
   const out: StoredEvent[] = [];
   for (const sourceId of sourceIds) {
     for (const type of types) {
-      for (const r of statement.iterate(sourceId, type) as IterableIterator<{
-        source_id: string;
-        event_id: string;
-        occurred_at: string;
-        type: string;
-        actor_id: string | null;
-        actor_name: string | null;
-        target_ids_json: string;
-        detail_json: string;
-        collection_id: number;
-      }>) {
-        const targetIds = JSON.parse(r.target_ids_json) as string[];
-        if (!targetIds.some((t) => targetSet.has(t)) && !(r.actor_id && actorSet.has(r.actor_id))) continue;
-        out.push({
-          sourceId: r.source_id,
-          eventId: r.event_id,
-          occurredAt: r.occurred_at,
-          type: r.type,
-          actorId: r.actor_id,
-          actorName: r.actor_name,
-          targetIds,
-          detail: JSON.parse(r.detail_json) as Record<string, unknown>,
-          collectionId: r.collection_id,
-        });
+      for (const r of statement.iterate(sourceId, type) as IterableIterator<EventRow>) {
+        const event = toEvent(r);
+        if (!event.targetIds.some((t) => targetSet.has(t)) && !(event.actorId && actorSet.has(event.actorId))) continue;
+        out.push(event);
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database';
+import { OKTA_EVENT_TYPES } from '../collect/connectors/okta/okta-mapping';
 import type { FactAsOf } from '../collect/store/fact-queries';
 import type { RecordKind } from '../../shared/domain/records';
 import { currentCollectionId } from '../collect/store/collection-rows';
@@ -45,17 +46,7 @@ export interface PersonTimeline {
   asOfCollectionId: number;
 }
 
-const OKTA_TYPES = [
-  'user.lifecycle.create',
-  'user.lifecycle.activate',
-  'user.lifecycle.deactivate',
-  'user.lifecycle.suspend',
-  'user.lifecycle.unsuspend',
-  'group.user_membership.add',
-  'group.user_membership.remove',
-  'application.user_membership.add',
-  'application.user_membership.remove',
-];
+const OKTA_TYPES: readonly string[] = OKTA_EVENT_TYPES;
 const PREFECT_TYPES = ['account-membership', 'team-membership', 'workspace-access'].flatMap((r) => ['created', 'updated', 'deleted'].map((a) => `prefect-cloud.${r}.${a}`));
 
 /**
