@@ -6,7 +6,7 @@ export function NoCollectionsHint() {
     <p>
       Connect a source in <Link to="/settings/connections">Settings &gt; Connections</Link>, then collect from{' '}
       <Link to="/settings/collections">Settings &gt; Collections</Link>; or explore a realistic demo organisation with{' '}
-      <code>npm start -- --demo</code> (<code>access-ledger serve --demo</code>), which keeps it in its own database.
+      <code>access-ledger serve --demo</code>, which keeps it in its own database.
     </p>
   );
 }
