@@ -28,7 +28,8 @@ describe('merge keeps every snapshot exact', () => {
       if (poll > 0) {
         users = new Map(users);
         members = new Set(members);
-        const changes = rng.int(0, 400);
+        // Every fourth poll moves most of the organisation (the whole-source merge path).
+        const changes = poll % 4 === 2 ? rng.int(3000, 5000) : rng.int(0, 400);
         for (let c = 0; c < changes; c++) {
           const id = `u${rng.int(0, 3600)}`;
           const roll = rng.int(0, 3);
