@@ -198,3 +198,32 @@ function hasHeader(headers: Record<string, string | string[]>, name: string): bo
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The knobs every simulator's start function passes through to its server. */
+export interface SimServeKnobs {
+  faults?: Fault[];
+  latencyMs?: number;
+  port?: number;
+  afterRequest?: (req: SimRequest) => void;
+}
+
+/**
+ * Starts one simulator's server: its handler with its own way of phrasing injected 429s and
+ * errors, plus the common knobs. Each simulator's start function adds its credentials on top.
+ */
+export function serveSimulator(
+  name: string,
+  api: { handler: SimHandler; rateLimitResponse?: (req: SimRequest) => SimResponse; errorResponse?: (status: number, req: SimRequest) => SimResponse },
+  knobs: SimServeKnobs,
+): Promise<RunningSim> {
+  return startSimServer({
+    name,
+    handler: api.handler,
+    ...(api.rateLimitResponse ? { rateLimitResponse: api.rateLimitResponse } : {}),
+    ...(api.errorResponse ? { errorResponse: api.errorResponse } : {}),
+    ...(knobs.faults ? { faults: knobs.faults } : {}),
+    ...(knobs.latencyMs ? { latencyMs: knobs.latencyMs } : {}),
+    ...(knobs.port !== undefined ? { port: knobs.port } : {}),
+    ...(knobs.afterRequest ? { afterRequest: knobs.afterRequest } : {}),
+  });
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { idFor, type OrgModel } from '../org/org-model';
-import { startSimServer, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
+import { serveSimulator, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
 import { EntraSimAuth } from './entra-auth';
 import { EntraDeltaStore, type DeltaResource } from './entra-delta';
 import { checkSelect, pagedList, parseSelect, type ListItem } from './entra-lists';
@@ -141,15 +141,7 @@ export function createEntraSimHandler(org: OrgModel, options: EntraSimOptions = 
 /** Starts the Entra simulator on 127.0.0.1 and hands back the credentials a connector needs. */
 export async function startEntraSimulator(org: OrgModel, options: EntraSimOptions = {}): Promise<RunningEntraSim> {
   const sim = createEntraSimHandler(org, options);
-  const running = await startSimServer({
-    name: 'entra',
-    handler: sim.handler,
-    rateLimitResponse: sim.rateLimitResponse,
-    errorResponse: sim.errorResponse,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
+  const running = await serveSimulator('entra', sim, options);
   // Extend the running object itself: tests replace `faults` on it while it runs.
   return Object.assign(running, {
     credentials: { ...sim.credentials, loginBaseUrl: running.origin, graphBaseUrl: running.origin },

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OrgModel } from '../org/org-model';
-import { startSimServer, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
+import { serveSimulator, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
 import { createOktaSimAuth, OKTA_READ_SCOPES, type OktaSimOAuthClient } from './okta-sim-auth';
 import { createIndexCache, createOktaIds, getUser, listAppUsers, listGroupMembers, listGroups, listUsers, type DirectoryContext } from './okta-sim-directory';
 import { oktaCodeForStatus, oktaErrorResponse } from './okta-sim-errors';
@@ -151,15 +151,7 @@ export async function startOktaSimulator(
   options: OktaSimOptions & { faults?: Fault[]; latencyMs?: number; port?: number } = {},
 ): Promise<RunningOktaSim> {
   const sim = createOktaSimHandler(org, options);
-  const running = await startSimServer({
-    name: 'okta',
-    handler: sim.handler,
-    rateLimitResponse: sim.rateLimitResponse,
-    errorResponse: sim.errorResponse,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
+  const running = await serveSimulator('okta', sim, options);
   return Object.assign(running, {
     baseUrl: running.origin,
     token: sim.token,

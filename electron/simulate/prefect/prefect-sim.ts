@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OrgModel } from '../org/org-model';
 import { idFor } from '../org/org-model';
-import { startSimServer, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
+import { serveSimulator, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
 import type { PrefectCaller } from './prefect-audit';
 import { detail, validationError } from './prefect-filter';
 import { matchRoute } from './prefect-routes';
@@ -133,16 +133,7 @@ export function createPrefectSimHandler(org: OrgModel, options: PrefectSimOption
 /** Starts the Prefect Cloud simulator on 127.0.0.1 and says how to reach it. */
 export async function startPrefectSimulator(org: OrgModel, options: PrefectSimOptions = {}): Promise<RunningPrefectSim> {
   const handler = createPrefectSimHandler(org, options);
-  const sim = await startSimServer({
-    name: 'prefect',
-    handler,
-    rateLimitResponse: handler.rateLimitResponse,
-    errorResponse: handler.errorResponse,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
-    ...(options.afterRequest ? { afterRequest: options.afterRequest } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
+  const sim = await serveSimulator('prefect', { handler, rateLimitResponse: handler.rateLimitResponse, errorResponse: handler.errorResponse }, options);
   return Object.assign(sim, {
     credentials: { apiUrl: `${sim.origin}/api`, accountId: org.prefect.accountId, apiKey: handler.apiKey },
   });

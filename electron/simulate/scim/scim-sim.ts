@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { OrgModel } from '../org/org-model';
-import { startSimServer, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
+import { serveSimulator, type Fault, type RunningSim, type SimHandler, type SimRequest, type SimResponse } from '../sim-server';
 import { SCIM_MEDIA_TYPE, SCIM_URN } from '../../collect/connectors/scim/scim-urns';
 import { resourceTypes, schemas, serviceProviderConfig } from './scim-discovery';
 import { ScimFilterError, matches, parseFilter } from './scim-filter';
@@ -214,16 +214,7 @@ export function createScimSimHandler(org: OrgModel, options: ScimSimOptions = {}
 /** Starts the SCIM simulator on 127.0.0.1 and hands back where it listens and the token it accepts. */
 export async function startScimSimulator(org: OrgModel, options: ScimSimOptions = {}): Promise<RunningScimSim> {
   const handler = createScimSimHandler(org, options);
-  const running = await startSimServer({
-    name: 'scim',
-    handler,
-    rateLimitResponse: handler.rateLimitResponse,
-    errorResponse: handler.errorResponse,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.afterRequest ? { afterRequest: options.afterRequest } : {}),
-  });
+  const running = await serveSimulator('scim', { handler, rateLimitResponse: handler.rateLimitResponse, errorResponse: handler.errorResponse }, options);
   return Object.assign(running, { credentials: { baseUrl: `${running.origin}${handler.basePath}`, token: handler.token } });
 }
 
