@@ -1,4 +1,5 @@
 import type { HrStatus, IdpStatus, OrgGroup, OrgModel, OrgPerson } from '../../../electron/simulate/org/org-model';
+import { emptyPrefect } from '../empty-prefect';
 
 /**
  * Hand-built organisations for the Entra tests (the seeded generator is written elsewhere).
@@ -68,20 +69,7 @@ export function buildEntraOrg(options: { extraPeople?: number } = {}): OrgModel 
       makeGroup('g-all', 'All Staff', { nestedGroupIds: ['g-eng', 'g-data'] }),
       makeGroup('g-admins', 'Prefect Admins', { description: null }),
     ],
-    prefect: {
-      accountId: 'acct-1',
-      accountName: 'Example',
-      auditLogRetentionDays: 90,
-      accountRoles: [],
-      workspaceRoles: [],
-      workspaces: [],
-      members: [],
-      teams: [],
-      userAccess: [],
-      bots: [],
-      botAccess: [],
-      auditEvents: [],
-    },
+    prefect: emptyPrefect('acct-1', 'Example'),
     idpEvents: [],
     planted: [],
   };

@@ -1,4 +1,5 @@
-import type { IdpEvent, IdpStatus, OrgGroup, OrgModel, OrgPerson, PrefectModel } from '../../../electron/simulate/org/org-model';
+import type { IdpEvent, IdpStatus, OrgGroup, OrgModel, OrgPerson } from '../../../electron/simulate/org/org-model';
+import { emptyPrefect } from '../empty-prefect';
 
 /**
  * Hand-built organisations for the Okta simulator and connector tests (the seeded
@@ -7,22 +8,6 @@ import type { IdpEvent, IdpStatus, OrgGroup, OrgModel, OrgPerson, PrefectModel }
  */
 export const ORG_NOW = '2025-06-30T12:00:00.000Z';
 
-function emptyPrefect(): PrefectModel {
-  return {
-    accountId: 'acc-1',
-    accountName: 'Acme',
-    auditLogRetentionDays: 90,
-    accountRoles: [],
-    workspaceRoles: [],
-    workspaces: [],
-    members: [],
-    teams: [],
-    userAccess: [],
-    bots: [],
-    botAccess: [],
-    auditEvents: [],
-  };
-}
 
 export function person(n: number, status: IdpStatus, groupIds: string[] = [], extra: Partial<OrgPerson> = {}): OrgPerson {
   const id = `p${String(n).padStart(5, '0')}`;

@@ -1,25 +1,10 @@
 import type { IdpStatus, OrgGroup, OrgModel, OrgPerson } from '../../../electron/simulate/org/org-model';
+import { emptyPrefect } from '../empty-prefect';
 
 /**
  * Hand-built organisations for the SCIM and HR tests (the seeded generator is written in
  * parallel; these match org-model.ts exactly and keep every expectation visible here).
  */
-export function emptyPrefect(): OrgModel['prefect'] {
-  return {
-    accountId: 'acc-1',
-    accountName: 'Test account',
-    auditLogRetentionDays: 90,
-    accountRoles: [],
-    workspaceRoles: [],
-    workspaces: [],
-    members: [],
-    teams: [],
-    userAccess: [],
-    bots: [],
-    botAccess: [],
-    auditEvents: [],
-  };
-}
 
 export function person(
   n: number,
@@ -69,7 +54,7 @@ export function buildTestOrg(): OrgModel {
       person(7, 'Margaret', 'Hamilton', 'ACTIVE', ['g-all'], { department: 'Flight "Software", Ops' }),
     ],
     groups: [group('g-all', 'Everyone', ['g-eng']), group('g-eng', 'Engineering'), group('g-data', 'Data Platform'), group('g-empty', 'Empty group')],
-    prefect: emptyPrefect(),
+    prefect: emptyPrefect('acc-1', 'Test account'),
     idpEvents: [],
     planted: [],
   };
@@ -84,7 +69,7 @@ export function buildBigOrg(n: number, groups = 3): OrgModel {
     version: 1,
     people: Array.from({ length: n }, (_, i) => person(i + 1, `Given${i + 1}`, `Family${i + 1}`, i % 10 === 9 ? 'SUSPENDED' : 'ACTIVE', [`g${i % groups}`])),
     groups: gs,
-    prefect: emptyPrefect(),
+    prefect: emptyPrefect('acc-1', 'Test account'),
     idpEvents: [],
     planted: [],
   };
