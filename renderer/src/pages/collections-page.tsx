@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { LoadMore } from '../components/load-more';
 import { PageShell, type PageState } from '../components/page-shell';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
 import { Panel } from '../components/panel';
@@ -43,14 +44,7 @@ export function CollectionsPage() {
             ) : (
               <CollectionTable collections={history.items} currentId={currentId} />
             )}
-            {history.moreError ? <ErrorState title="Could not load older collections" error={history.moreError} onRetry={loadMore} /> : null}
-            {history.hasMore ? (
-              <div className="table-footer">
-                <button type="button" className="button button--secondary" onClick={loadMore} disabled={history.loadingMore} data-testid="collections-more">
-                  {history.loadingMore ? 'Loading…' : 'Show older collections'}
-                </button>
-              </div>
-            ) : null}
+            <LoadMore what="collections" hasMore={history.hasMore} loading={history.loadingMore} error={history.moreError} onLoad={loadMore} testId="collections-more" />
           </Panel>
         ) : null}
       </div>

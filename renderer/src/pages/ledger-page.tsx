@@ -1,4 +1,5 @@
 import { PageShell, type PageState } from '../components/page-shell';
+import { LoadMore } from '../components/load-more';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
 import { ChainStatus } from '../components/chain-status';
 import { LedgerTable } from '../components/ledger-table';
@@ -57,14 +58,7 @@ export function LedgerPage() {
         {list.status === 'ready' && list.total > 0 ? (
           <Panel title="Entries" aside={<span className="muted" data-testid="ledger-count">Showing {list.entries.length} of {list.total}</span>}>
             <LedgerTable entries={list.entries} />
-            {list.moreError ? <ErrorState title="Could not load older entries" error={list.moreError} onRetry={loadMore} /> : null}
-            {list.nextBeforeSeq !== null ? (
-              <div className="table-footer">
-                <button type="button" className="button button--secondary" onClick={loadMore} disabled={list.loadingMore} data-testid="ledger-more">
-                  {list.loadingMore ? 'Loading…' : 'Show older entries'}
-                </button>
-              </div>
-            ) : null}
+            <LoadMore what="entries" hasMore={list.nextBeforeSeq !== null} loading={list.loadingMore} error={list.moreError} onLoad={loadMore} testId="ledger-more" />
           </Panel>
         ) : null}
       </div>
