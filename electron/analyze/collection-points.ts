@@ -1,5 +1,7 @@
 import type { Db } from '../db/open-database';
 import type { CollectionStatus } from '../../shared/domain/collection';
+import type { Uncertainty } from '../../shared/domain/analysis';
+export type { Uncertainty };
 
 /** A collection as a point on the time axis: the analysis reasons about when things were seen. */
 export interface CollectionPoint {
@@ -8,14 +10,6 @@ export interface CollectionPoint {
   startedAt: string;
   /** When its data was committed: the moment the state it holds was last confirmed. */
   finishedAt: string;
-}
-
-/** The window in which a change could have happened unseen: between two polls. */
-export interface Uncertainty {
-  /** The last observation before (inclusive). */
-  from: string;
-  /** The next observation after (exclusive); null when no later complete collection exists yet. */
-  to: string | null;
 }
 
 interface Row {

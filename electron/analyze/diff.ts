@@ -2,48 +2,13 @@ import type { Db } from '../db/open-database';
 import { analysisContext, cachedContext, rulesInForce, type AnalysisCache, type AnalysisContext } from './analysis-context';
 import { changedActors, deltaContexts } from './diff-delta';
 import type { MatchRule } from './identity/match-rules';
-import { requireAsOf, type AsOf } from './snapshot-view';
+import { requireAsOf } from './snapshot-view';
 import { pairKey } from './fact-ref';
 import type { Grant, PrincipalAccess } from './effective-access';
+import type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff } from '../../shared/domain/analysis';
+export type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff };
 
 export { idpVsPrefect, type IdpVsPrefect } from './idp-vs-prefect';
-
-/** One principal's access on one scope (the account itself, or a workspace) at one time. */
-interface AccessState {
-  role: string;
-  rank: number;
-  grants: Grant[];
-}
-
-export type ChangeKind = 'added' | 'removed' | 'role-up' | 'role-down' | 'grants-changed';
-
-export interface AccessChange {
-  change: ChangeKind;
-  identityId: string | null;
-  displayName: string | null;
-  email: string | null;
-  principal: { type: 'user' | 'bot'; sourceId: string; id: string; actorId: string; name: string | null };
-  /** account: the membership and its account role; workspace: a resulting workspace role. */
-  scope: 'account' | 'workspace';
-  workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null } | null;
-  before: AccessState | null;
-  after: AccessState | null;
-}
-
-export interface ChangeGroup {
-  key: string;
-  label: string;
-  changes: AccessChange[];
-}
-
-export interface AccessDiff {
-  from: AsOf;
-  to: AsOf;
-  changes: AccessChange[];
-  byPerson: ChangeGroup[];
-  byWorkspace: ChangeGroup[];
-  counts: Record<ChangeKind, number>;
-}
 
 export interface DiffOptions {
   /** Also list changes of provenance only (same role, different grants). Default false: that is noise for most readers. */

@@ -2,59 +2,8 @@ import type { FactAsOf } from '../collect/store/fact-queries';
 import type { Fact, PrefectSourceView, SnapshotView } from './snapshot-view';
 import { pairKey, refOf, type FactRef } from './fact-ref';
 import { ADMIN_ACCOUNT_ROLES, accountRoleRank, rankAccountRoles, rankWorkspaceRoles, type RoleInfo } from './role-rank';
-
-/**
- * Effective access in Prefect (apis.md, inferred from the role docs): for each workspace the
- * union of the direct grant, the grants of every team the actor is in, the workspace's
- * default role, and implicit full access for account Owners and Admins. The resulting role is
- * the strongest of them (role-rank.ts); every grant is kept with the facts it rests on, so
- * "why does Ana have Developer on prod?" is answered by the grants list.
- *
- * Choices where Prefect documents nothing:
- * - The default role reaches users whose account role is not Collaborator (collaborators
- *   only see the workspaces they were invited to); it is not applied to service accounts.
- * - Implicit admin access is shown as the workspace's built-in Owner role.
- * - A default grant cites the workspace fact (its default role); that it reaches this member
- *   rests on the member's own fact, which the principal cites. Default grant objects are
- *   shared by every member of an account (100k members, one object per workspace).
- * - An inactive membership grants nothing: its grants are still listed, with role null.
- */
-export type GrantKind = 'direct' | 'team' | 'default' | 'account-admin';
-
-export interface Grant {
-  kind: GrantKind;
-  roleId: string;
-  roleName: string;
-  rank: number;
-  team: { teamId: string; name: string; directoryGroupId: string | null } | null;
-  evidence: FactRef[];
-}
-
-export interface WorkspaceAccess {
-  workspaceId: string;
-  workspaceName: string;
-  workspaceHandle: string | null;
-  /** The resulting role; null when the principal is inactive (grants are then informational). */
-  role: RoleInfo | null;
-  /** Every grant, strongest first. */
-  grants: Grant[];
-}
-
-export interface PrincipalAccess {
-  type: 'user' | 'bot';
-  sourceId: string;
-  /** Membership id for a user, bot id for a service account. */
-  id: string;
-  actorId: string;
-  email: string | null;
-  name: string | null;
-  handle: string | null;
-  accountRoleName: string | null;
-  accountRoleRank: number;
-  active: boolean;
-  workspaces: WorkspaceAccess[];
-  fact: FactRef;
-}
+import type { GrantKind, Grant, WorkspaceAccess, PrincipalAccess } from '../../shared/domain/analysis';
+export type { GrantKind, Grant, WorkspaceAccess, PrincipalAccess };
 
 export interface EffectiveAccess {
   principals: PrincipalAccess[];

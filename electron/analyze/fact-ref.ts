@@ -1,20 +1,6 @@
 import type { FactAsOf } from '../collect/store/fact-queries';
-import type { RecordKind } from '../../shared/domain/records';
-
-/**
- * Where a statement of the analysis comes from: one stored fact version, named the way the
- * store names it (source, kind, key) with the collections it held over. Every grant, match
- * and finding carries these so an auditor can go from a conclusion back to the data.
- */
-export interface FactRef {
-  sourceId: string;
-  kind: RecordKind;
-  key: string;
-  /** The collection that first saw this version. */
-  validFrom: number;
-  /** The collection that first saw it gone or changed; null while it still holds. */
-  validTo: number | null;
-}
+import type { FactRef } from '../../shared/domain/analysis';
+export type { FactRef };
 
 /** The reference of a loaded fact (no copy of its value: values can be large). */
 export function refOf(fact: FactAsOf): FactRef {

@@ -1,31 +1,14 @@
 import type { Db } from '../db/open-database';
 import { analysisContext, type AnalysisCache } from './analysis-context';
-import { requireAsOf, type AsOf } from './snapshot-view';
+import { requireAsOf } from './snapshot-view';
 import { pairKey } from './fact-ref';
 import { BUILTIN_ACCOUNT_RANK } from './role-rank';
 import type { Identity } from './identity/identity-types';
 import type { Policy } from './policy/policy-schema';
 import { currentPolicy } from './policy/policy-store';
 import { DEFAULT_MATCH_RULES } from './identity/match-rules';
-
-/** One side-by-side reading of the directory and Prefect at one time. */
-export interface IdpVsPrefect extends AsOf {
-  /** Active Prefect users the directory does not vouch for. */
-  activeInPrefectNotInIdp: {
-    sourceId: string;
-    membershipId: string;
-    email: string | null;
-    identityId: string | null;
-    accountRole: string | null;
-    reason: 'no-identity' | 'no-idp-account' | 'idp-disabled';
-  }[];
-  /** Active directory users in mapped groups with no active Prefect membership. */
-  missingInPrefect: { identityId: string; email: string | null; displayName: string | null; groups: string[] }[];
-  /** Account roles that differ from what the mapping gives. */
-  roleDifferences: { identityId: string; email: string | null; sourceId: string; membershipId: string; actual: string | null; expected: string; direction: 'above' | 'below' }[];
-  /** Team memberships out of step with the groups behind them. */
-  teamDifferences: { identityId: string; email: string | null; sourceId: string; team: string; difference: 'missing' | 'not-in-group' }[];
-}
+import type { IdpVsPrefect } from '../../shared/domain/analysis';
+export type { IdpVsPrefect };
 
 /**
  * The directory and Prefect compared at one time T, through the policy's mapping (the saved

@@ -2,18 +2,8 @@ import type { Db } from '../db/open-database';
 import { completeCollections } from './collection-points';
 import { sourceFamily } from './snapshot-view';
 import { openFindingsSeries } from './findings/findings-store';
-import type { Severity } from './findings/finding-types';
-
-export interface OrgMetricsPoint {
-  collectionId: number;
-  at: string;
-  /** IdP accounts in the active lifecycle, summed over identity providers. */
-  idpActive: number;
-  /** Active Prefect user memberships (service accounts are not counted). */
-  prefectActive: number;
-  /** Open findings by severity, where findings were recorded for this collection (else null). */
-  openFindings: Record<Severity, number> | null;
-}
+import type { OrgMetricsPoint } from '../../shared/domain/analysis';
+export type { OrgMetricsPoint };
 
 /**
  * The Overview's series over time: active identities in the IdPs vs in Prefect, and open

@@ -2,37 +2,11 @@ import type { Db } from '../db/open-database';
 import { pairKey } from './fact-ref';
 import { requireAsOf, type AsOf } from './snapshot-view';
 import { analysisContext, type AnalysisCache, type AnalysisContext } from './analysis-context';
-import type { Grant, PrincipalAccess } from './effective-access';
-import type { RoleInfo } from './role-rank';
-import type { Identity, MatchMethod } from './identity/identity-types';
+import type { PrincipalAccess } from './effective-access';
 import type { MatchRule } from './identity/match-rules';
-import { leaverStatus, type LeaverStatus } from './identity/leaver-status';
-
-/** One "who had what where" row: a principal's resulting role on one workspace and why. */
-export interface AccessRow {
-  identityId: string | null;
-  displayName: string | null;
-  email: string | null;
-  principal: {
-    type: 'user' | 'bot';
-    sourceId: string;
-    id: string;
-    actorId: string;
-    name: string | null;
-    accountRoleName: string | null;
-    active: boolean;
-  };
-  matchedBy: MatchMethod | null;
-  workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null };
-  /** Null for an inactive membership (listed only when asked for). */
-  role: RoleInfo | null;
-  provenance: Grant[];
-}
-
-/** An answer and the collection that proves it, with the window the state could have moved in unseen. */
-export interface AccessAnswer extends AsOf {
-  rows: AccessRow[];
-}
+import { leaverStatus } from './identity/leaver-status';
+import type { AccessRow, AccessAnswer, PersonAccess } from '../../shared/domain/analysis';
+export type { AccessRow, AccessAnswer, PersonAccess };
 
 export interface AccessFilter {
   /** A workspace id, handle or name (case-insensitive for the latter two). */
@@ -120,15 +94,6 @@ function allRows(context: AnalysisContext): AccessRow[] {
   }
   rowCache.set(context, rows);
   return rows;
-}
-
-/** What one person could do at T: their identity, each Prefect account with its account role and workspaces. */
-export interface PersonAccess extends AsOf {
-  identity: Identity | null;
-  leaver: LeaverStatus | null;
-  accounts: PrincipalAccess[];
-  /** Service accounts the person created or was linked to as owner, with their access. */
-  serviceAccounts: PrincipalAccess[];
 }
 
 /**

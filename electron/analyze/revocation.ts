@@ -2,6 +2,8 @@ import type { CollectionClock, CollectionPoint } from './collection-points';
 import type { Identity } from './identity/identity-types';
 import { pairKey } from './fact-ref';
 import type { StoredEvent } from './stored-events';
+import type { RevocationLatency } from '../../shared/domain/analysis';
+export type { RevocationLatency };
 
 /**
  * Revocation latency: from the moment a person left to the moment their Prefect access was
@@ -57,20 +59,6 @@ export interface AccessInterval {
   from: number;
   /** The collection that first saw it gone or inactive; null while it holds. */
   to: number | null;
-}
-
-export interface RevocationLatency {
-  terminatedAt: string;
-  terminationBasis: Termination['basis'];
-  state: 'still-active' | 'removed' | 'removed-before-termination' | 'never-had-access';
-  /** The last collection that showed access (after termination, if any did). */
-  lastSeenWithAccess: { collectionId: number; at: string } | null;
-  /** The first collection that showed the access gone. */
-  firstSeenWithout: { collectionId: number; at: string } | null;
-  /** The exact removal time from the audit log, when known. */
-  removedAt: string | null;
-  /** Latency range in hours: min is certain, max null while access remains. */
-  latencyHours: { min: number; max: number | null };
 }
 
 const hours = (ms: number) => Math.round((ms / 3_600_000) * 10) / 10;

@@ -1,4 +1,6 @@
 import type { PrefectSourceView } from './snapshot-view';
+import type { RoleInfo } from '../../shared/domain/analysis';
+export type { RoleInfo };
 
 /**
  * How strong a role is, so "the resulting role" of several grants is well defined.
@@ -18,12 +20,6 @@ export const BUILTIN_ACCOUNT_RANK: Readonly<Record<string, number>> = { Owner: 4
 
 /** Account roles whose holders get full access to every workspace (apis.md, inferred). */
 export const ADMIN_ACCOUNT_ROLES: ReadonlySet<string> = new Set(['Owner', 'Admin']);
-
-export interface RoleInfo {
-  id: string;
-  name: string;
-  rank: number;
-}
 
 /** Workspace role id -> name and rank, for one Prefect account. */
 export function rankWorkspaceRoles(account: PrefectSourceView): Map<string, RoleInfo> {

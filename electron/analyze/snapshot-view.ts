@@ -2,7 +2,9 @@ import type { Db } from '../db/open-database';
 import { AppError } from '../../shared/api/result';
 import type { RecordKind } from '../../shared/domain/records';
 import type { FactAsOf } from '../collect/store/fact-queries';
-import { collectionPoint, neighbourCompletes, type CollectionPoint, type Uncertainty } from './collection-points';
+import { collectionPoint, neighbourCompletes, type CollectionPoint } from './collection-points';
+import type { AsOf } from '../../shared/domain/analysis';
+export type { AsOf };
 
 export type Fact<K extends RecordKind> = FactAsOf<K>;
 
@@ -248,15 +250,6 @@ export function requireComplete(db: Db, collectionId: number): CollectionPoint {
     throw new AppError('CONFLICT', `Collection ${collectionId} is ${point.status}: ${why}. Analysis only runs on complete collections.${instead}`);
   }
   return point;
-}
-
-/** A time resolved to the collection that proves the state at it. */
-export interface AsOf {
-  collectionId: number;
-  /** When that collection committed (its data was true then). */
-  collectedAt: string;
-  /** When the state could have changed without our seeing it: until the next complete collection. */
-  uncertainty: Uncertainty;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Db } from '../db/open-database';
 import { OKTA_EVENT_TYPES } from '../collect/connectors/okta/okta-mapping';
 import type { FactAsOf } from '../collect/store/fact-queries';
-import type { RecordKind } from '../../shared/domain/records';
 import { currentCollectionId } from '../collect/store/collection-rows';
 import { AppError } from '../../shared/api/result';
 import { analysisContext, type AnalysisCache } from './analysis-context';
@@ -13,38 +12,8 @@ import type { MatchRule } from './identity/match-rules';
 import { revocationLatency, terminationOf, type AccessInterval, type RevocationLatency } from './revocation';
 import { IDP_OFFBOARDING_EVENTS, type StoredEvent } from './stored-events';
 import { allVersions, eventsOfTypesAbout, versionsContaining } from './timeline-facts';
-
-export type TimelineLane = 'hr' | 'idp' | 'group' | 'prefect' | 'team' | 'grant' | 'finding' | 'link';
-
-/**
- * One thing that happened to the person. `precision` says how well its time is known:
- * exact (an audit or System Log event), date (an HR date), between-polls (first seen by the
- * collection at `at`; it happened after `after`), first-seen (already so when the source
- * was first read).
- */
-export interface TimelineEvent {
-  at: string;
-  after: string | null;
-  precision: 'exact' | 'date' | 'between-polls' | 'first-seen';
-  lane: TimelineLane;
-  type: string;
-  summary: string;
-  sourceId: string | null;
-  /** The fact version or event this comes from. */
-  evidence: { kind: RecordKind | 'event' | 'finding' | 'ledger'; key: string; collections?: { from: number; to: number | null } };
-}
-
-export interface PersonTimeline {
-  email: string;
-  identityId: string | null;
-  displayName: string | null;
-  emails: string[];
-  events: TimelineEvent[];
-  /** Set when the person has left: how long their Prefect access outlived them. */
-  revocation: RevocationLatency | null;
-  /** The complete collection the identity and "now" were taken from. */
-  asOfCollectionId: number;
-}
+import type { TimelineLane, TimelineEvent, PersonTimeline } from '../../shared/domain/analysis';
+export type { TimelineLane, TimelineEvent, PersonTimeline };
 
 const OKTA_TYPES: readonly string[] = OKTA_EVENT_TYPES;
 const PREFECT_TYPES = ['account-membership', 'team-membership', 'workspace-access'].flatMap((r) => ['created', 'updated', 'deleted'].map((a) => `prefect-cloud.${r}.${a}`));

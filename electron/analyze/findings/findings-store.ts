@@ -6,16 +6,9 @@ import { AppError } from '../../../shared/api/result';
 import { requireComplete } from '../snapshot-view';
 import type { Policy } from '../policy/policy-schema';
 import { computeFindings, type ComputeOptions, type FindingsResult } from './compute-findings';
-import type { Finding, FindingKind, RuleId, Severity } from './finding-types';
-
-/** A finding with its life cycle: when it was first and last seen, and whether it is still open. */
-export interface StoredFinding extends Omit<Finding, 'collectionId'> {
-  status: 'open' | 'resolved';
-  firstSeen: { collectionId: number; at: string };
-  lastSeen: { collectionId: number; at: string };
-  /** The complete collection that first no longer showed it. */
-  resolvedIn: { collectionId: number; at: string } | null;
-}
+import type { FindingKind, RuleId, Severity } from './finding-types';
+import type { StoredFinding } from '../../../shared/domain/analysis';
+export type { StoredFinding };
 
 export interface RecordOutcome {
   collectionId: number;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/open-database';
 import type { Clock } from '../../platform/clock';
 import { appendLedger } from '../../evidence/ledger';
+import type { IdentityLink } from '../../../shared/domain/analysis';
+export type { IdentityLink };
 
 /**
  * Manual identity links: a person's correction when matching by address and rules gets it
@@ -22,17 +24,6 @@ export const identityLinkInput = z
   })
   .strict();
 export type IdentityLinkInput = z.infer<typeof identityLinkInput>;
-
-export interface IdentityLink {
-  subjectKind: 'prefect-user' | 'service-account';
-  sourceId: string;
-  subjectId: string;
-  identityId: string;
-  mode: 'link' | 'unlink';
-  reason: string | null;
-  actor: string;
-  createdAt: string;
-}
 
 interface LinkRow {
   subject_kind: IdentityLink['subjectKind'];

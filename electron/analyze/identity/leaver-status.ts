@@ -1,16 +1,7 @@
 import type { FactRef } from '../fact-ref';
 import type { Identity } from './identity-types';
-
-export interface LeaverStatus {
-  leaver: boolean;
-  hrTerminated: boolean;
-  /** Every IdP account of the person is suspended or deprovisioned (none active or staged). */
-  idpDisabled: boolean;
-  /** Human-readable reasons, e.g. "HR: terminated 2026-05-03", "okta: DEPROVISIONED". */
-  reasons: string[];
-  terminationDate: string | null;
-  evidence: FactRef[];
-}
+import type { LeaverStatus } from '../../../shared/domain/analysis';
+export type { LeaverStatus };
 
 /**
  * Whether a person has left, by the issue's definition: terminated in HR, or disabled in the

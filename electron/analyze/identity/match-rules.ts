@@ -1,26 +1,8 @@
-import { z } from 'zod';
 import type { Fact } from '../snapshot-view';
 import type { Identity } from './identity-types';
+import type { MatchRule } from '../../../shared/domain/policy';
 
-/**
- * Attribute rules tried after manual links and email: "this Prefect field equals that
- * identity attribute". Configurable because organisations differ (handles derived from the
- * login name, contractors invited with a personal address...). A rule matches only when
- * exactly one person fits; several candidates make the account ambiguous, never a guess.
- */
-export const matchRuleSchema = z
-  .object({
-    name: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
-    prefect: z.enum(['handle', 'emailLocalPart', 'fullName']),
-    identity: z.enum(['userNameLocalPart', 'emailLocalPart', 'displayName', 'employeeId']),
-    /** exact: compared lower-cased; alnum: also ignoring everything but letters and digits ("ana.ruiz" = "ana-ruiz"). */
-    normalize: z.enum(['exact', 'alnum']).default('exact'),
-  })
-  .strict();
-export type MatchRule = z.infer<typeof matchRuleSchema>;
-
-/** Prefect handle == the IdP login's local part (Prefect derives handles from the sign-up address). */
-export const DEFAULT_MATCH_RULES: readonly MatchRule[] = [{ name: 'handle-is-login', prefect: 'handle', identity: 'userNameLocalPart', normalize: 'exact' }];
+export { matchRuleSchema, DEFAULT_MATCH_RULES, type MatchRule } from '../../../shared/domain/policy';
 
 export function normalizeValue(value: string | null | undefined, mode: MatchRule['normalize']): string | null {
   if (!value) return null;

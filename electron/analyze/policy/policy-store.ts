@@ -5,15 +5,9 @@ import { appendLedger } from '../../evidence/ledger';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { AppError } from '../../../shared/api/result';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from './policy-schema';
+import type { PolicyVersion } from '../../../shared/domain/policy';
+export type { PolicyVersion };
 
-export interface PolicyVersion {
-  version: number;
-  policy: Policy;
-  sha256: string;
-  createdAt: string;
-  actor: string;
-  note: string | null;
-}
 
 interface Row {
   version: number;
