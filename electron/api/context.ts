@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logger';
 import type { CollectionService, SourcesProvider } from '../collect/collection-service';
 import type { SecretSource } from '../collect/config/secrets';
 import type { SourceConfig } from '../../shared/domain/source-config';
+import type { AnalysisCache } from '../analyze/analysis-context';
 
 /** What the core needs from the world; tests hand in fakes for each. */
 export interface ServiceDeps {
@@ -17,6 +18,8 @@ export interface ServiceDeps {
     sources: SourcesProvider & { list(): SourceConfig[]; readOnly: boolean };
     secrets: SecretSource;
   };
+  /** Analysed snapshots kept warm between questions (the current one, judged after each collection). */
+  analysisCache: AnalysisCache;
   /** Only the desktop app has one (Electron safeStorage); headless, credentials come from the environment. */
   credentialStore?: CredentialStore;
 }

@@ -85,6 +85,7 @@ export function openCore(options: OpenCoreOptions): Core {
     logger,
     appVersion: APP_VERSION,
     collection: { service: collection, sources, secrets },
+    analysisCache,
     ...(store ? { credentialStore: store } : {}),
   };
   const service = createService(deps);

@@ -5,12 +5,14 @@ import type { CallContext, ServiceDeps } from './context';
 import type { HandlerSet } from './handler-types';
 import { appHandlers } from './handlers/app-handlers';
 import { collectionHandlers } from './handlers/collection-handlers';
+import { analysisHandlers } from './handlers/analysis-handlers';
 
 /** Builds the one implementation of the contract. Plain Node: no Electron here. */
 export function createHandlers(deps: ServiceDeps): HandlerSet {
   return {
     ...appHandlers(deps),
     ...collectionHandlers(deps),
+    ...analysisHandlers(deps),
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseTimeArg } from '../../shared/domain/time-arg';
 import { UsageError } from './command';
 
 /** Parses a time option: an ISO date or time; "now" or absent means now. */
@@ -5,9 +6,8 @@ export function parseTime(flag: string, value: unknown, now: Date = new Date()):
   if (value === undefined || value === 'now') return now;
   if (typeof value !== 'string') throw new UsageError(`${flag} needs a date or time`);
   // A bare date means the end of that day (UTC): "what was true on the 3rd" includes the 3rd's poll.
-  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
-  const time = new Date(text);
-  if (Number.isNaN(time.getTime())) throw new UsageError(`${flag} must be an ISO date or time (e.g. 2026-11-03 or 2026-11-03T09:00Z), not "${value}"`);
+  const time = parseTimeArg(value);
+  if (!time) throw new UsageError(`${flag} must be an ISO date or time (e.g. 2026-11-03 or 2026-11-03T09:00Z), not "${value}"`);
   return time;
 }
 

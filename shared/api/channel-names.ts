@@ -23,6 +23,23 @@ const CHANNELS = {
   deleteConnection: true,
   testConnection: true,
   setCredential: true,
+  snapshotTimes: true,
+  accessAt: true,
+  listPeople: true,
+  personAt: true,
+  personTimeline: true,
+  diffAccess: true,
+  idpVsPrefect: true,
+  orgMetrics: true,
+  revocationLatencies: true,
+  listFindings: true,
+  getFinding: true,
+  getPolicy: true,
+  listPolicyVersions: true,
+  savePolicy: true,
+  listIdentityLinks: true,
+  setIdentityLink: true,
+  clearIdentityLink: true,
 } as const satisfies Record<ChannelName, true>;
 
 export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];

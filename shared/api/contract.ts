@@ -2,6 +2,21 @@ import { z } from 'zod';
 import type { AppInfo, LedgerPage, LedgerVerification, SettingsMap } from '../domain/app';
 import type { CollectionProgress, CollectionStatusReport, CollectionSummary, CredentialStatus, Diagnosis } from '../domain/collection';
 import { sourceConfigSchema, type SourceConfig } from '../domain/source-config';
+import type {
+  AccessAnswer,
+  AccessDiff,
+  FindingsAnswer,
+  IdentityLink,
+  IdpVsPrefect,
+  OrgMetricsPoint,
+  PeopleAnswer,
+  PersonAccess,
+  PersonTimeline,
+  RevocationLatencyReport,
+  SnapshotPoint,
+  StoredFinding,
+} from '../domain/analysis';
+import { policySchema, type PolicyVersion } from '../domain/policy';
 
 /**
  * The one API contract. Each channel has a run-time schema for its arguments (checked on
@@ -24,6 +39,38 @@ function command<R>() {
 }
 
 const noArgs = z.object({}).strict();
+
+/**
+ * A point in time: an ISO date (the end of that day, UTC: "on the 3rd" includes the 3rd's
+ * poll) or an ISO date-time with a zone. Absent means now.
+ */
+const timeArg = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, 'must be an ISO date (2026-11-03) or date-time with a zone (2026-11-03T09:00Z)');
+const email = z.string().trim().min(3).max(320);
+const findingId = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'a finding id');
+const severity = z.enum(['critical', 'high', 'medium', 'low']);
+const ruleId = z.enum([
+  'leaver-still-active',
+  'offboarding-deadline-missed',
+  'role-drift',
+  'direct-grant-bypass',
+  'expected-access-missing',
+  'dormant-account',
+  'service-account-risk',
+  'unknown-account',
+  'sod-conflict',
+]);
+const identityLinkArgs = z
+  .object({
+    subjectKind: z.enum(['prefect-user', 'service-account']),
+    sourceId: z.string().min(1).max(200),
+    subjectId: z.string().min(1).max(512),
+    identityId: z.string().min(1).max(600),
+    reason: z.string().max(2000).optional(),
+  })
+  .strict();
 const settingKey = z.string().regex(/^[a-z][a-zA-Z0-9.]{0,63}$/, 'setting keys are dotted lowerCamel names');
 
 export const channels = {
@@ -59,6 +106,63 @@ export const channels = {
   setCredential: command<{ stored: true }>()(
     z.object({ name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), value: z.string().min(1).max(16384) }).strict(),
   ),
+
+  // Analysis (issue 4): every answer cites the complete collection it comes from.
+  /** The complete collections: the times an "as of" answer can come from. */
+  snapshotTimes: query<SnapshotPoint[]>()(noArgs),
+  /** Who had access to what at T (whole organisation, or one workspace or person), paged. */
+  accessAt: query<AccessAnswer & { total: number }>()(
+    z
+      .object({
+        at: timeArg.optional(),
+        workspace: z.string().min(1).max(200).optional(),
+        email: email.optional(),
+        includeInactive: z.boolean().default(false),
+        usersOnly: z.boolean().default(false),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(50_000).default(5_000),
+      })
+      .strict(),
+  ),
+  /** Every person (and every account with no person) at T: the People table. */
+  listPeople: query<PeopleAnswer>()(z.object({ at: timeArg.optional() }).strict()),
+  /** What one person could do at T, with the provenance of every role. */
+  personAt: query<PersonAccess>()(z.object({ at: timeArg.optional(), email }).strict()),
+  personTimeline: query<PersonTimeline>()(z.object({ email }).strict()),
+  diffAccess: query<AccessDiff>()(
+    z
+      .object({ from: timeArg, to: timeArg, includeGrantChanges: z.boolean().default(false), usersOnly: z.boolean().default(false) })
+      .strict(),
+  ),
+  idpVsPrefect: query<IdpVsPrefect>()(z.object({ at: timeArg.optional() }).strict()),
+  /** One point per complete collection: active in the IdPs vs Prefect, open findings by severity. */
+  orgMetrics: query<OrgMetricsPoint[]>()(noArgs),
+  /** Every leaver's revocation latency at T, against the policy's offboarding deadline. */
+  revocationLatencies: query<RevocationLatencyReport>()(z.object({ at: timeArg.optional() }).strict()),
+  /** Findings open at T (from the findings history), or all stored findings by status. */
+  listFindings: query<FindingsAnswer>()(
+    z
+      .object({
+        at: timeArg.optional(),
+        status: z.enum(['open', 'resolved', 'all']).default('open'),
+        severity: severity.optional(),
+        rule: ruleId.optional(),
+        email: email.optional(),
+      })
+      .strict(),
+  ),
+  getFinding: query<StoredFinding & { history: { collectionId: number; at: string; change: string }[] }>()(z.object({ id: findingId }).strict()),
+  getPolicy: query<PolicyVersion>()(noArgs),
+  listPolicyVersions: query<Omit<PolicyVersion, 'policy'>[]>()(noArgs),
+  /** Saves the next policy version (on the ledger) and judges the current snapshot under it. */
+  savePolicy: command<{ version: number; changed: boolean; rejudged: boolean }>()(
+    z.object({ policy: policySchema, note: z.string().max(2000).optional(), expectedVersion: z.number().int().nonnegative().optional() }).strict(),
+  ),
+  listIdentityLinks: query<IdentityLink[]>()(noArgs),
+  /** Ties a Prefect account to a person (link) or keeps them apart (unlink); on the ledger. */
+  setIdentityLink: command<IdentityLink>()(identityLinkArgs.extend({ mode: z.enum(['link', 'unlink']) })),
+  /** Removes a manual link or unlink, so matching decides again; on the ledger. */
+  clearIdentityLink: command<{ cleared: boolean }>()(identityLinkArgs.pick({ subjectKind: true, sourceId: true, subjectId: true, identityId: true, reason: true })),
 } as const;
 
 export type Channels = typeof channels;

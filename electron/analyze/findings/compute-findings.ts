@@ -47,6 +47,12 @@ export interface ComputeOptions {
   rules?: readonly RuleId[];
 }
 
+/** What every rule reads, for one complete collection under one policy. */
+export function ruleContextFor(db: Db, collectionId: number, policy: Policy, lookbackDays: number, cache?: AnalysisCache): RuleContext {
+  const base = analysisContext(db, collectionId, { depth: 'full', rules: policy.matchRules ?? DEFAULT_MATCH_RULES, ...(cache ? { cache } : {}) });
+  return buildRuleContext(base, policy, loadFindingHistory(db, base.view, lookbackDays), lookbackDays);
+}
+
 /**
  * Judges one complete collection against a policy: loads the snapshot, identities and
  * effective access once, the little history the rules need, then runs every rule as a pure
@@ -58,10 +64,8 @@ export function computeFindings(db: Db, collectionId: number, policy: Policy, op
   const lookback = options.offboardingLookbackDays ?? 90;
   const timings: Record<string, number> = {};
   let t = performance.now();
-  const base = analysisContext(db, collectionId, { depth: 'full', rules: policy.matchRules ?? DEFAULT_MATCH_RULES, ...(options.cache ? { cache: options.cache } : {}) });
-  const history = loadFindingHistory(db, base.view, lookback);
+  const ctx = ruleContextFor(db, collectionId, policy, lookback, options.cache);
   timings.load = Math.round(performance.now() - t);
-  const ctx = buildRuleContext(base, policy, history, lookback);
   const byId = new Map<string, Finding>();
   for (const rule of RULES) {
     if (options.rules && !options.rules.includes(rule.id)) continue;

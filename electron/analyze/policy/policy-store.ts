@@ -39,6 +39,11 @@ export function currentPolicy(db: Db): Policy {
   return row ? toVersion(row).policy : DEFAULT_POLICY;
 }
 
+/** The policy in force with its version record (who saved it, when, why). */
+export function currentPolicyVersion(db: Db): PolicyVersion {
+  return getPolicyVersion(db, currentPolicy(db).version)!;
+}
+
 export function getPolicyVersion(db: Db, version: number): PolicyVersion | null {
   if (version === 0) return { version: 0, policy: DEFAULT_POLICY, sha256: policyHash(DEFAULT_POLICY), createdAt: '', actor: 'built-in', note: 'default policy' };
   const row = db.prepare('SELECT * FROM policy_versions WHERE version = ?').get(version) as Row | undefined;

@@ -3,7 +3,7 @@ import { createLogger } from '../../platform/logger';
 import { resolveDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { parseTime } from '../analysis-options';
-import { accessAt } from '../../analyze';
+import type { AccessRow } from '../../../shared/domain/analysis';
 
 export const accessCommand: Command = {
   name: 'access',
@@ -14,12 +14,19 @@ export const accessCommand: Command = {
     const at = parseTime('--at', values.at);
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
-      const answer = accessAt(
-        core.db,
-        at,
-        { ...(typeof values.workspace === 'string' ? { workspace: values.workspace } : {}), ...(typeof values.person === 'string' ? { email: values.person } : {}) },
-        { cache: core.analysisCache },
-      );
+      // Through the same typed channel as the UI, a page at a time (the whole organisation can be 100k+ rows).
+      const filter = { at: at.toISOString(), ...(typeof values.workspace === 'string' ? { workspace: values.workspace } : {}), ...(typeof values.person === 'string' ? { email: values.person } : {}) };
+      const rows: AccessRow[] = [];
+      const PAGE = 50_000;
+      let page = await core.service.call('accessAt', { ...filter, offset: 0, limit: PAGE });
+      rows.push(...page.rows);
+      while (rows.length < page.total) {
+        page = await core.service.call('accessAt', { ...filter, offset: rows.length, limit: PAGE });
+        if (page.rows.length === 0) break;
+        rows.push(...page.rows);
+      }
+      const { total: _total, rows: _first, ...asOf } = page;
+      const answer = { ...asOf, rows };
       if (values.json) {
         io.stdout(JSON.stringify(answer, null, 2) + '\n');
         return 0;

@@ -3,7 +3,6 @@ import { createLogger } from '../../platform/logger';
 import { resolveDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { parseTime, requireString } from '../analysis-options';
-import { diffAccess } from '../../analyze';
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -15,7 +14,7 @@ export const diffCommand: Command = {
     const to = parseTime('--to', requireString('diff: --to', values.to));
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
-      const diff = diffAccess(core.db, from, to, { cache: core.analysisCache });
+      const diff = await core.service.call('diffAccess', { from: from.toISOString(), to: to.toISOString() });
       if (values.json) {
         io.stdout(JSON.stringify(diff, null, 2) + '\n');
         return 0;

@@ -3,7 +3,6 @@ import { createLogger } from '../../platform/logger';
 import { resolveDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 import { parseTime } from '../analysis-options';
-import { findingsOpenAt, listFindings, resolveAsOf } from '../../analyze';
 
 export const findingsCommand: Command = {
   name: 'findings',
@@ -14,15 +13,13 @@ export const findingsCommand: Command = {
     if (values.status !== undefined && values.status !== 'open' && values.status !== 'resolved') throw new UsageError('findings: --status is open or resolved');
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
-      let findings;
-      let asOf = null;
-      if (values.at !== undefined) {
-        asOf = resolveAsOf(core.db, parseTime('--at', values.at));
-        if (!asOf) throw new Error(`No complete collection at or before ${String(values.at)}: nothing to judge.`);
-        findings = findingsOpenAt(core.db, asOf.collectionId) ?? [];
-      } else {
-        findings = listFindings(core.db, { status: (values.status as 'open' | 'resolved' | undefined) ?? 'open' });
-      }
+      const answer =
+        values.at !== undefined
+          ? await core.service.call('listFindings', { at: parseTime('--at', values.at).toISOString(), status: 'open' })
+          : await core.service.call('listFindings', { status: (values.status as 'open' | 'resolved' | undefined) ?? 'open' });
+      if (values.at !== undefined && !answer.asOf) throw new Error(`No complete collection at or before ${String(values.at)}: nothing to judge.`);
+      const { findings } = answer;
+      const asOf = values.at !== undefined ? answer.asOf : null;
       if (values.json) {
         io.stdout(JSON.stringify({ asOf, count: findings.length, findings }, null, 2) + '\n');
         return 0;

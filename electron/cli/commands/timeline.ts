@@ -3,7 +3,6 @@ import { createLogger } from '../../platform/logger';
 import { resolveDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { requireString } from '../analysis-options';
-import { personTimeline } from '../../analyze';
 
 export const timelineCommand: Command = {
   name: 'timeline',
@@ -14,7 +13,7 @@ export const timelineCommand: Command = {
     const email = requireString('timeline: --person', values.person);
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
-      const timeline = personTimeline(core.db, email, { cache: core.analysisCache });
+      const timeline = await core.service.call('personTimeline', { email });
       if (values.json) {
         io.stdout(JSON.stringify(timeline, null, 2) + '\n');
         return 0;

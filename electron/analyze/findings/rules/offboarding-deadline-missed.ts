@@ -1,6 +1,6 @@
 import { pairKey } from '../../fact-ref';
 import type { Identity } from '../../identity/identity-types';
-import { revocationLatency, terminationOf, type AccessInterval } from '../../revocation';
+import { revocationLatency, terminationOf, type AccessInterval, type RevocationLatency } from '../../revocation';
 import type { Evidence, Finding } from '../finding-types';
 import { identitySubject, type RuleContext } from '../rule-context';
 
@@ -13,27 +13,47 @@ import { identitySubject, type RuleContext } from '../rule-context';
  * Looks back `offboardingLookbackDays` (default 90): a late removal stays a finding while its
  * termination is within the window, then ages out (resolved by a later collection).
  */
-export function offboardingDeadlineMissed(ctx: RuleContext): Finding[] {
-  const deadlineHours = ctx.policy.offboardingDeadlineHours;
+export interface LeaverLatency {
+  identity: Identity;
+  latency: RevocationLatency;
+  /** The memberships that ended after having given access (evidence for the latency). */
+  ended: EndedInterval[];
+}
+
+/**
+ * Every person who left within the lookback window (break-glass accounts aside) and had
+ * Prefect access at some point in it, with the revocation latency of that access: the
+ * offboarding rule judges these against the deadline, the Overview charts their distribution.
+ */
+export function leaverLatencies(ctx: RuleContext): LeaverLatency[] {
   const windowStart = ctx.now - ctx.offboardingLookbackDays * 86_400_000;
   const ended = endedIntervalsByIdentity(ctx);
-  const out: Finding[] = [];
+  const out: LeaverLatency[] = [];
   for (const identity of ctx.identities.identities) {
     const termination = terminationOf(identity, ctx.history.clock, ctx.history.idpDisabledEvents);
     if (!termination || termination.at > ctx.now || termination.at < windowStart) continue;
     if (ctx.isBreakGlassPerson(identity)) continue;
-    const intervals: AccessInterval[] = [...(ended.get(identity) ?? [])];
+    const endedHere = ended.get(identity) ?? [];
+    const intervals: AccessInterval[] = [...endedHere];
     for (const link of identity.prefect) {
       if (link.active) intervals.push({ sourceId: link.sourceId, membershipId: link.membershipId, from: link.fact.validFrom, to: null });
     }
     if (intervals.length === 0) continue;
-    const latency = revocationLatency(termination, intervals, ctx.history.clock, ctx.view.collection, ctx.history.membershipDeleted);
+    out.push({ identity, latency: revocationLatency(termination, intervals, ctx.history.clock, ctx.view.collection, ctx.history.membershipDeleted), ended: endedHere });
+  }
+  return out;
+}
+
+export function offboardingDeadlineMissed(ctx: RuleContext): Finding[] {
+  const deadlineHours = ctx.policy.offboardingDeadlineHours;
+  const out: Finding[] = [];
+  for (const { identity, latency, ended } of leaverLatencies(ctx)) {
     if ((latency.state !== 'still-active' && latency.state !== 'removed') || latency.latencyHours.min <= deadlineHours) continue;
     const evidence: Evidence[] = [];
     if (identity.hr) evidence.push(ctx.evidence(identity.hr.fact));
     for (const a of identity.idp) evidence.push(ctx.evidence(a.fact));
     for (const link of identity.prefect) evidence.push(ctx.evidence(link.fact));
-    for (const f of ended.get(identity) ?? []) if (f.fact) evidence.push(ctx.evidence(f.fact));
+    for (const f of ended) if (f.fact) evidence.push(ctx.evidence(f.fact));
     const who = identity.displayName ?? identity.emails[0] ?? identity.identityId;
     const title =
       latency.state === 'still-active'

@@ -1,0 +1,142 @@
+import { AppError } from '../../../shared/api/result';
+import { parseTimeArg } from '../../../shared/domain/time-arg';
+import type { FindingsAnswer } from '../../../shared/domain/analysis';
+import {
+  accessAt,
+  clearIdentityLink,
+  diffAccess,
+  findingsOpenAt,
+  getFinding,
+  identityLinkInput,
+  idpVsPrefect,
+  listFindings,
+  listIdentityLinks,
+  listPolicyVersions,
+  orgMetricsSeries,
+  personAt,
+  personTimeline,
+  refreshFindings,
+  resolveAsOf,
+  savePolicy,
+  setIdentityLink,
+} from '../../analyze';
+import { completeCollections } from '../../analyze/collection-points';
+import { currentPolicy, currentPolicyVersion } from '../../analyze/policy/policy-store';
+import { peopleAt } from '../../analyze/people';
+import { revocationReport } from '../../analyze/revocation-report';
+import type { ServiceDeps } from '../context';
+import type { Handler } from '../handler-types';
+
+type Names =
+  | 'snapshotTimes'
+  | 'accessAt'
+  | 'listPeople'
+  | 'personAt'
+  | 'personTimeline'
+  | 'diffAccess'
+  | 'idpVsPrefect'
+  | 'orgMetrics'
+  | 'revocationLatencies'
+  | 'listFindings'
+  | 'getFinding'
+  | 'getPolicy'
+  | 'listPolicyVersions'
+  | 'savePolicy'
+  | 'listIdentityLinks'
+  | 'setIdentityLink'
+  | 'clearIdentityLink';
+
+/**
+ * The analysis questions (issue 4) over the engine in electron/analyze. Every answer is taken
+ * from complete collections only; the engine refuses anything else. Changes to the policy or
+ * to identity links land on the ledger (in the engine) and re-judge the current snapshot, so
+ * the findings shown are always those of the rules in force.
+ */
+export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> } {
+  const { db, clock, analysisCache: cache } = deps;
+  const time = (text: string | undefined, name = 'at'): Date => {
+    if (text === undefined) return clock.now();
+    const parsed = parseTimeArg(text);
+    if (!parsed) throw new AppError('INVALID_ARGUMENT', `${name}: "${text}" is not a date or time.`);
+    return parsed;
+  };
+  /** Judges the current snapshot again after a change of rules or links; false when there is none yet. */
+  const rejudge = (actor: string): boolean => {
+    const newestComplete = completeCollections(db).at(-1);
+    if (!newestComplete) return false;
+    refreshFindings(db, clock, newestComplete.id, currentPolicy(db), { cache, actor });
+    return true;
+  };
+
+  return {
+    snapshotTimes: async () => completeCollections(db).map((c) => ({ collectionId: c.id, at: c.finishedAt })),
+    accessAt: async (args) => {
+      const answer = accessAt(
+        db,
+        time(args.at),
+        {
+          ...(args.workspace ? { workspace: args.workspace } : {}),
+          ...(args.email ? { email: args.email } : {}),
+          includeInactive: args.includeInactive,
+          usersOnly: args.usersOnly,
+        },
+        { cache },
+      );
+      return { ...answer, total: answer.rows.length, rows: answer.rows.slice(args.offset, args.offset + args.limit) };
+    },
+    listPeople: async (args) => peopleAt(db, time(args.at), { cache }),
+    personAt: async (args) => personAt(db, time(args.at), args.email, { cache }),
+    personTimeline: async (args) => personTimeline(db, args.email, { cache }),
+    diffAccess: async (args) =>
+      diffAccess(db, time(args.from, 'from'), time(args.to, 'to'), { includeGrantChanges: args.includeGrantChanges, usersOnly: args.usersOnly, cache }),
+    idpVsPrefect: async (args) => idpVsPrefect(db, time(args.at), { cache }),
+    orgMetrics: async () => orgMetricsSeries(db),
+    revocationLatencies: async (args) => revocationReport(db, time(args.at), { cache }),
+    listFindings: async (args): Promise<FindingsAnswer> => {
+      const filter = (f: FindingsAnswer['findings'][number]) =>
+        (!args.severity || f.severity === args.severity) &&
+        (!args.rule || f.rule === args.rule) &&
+        (!args.email || (f.subject.email ?? '').toLowerCase() === args.email.toLowerCase());
+      if (args.at !== undefined || args.status === 'open') {
+        // Open at a time: read from the findings history at the collection that proves T.
+        const asOf = resolveAsOf(db, time(args.at));
+        if (!asOf) return { asOf: null, judged: false, findings: [] };
+        const open = findingsOpenAt(db, asOf.collectionId);
+        return { asOf, judged: open !== null, findings: (open ?? []).filter(filter) };
+      }
+      const findings = listFindings(db, {
+        ...(args.status === 'all' ? {} : { status: args.status }),
+        ...(args.severity ? { severity: args.severity } : {}),
+        ...(args.rule ? { rule: args.rule } : {}),
+        ...(args.email ? { email: args.email } : {}),
+        limit: 100_000,
+      });
+      return { asOf: resolveAsOf(db, clock.now()), judged: true, findings };
+    },
+    getFinding: async ({ id }) => {
+      const found = getFinding(db, id);
+      if (!found) throw new AppError('NOT_FOUND', `No finding ${id}.`);
+      return found;
+    },
+    getPolicy: async () => currentPolicyVersion(db),
+    listPolicyVersions: async () => listPolicyVersions(db),
+    savePolicy: async (args, ctx) => {
+      const saved = savePolicy(db, clock, args.policy, ctx.actor, {
+        ...(args.note !== undefined ? { note: args.note } : {}),
+        ...(args.expectedVersion !== undefined ? { expectedVersion: args.expectedVersion } : {}),
+      });
+      return { version: saved.version, changed: saved.changed, rejudged: saved.changed ? rejudge(ctx.actor) : false };
+    },
+    listIdentityLinks: async () => listIdentityLinks(db),
+    setIdentityLink: async (args, ctx) => {
+      const link = setIdentityLink(db, clock, identityLinkInput.parse(args), ctx.actor);
+      rejudge(ctx.actor);
+      return link;
+    },
+    clearIdentityLink: async (args, ctx) => {
+      const cleared = clearIdentityLink(db, clock, args, ctx.actor);
+      if (cleared) rejudge(ctx.actor);
+      return { cleared };
+    },
+  };
+}
