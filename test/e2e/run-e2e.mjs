@@ -13,6 +13,7 @@ import { chromium } from 'playwright-core';
 import { findChromium } from './lib/find-chromium.mjs';
 import { startServe } from './lib/serve.mjs';
 import { startSimulators } from './lib/simulators.mjs';
+import { buildDemo } from './lib/demo.mjs';
 import { createHarness } from './lib/harness.mjs';
 import { flows } from './steps/index.mjs';
 
@@ -131,6 +132,12 @@ async function main() {
         simulators = await running.simulators.ready;
         process.stdout.write(`e2e: simulators up; config ${simulators.configPath} (${Object.keys(simulators.env).join(', ')})\n`);
       }
+      let demo = null;
+      if (flow.server.demo) {
+        // A demo history built by the real CLI before serving it: the analysis pages need days of snapshots.
+        demo = await buildDemo({ root, dbPath, ...flow.server.demo });
+        process.stdout.write(`e2e: demo history ${demo.collections} collections (${demo.firstDay} .. ${demo.lastDay})\n`);
+      }
       running.serve = startServe({
         root,
         dbPath,
@@ -149,6 +156,7 @@ async function main() {
         dbPath,
         work: flowDir,
         simulators,
+        demo,
         check: harness.check,
         waitForPage: harness.waitForPage,
         screenshot: harness.screenshot,

@@ -1,7 +1,9 @@
 // The e2e flows, in order. Each flow gets its own database and `access-ledger serve`:
 //   server.simulators: { people, seed }  also runs `access-ledger simulate` and serves its config
 //                                        (sources read-only, credentials from its exports);
-//   server.env: { NAME: value }          extra environment for serve (credentials a flow names).
+//   server.env: { NAME: value }          extra environment for serve (credentials a flow names);
+//   server.demo: { people, days, seed }  builds a demo history first (`access-ledger demo`);
+//                                        t.demo then holds its JSON summary (collections, firstDay, lastDay...).
 // Each step is { name, allowConsole?: RegExp[], run(t) } where t holds page, context,
 // server {url, origin, token}, dbPath, work (a scratch folder), simulators {configPath, env} or
 // null, check, waitForPage, screenshot, watch.
@@ -21,6 +23,9 @@ import { editConnections } from './edit-connections.mjs';
 import { cancelAndStaleBanner, SILENT_SCIM_TOKEN_ENV } from './cancel-and-stale-banner.mjs';
 import { deleteConnections } from './delete-connections.mjs';
 
+
+/** Steps on a demo history (Overview, People, a person, Access diff, Findings); the analysis pages add theirs here. */
+const analysisSteps = [];
 
 export const flows = [
   {
@@ -44,5 +49,10 @@ export const flows = [
     name: 'connections saved in the app (no config file)',
     server: { env: { [SILENT_SCIM_TOKEN_ENV]: 'e2e-placeholder-token-not-a-secret' } },
     steps: [openSavedConnections, editConnections, cancelAndStaleBanner, deleteConnections],
+  },
+  {
+    name: 'analysis pages on a demo history',
+    server: { demo: { people: 60, days: 30, seed: 11 } },
+    steps: analysisSteps,
   },
 ];
