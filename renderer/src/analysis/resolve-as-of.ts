@@ -53,7 +53,7 @@ function earliest(points: readonly SnapshotPoint[]): SnapshotPoint {
 
 /** The `at` text for what the date and time pickers hold: a bare date (end of day) or a UTC date-time. */
 export function atFromPickers(date: string, time: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parseTimeArg(date)) return null;
   if (time === '') return date;
   if (!/^\d{2}:\d{2}(:\d{2})?$/.test(time)) return null;
   const candidate = `${date}T${time.length === 5 ? `${time}:00` : time}Z`;
