@@ -2,7 +2,7 @@
 // time puts ?at= in the URL and changes which collection answers (in the header, in the
 // Overview's numbers and on its charts); the navigation keeps ?at=; the keyboard works and
 // keeps focus; a time before the first collection is said plainly; Now resets it.
-import { callApi, controlSettled, expectedAnswer, markerX, openOverview } from './overview-helpers.mjs';
+import { callApi, controlSettled, expectedAnswer, markerX, openOverview, waitForAt } from './overview-helpers.mjs';
 
 export const overviewAsOf = {
   name: 'as-of control: ?at=, the answering collection, navigation keeps it',
@@ -18,6 +18,7 @@ export const overviewAsOf = {
     const middle = points[Math.floor(points.length / 2)];
     const after = points.find((p) => p.collectionId > middle.collectionId);
     await page.getByTestId('as-of-collection').selectOption(String(middle.collectionId));
+    await waitForAt(page, middle.at);
     await waitForPage(page, 'overview');
     await check(`choosing collection ${middle.collectionId} puts its time in ?at= and it answers`, async () => {
       const settled = await controlSettled(page);
@@ -26,6 +27,7 @@ export const overviewAsOf = {
       return status.includes(`Answered by collection ${middle.collectionId}`) && status.includes(`unseen until collection ${after.collectionId}`);
     });
     await check('the Overview answers from that collection (headline, marker moved to it)', async () => {
+      await page.locator(`[data-testid="headline-source"][data-collection-id="${middle.collectionId}"]`).waitFor();
       const from = await page.getByTestId('headline-source').getAttribute('data-collection-id');
       const idp = await callApi(server, 'idpVsPrefect', { at: middle.at });
       const shown = Number(await page.getByTestId('headline-not-vouched').getAttribute('data-value'));
@@ -37,13 +39,13 @@ export const overviewAsOf = {
     await screenshot(page, 'overview-as-of');
 
     // A date alone means the end of that day (UTC). The time picker still holds the chosen
-    // collection's time, which a date change keeps: clear it first.
+    // collection's time, which a date change keeps: start again from Now, then pick the date.
     const day = points[3].at.slice(0, 10);
     const byDay = expectedAnswer(points, `${day}T23:59:59.999Z`);
-    await page.getByTestId('as-of-time').fill('');
-    await page.waitForURL((url) => url.searchParams.get('at') === middle.at.slice(0, 10));
+    await page.getByTestId('as-of-now').click();
+    await waitForAt(page, null);
     await page.getByTestId('as-of-date').fill(day);
-    await page.waitForURL((url) => url.searchParams.get('at') === day);
+    await waitForAt(page, day);
     await waitForPage(page, 'overview');
     await check(`a date (${day}) is the end of that day: collection ${byDay.collectionId} answers`, async () => {
       const settled = await controlSettled(page);
@@ -54,6 +56,7 @@ export const overviewAsOf = {
     const earlyTime = new Date(Date.parse(byDay.at) - 60 * 60 * 1000).toISOString();
     const byTime = expectedAnswer(points, earlyTime);
     await page.getByTestId('as-of-time').fill(earlyTime.slice(11, 16));
+    await waitForAt(page, `${day}T${earlyTime.slice(11, 16)}:00Z`);
     await waitForPage(page, 'overview');
     await check(`adding a time (${earlyTime.slice(11, 16)} UTC, before that day's poll) moves the answer to collection ${byTime.collectionId}`, async () => {
       const settled = await controlSettled(page);
@@ -65,7 +68,7 @@ export const overviewAsOf = {
     const kept = atParam();
     for (const id of ['people', 'findings', 'overview']) {
       await page.getByTestId(`nav-${id}`).click();
-      await page.waitForURL((url) => url.searchParams.get('at') === kept);
+      await waitForAt(page, kept);
     }
     await waitForPage(page, 'overview');
     await check('People, Findings and back to the Overview all keep ?at=; the control still answers the same', async () => {
@@ -78,10 +81,11 @@ export const overviewAsOf = {
     await check('keyboard: the labelled collection list changes ?at= with the arrow keys and keeps focus', async () => {
       const select = page.getByLabel('Collection to answer from');
       await select.selectOption(String(newest.collectionId));
+      await waitForAt(page, newest.at);
       await waitForPage(page, 'overview');
       await select.focus();
       await page.keyboard.press('ArrowDown');
-      await page.waitForURL((url) => url.searchParams.get('at') !== newest.at);
+      await waitForAt(page, points.at(-2).at);
       await waitForPage(page, 'overview');
       const below = points.at(-2);
       const settled = await controlSettled(page);
@@ -92,11 +96,12 @@ export const overviewAsOf = {
 
     // Before the first collection: said plainly, no error, no numbers pretending to answer.
     const before = new Date(Date.parse(points[0].at) - 2 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await page.getByTestId('as-of-now').click();
+    await waitForAt(page, null);
     await page.getByTestId('as-of-date').fill(before);
-    await page.getByTestId('as-of-time').fill('');
+    await waitForAt(page, before);
     await waitForPage(page, 'overview');
     await check(`a date before the first collection (${before}) says nothing answers, and the page is not an error`, async () => {
-      await page.waitForURL((url) => url.searchParams.get('at') === before);
       const settled = await controlSettled(page);
       const status = await page.getByTestId('as-of-status').innerText();
       const notice = await page.getByTestId('overview-no-answer').innerText();
@@ -107,6 +112,7 @@ export const overviewAsOf = {
 
     // Now: back to the newest collection, ?at= gone.
     await page.getByTestId('as-of-now').click();
+    await waitForAt(page, null);
     await waitForPage(page, 'overview');
     await check('Now removes ?at= and the newest collection answers again', async () => {
       const settled = await controlSettled(page);

@@ -54,3 +54,8 @@ export async function controlSettled(page) {
   const control = page.getByTestId('as-of-control');
   return { state: await control.getAttribute('data-state'), collectionId: await control.getAttribute('data-collection-id') };
 }
+
+/** Waits until ?at= in the address bar is `value` (null: absent); client-side routing fires no load event. */
+export async function waitForAt(page, value) {
+  await page.waitForFunction((expected) => new URL(location.href).searchParams.get('at') === expected, value);
+}
