@@ -3,12 +3,16 @@ import { useApiQuery } from './hooks/use-api-query';
 import { truncateMiddle } from './format';
 import { CollectionStatusProvider } from './hooks/collection-status-context';
 import { StaleDataBanner } from './components/stale-data-banner';
+import { AsOfControl } from './components/as-of-control';
+import { ResolvedAsOfProvider } from './hooks/as-of-resolution';
+import { useAsOf, withAsOf } from './hooks/as-of';
 import './app-frame.css';
 
 /**
  * The frame around every page: who we are (name, version), which database this window is
- * looking at (an auditor must never wonder), the navigation, and a warning above every page
- * when the data is older than the latest collection attempt.
+ * looking at (an auditor must never wonder), the "as of" time every analysis page answers for,
+ * the navigation (which keeps that time), and a warning above every page when the data is
+ * older than the latest collection attempt.
  */
 export interface NavItem {
   id: string;
@@ -17,31 +21,34 @@ export interface NavItem {
 }
 
 export function AppFrame({ navItems }: { navItems: readonly NavItem[] }) {
+  const { at } = useAsOf();
   return (
     <CollectionStatusProvider>
-      <div className="frame">
-        <a className="skip-link" href="#main-content">
-          Skip to content
-        </a>
-        <AppHeader />
-        <div className="frame__body">
-          <nav className="frame__nav" aria-label="Main">
-            <ul className="nav-list">
-              {navItems.map((route) => (
-                <li key={route.id}>
-                  <NavLink to={route.path} end={route.path === '/'} className="nav-link" data-testid={`nav-${route.id}`}>
-                    {route.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <main id="main-content" className="frame__main" tabIndex={-1}>
-            <StaleDataBanner />
-            <Outlet />
-          </main>
+      <ResolvedAsOfProvider>
+        <div className="frame">
+          <a className="skip-link" href="#main-content">
+            Skip to content
+          </a>
+          <AppHeader />
+          <div className="frame__body">
+            <nav className="frame__nav" aria-label="Main">
+              <ul className="nav-list">
+                {navItems.map((route) => (
+                  <li key={route.id}>
+                    <NavLink to={withAsOf(route.path, at)} end={route.path === '/'} className="nav-link" data-testid={`nav-${route.id}`}>
+                      {route.label}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <main id="main-content" className="frame__main" tabIndex={-1}>
+              <StaleDataBanner />
+              <Outlet />
+            </main>
+          </div>
         </div>
-      </div>
+      </ResolvedAsOfProvider>
     </CollectionStatusProvider>
   );
 }
@@ -59,6 +66,7 @@ function AppHeader() {
           </span>
         ) : null}
       </div>
+      <AsOfControl />
       <div className="frame__db" data-testid="app-database">
         <span className="frame__db-label">Database</span>
         {info.status === 'ready' ? (

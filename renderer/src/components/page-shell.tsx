@@ -19,15 +19,19 @@ export interface PageShellProps {
 /**
  * The container every page renders into: one h1, a description, and `data-state` plus
  * `aria-busy` so people using assistive tech and the tests both know when content is there.
- * After an in-app navigation the heading takes focus, so a screen reader announces the page.
+ * After an in-app navigation to another path the heading takes focus, so a screen reader
+ * announces the page (a change of query string alone keeps focus where it is).
  */
 export function PageShell({ id, title, description, state, actions, children }: PageShellProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   const location = useLocation();
+  const firstLoad = location.key === 'default';
   useEffect(() => {
     // 'default' is the first location of the session: leave focus alone on a fresh load.
-    if (location.key !== 'default') heading.current?.focus();
-  }, [location.key]);
+    // Keyed on the path, not the whole location: a change of ?at= or a filter in the query
+    // string is the same page, and must not pull focus away from the control that made it.
+    if (!firstLoad) heading.current?.focus();
+  }, [location.pathname]);
 
   return (
     <section className="page" data-testid="page" data-page={id} data-state={state} aria-busy={state === 'loading'} aria-labelledby={`${id}-heading`}>

@@ -22,10 +22,12 @@ import { openSavedConnections } from './open-saved-connections.mjs';
 import { editConnections } from './edit-connections.mjs';
 import { cancelAndStaleBanner, SILENT_SCIM_TOKEN_ENV } from './cancel-and-stale-banner.mjs';
 import { deleteConnections } from './delete-connections.mjs';
+import { overviewCharts } from './overview-charts.mjs';
+import { overviewAsOf } from './overview-as-of.mjs';
 
 
 /** Steps on a demo history (Overview, People, a person, Access diff, Findings); the analysis pages add theirs here. */
-const analysisSteps = [];
+const analysisSteps = [overviewCharts, overviewAsOf];
 
 export const flows = [
   {

@@ -23,6 +23,6 @@ export const openApp = {
     await check('navigation is a labelled nav with all eight pages', async () => (await page.locator('nav[aria-label="Main"] a').count()) === 8);
     await check('Overview is marked aria-current', async () => JSON.stringify(await currentNavIds(page)) === '["nav-overview"]');
     await check('Overview says there are no collections yet (no fake data)', async () => (await page.getByTestId('empty-state').first().innerText()).includes('No collections yet'));
-    await screenshot(page, 'overview');
+    await screenshot(page, 'overview-no-collections');
   },
 };

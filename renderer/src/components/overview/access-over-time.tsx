@@ -1,0 +1,80 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { OrgMetricsPoint } from '../../../../shared/domain/analysis';
+import type { AsOfResolution } from '../../analysis/resolve-as-of';
+import { accessSeries, dayTick } from '../../analysis/metrics-series';
+import { formatTimestamp } from '../../format';
+import { ChartPanel } from './chart-panel';
+import { asOfMarker } from './as-of-marker';
+
+const TITLE = 'Identities active in the IdP and in Prefect';
+
+/**
+ * (a) Active IdP accounts against active Prefect user memberships, one point per complete
+ * collection. Drawn as steps: a count is known at each poll and assumed to hold until the
+ * next one, never interpolated between polls as if we had watched it change.
+ */
+export function AccessOverTime({ points, resolution }: { points: readonly OrgMetricsPoint[]; resolution: AsOfResolution | null }) {
+  const rows = accessSeries(points);
+  const last = rows.at(-1) ?? null;
+  const first = rows[0] ?? null;
+  const summary =
+    first && last ? (
+      <>
+        {rows.length} collections from {formatTimestamp(first.at)} to {formatTimestamp(last.at)}. At the newest: {last.idpActive} active in the identity providers,{' '}
+        {last.prefectActive} active in Prefect.
+      </>
+    ) : (
+      'No complete collections yet.'
+    );
+  return (
+    <ChartPanel
+      title={TITLE}
+      testId="chart-access"
+      summary={summary}
+      chart={
+        <ResponsiveContainer width="100%" height={240}>
+          <LineChart data={rows} title={TITLE} desc="Step lines over time; the dashed line marks the as-of collection." margin={{ top: 18, right: 24, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={dayTick} minTickGap={24} />
+            <YAxis allowDecimals={false} width={44} />
+            <Tooltip labelFormatter={(value) => formatTimestamp(new Date(Number(value)).toISOString())} />
+            <Legend itemSorter={null} />
+            {asOfMarker(resolution, last?.t ?? null)}
+            <Line type="stepAfter" dataKey="idpActive" name="Active in the IdP" stroke="#1f5fa3" strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line type="stepAfter" dataKey="prefectActive" name="Active in Prefect" stroke="#c2410c" strokeWidth={2} dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      }
+      table={
+        <table className="data-table" data-testid="chart-access-table">
+          <thead>
+            <tr>
+              <th scope="col">Collection</th>
+              <th scope="col">Finished</th>
+              <th scope="col" className="num">
+                Active in the IdP
+              </th>
+              <th scope="col" className="num">
+                Active in Prefect
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.collectionId} data-collection-id={r.collectionId}>
+                <td>{r.collectionId}</td>
+                <td className="nowrap">{formatTimestamp(r.at)}</td>
+                <td className="num" data-field="idpActive">
+                  {r.idpActive}
+                </td>
+                <td className="num" data-field="prefectActive">
+                  {r.prefectActive}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    />
+  );
+}
