@@ -5,6 +5,7 @@ import type { CollectionService, SourcesProvider } from '../collect/collection-s
 import type { SecretSource } from '../collect/config/secrets';
 import type { SourceConfig } from '../../shared/domain/source-config';
 import type { AnalysisCache } from '../analyze/analysis-context';
+import type { PolicyOrigin } from '../../shared/domain/policy';
 
 /** What the core needs from the world; tests hand in fakes for each. */
 export interface ServiceDeps {
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   };
   /** Analysed snapshots kept warm between questions (the current one, judged after each collection). */
   analysisCache: AnalysisCache;
+  /** Where the policy is edited; a config file with a `policy:` section owns it (Settings may not save). Absent means Settings. */
+  policyOrigin?: PolicyOrigin;
   /** Only the desktop app has one (Electron safeStorage); headless, credentials come from the environment. */
   credentialStore?: CredentialStore;
 }

@@ -16,6 +16,8 @@ import type { HttpClient } from '../collect/http/http-client';
 import { AnalysisCache } from '../analyze/analysis-context';
 import { refreshFindings } from '../analyze/findings/findings-store';
 import { currentPolicy } from '../analyze/policy/policy-store';
+import { applyConfigPolicy } from '../analyze/policy/config-policy';
+import type { PolicyOrigin } from '../../shared/domain/policy';
 
 export interface Core {
   db: Db;
@@ -68,6 +70,11 @@ export function openCore(options: OpenCoreOptions): Core {
     : savedConnectionSources(db, secrets, path.dirname(path.resolve(options.databasePath === ':memory:' ? '.' : options.databasePath)));
   const httpOptions = { ...httpOptionsFromConfig(loaded?.config.network, loaded?.baseDir ?? process.cwd()), ...options.httpOptions };
   const analysisCache = new AnalysisCache();
+  // A config file with a policy owns it: applied now (a new version only if its content
+  // differs), and read-only in Settings for the life of the process.
+  const policyOrigin: PolicyOrigin = loaded?.config.policy
+    ? applyConfigPolicy(db, clock, loaded.file, loaded.config.policy, analysisCache).origin
+    : { kind: 'settings' };
   const collection = new CollectionService({
     db,
     clock,
@@ -86,6 +93,7 @@ export function openCore(options: OpenCoreOptions): Core {
     appVersion: APP_VERSION,
     collection: { service: collection, sources, secrets },
     analysisCache,
+    policyOrigin,
     ...(store ? { credentialStore: store } : {}),
   };
   const service = createService(deps);

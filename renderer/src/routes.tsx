@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/not-found-page';
 import { ConnectionsPage } from './pages/connections-page';
 import { CollectionsPage } from './pages/collections-page';
 import { CollectionDetailPage } from './pages/collection-detail-page';
+import { PolicyPage } from './pages/policy-page';
 
 /** One row per page: the navigation and the router are both built from this list. */
 export interface PageRoute {
@@ -38,6 +39,7 @@ export const subRoutes: readonly Omit<PageRoute, 'label'>[] = [
   { id: 'connections', path: '/settings/connections', Component: ConnectionsPage },
   { id: 'collections', path: '/settings/collections', Component: CollectionsPage },
   { id: 'collection', path: '/settings/collections/:id', Component: CollectionDetailPage },
+  { id: 'policy', path: '/settings/policy', Component: PolicyPage },
 ];
 
 /**

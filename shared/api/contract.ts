@@ -16,7 +16,7 @@ import type {
   SnapshotPoint,
   StoredFinding,
 } from '../domain/analysis';
-import { policySchema, type PolicyVersion } from '../domain/policy';
+import { policySchema, type PolicyInForce, type PolicyVersion } from '../domain/policy';
 
 /**
  * The one API contract. Each channel has a run-time schema for its arguments (checked on
@@ -152,7 +152,8 @@ export const channels = {
       .strict(),
   ),
   getFinding: query<StoredFinding & { history: { collectionId: number; at: string; change: string }[] }>()(z.object({ id: findingId }).strict()),
-  getPolicy: query<PolicyVersion>()(noArgs),
+  /** The policy in force and where it is edited (Settings, or the config file that owns it). */
+  getPolicy: query<PolicyInForce>()(noArgs),
   listPolicyVersions: query<Omit<PolicyVersion, 'policy'>[]>()(noArgs),
   /** Saves the next policy version (on the ledger) and judges the current snapshot under it. */
   savePolicy: command<{ version: number; changed: boolean; rejudged: boolean }>()(

@@ -35,7 +35,7 @@ export const roleOrTeamSchema = z.union([
   z.object({ accountRole: z.string().min(1) }).strict(),
   /** A workspace role held on `workspace` (id, handle or name), or on any workspace when omitted. */
   z.object({ workspaceRole: z.string().min(1), workspace: z.string().min(1).optional() }).strict(),
-]);
+], { error: 'must be one of { team }, { idpGroup }, { accountRole } or { workspaceRole, workspace? }' });
 export type RoleOrTeam = z.infer<typeof roleOrTeamSchema>;
 
 const email = z
@@ -78,6 +78,12 @@ export const policySchema = z
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
 
+/**
+ * The `policy:` section of a collection config file: the policy without its version, which
+ * only the policy store assigns (a file claiming "version: 3" would mislead its readers).
+ */
+export const configPolicySchema = policySchema.omit({ version: true });
+
 /** Safe defaults: no mapping (nothing to drift from), a one-day offboarding deadline, a year for keys, 90 days dormancy. */
 export const DEFAULT_POLICY: Policy = policySchema.parse({ version: 0 });
 
@@ -105,3 +111,13 @@ export interface PolicyVersion {
   actor: string;
   note: string | null;
 }
+
+/**
+ * Where the policy in force is edited: in Settings (saved versions in the database), or in the
+ * config file the app, `serve` or `collect` was started with, which then owns it: Settings
+ * shows it read-only and savePolicy refuses.
+ */
+export type PolicyOrigin = { kind: 'settings' } | { kind: 'config-file'; path: string };
+
+/** getPolicy's answer: the version in force and where it is edited. */
+export type PolicyInForce = PolicyVersion & { origin: PolicyOrigin };

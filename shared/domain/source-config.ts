@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configPolicySchema } from './policy';
 
 /**
  * The collection config file (YAML or JSON). Secrets are never written in it: each credential
@@ -101,6 +102,8 @@ export const collectionConfigSchema = z
     sources: z.array(sourceConfigSchema).min(1, 'list at least one source'),
     schedule: z.object({ intervalMinutes: z.number().int().min(5).max(7 * 24 * 60) }).strict().optional(),
     network: networkConfigSchema.optional(),
+    /** The access policy; when present it is applied on start and owns the policy (read-only in Settings). */
+    policy: configPolicySchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

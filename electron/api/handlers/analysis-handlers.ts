@@ -15,13 +15,13 @@ import {
   orgMetricsSeries,
   personAt,
   personTimeline,
-  refreshFindings,
   resolveAsOf,
   savePolicy,
   setIdentityLink,
 } from '../../analyze';
 import { completeCollections } from '../../analyze/collection-points';
-import { currentPolicy, currentPolicyVersion } from '../../analyze/policy/policy-store';
+import { currentPolicyVersion } from '../../analyze/policy/policy-store';
+import { rejudgeNewestComplete } from '../../analyze/findings/rejudge-newest';
 import { peopleAt } from '../../analyze/people';
 import { revocationReport } from '../../analyze/revocation-report';
 import type { ServiceDeps } from '../context';
@@ -54,6 +54,7 @@ type Names =
  */
 export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> } {
   const { db, clock, analysisCache: cache } = deps;
+  const policyOrigin = deps.policyOrigin ?? { kind: 'settings' as const };
   const time = (text: string | undefined, name = 'at'): Date => {
     if (text === undefined) return clock.now();
     const parsed = parseTimeArg(text);
@@ -61,12 +62,7 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
     return parsed;
   };
   /** Judges the current snapshot again after a change of rules or links; false when there is none yet. */
-  const rejudge = (actor: string): boolean => {
-    const newestComplete = completeCollections(db).at(-1);
-    if (!newestComplete) return false;
-    refreshFindings(db, clock, newestComplete.id, currentPolicy(db), { cache, actor });
-    return true;
-  };
+  const rejudge = (actor: string): boolean => rejudgeNewestComplete(db, clock, actor, cache);
 
   return {
     snapshotTimes: async () => completeCollections(db).map((c) => ({ collectionId: c.id, at: c.finishedAt })),
@@ -118,9 +114,12 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
       if (!found) throw new AppError('NOT_FOUND', `No finding ${id}.`);
       return found;
     },
-    getPolicy: async () => currentPolicyVersion(db),
+    getPolicy: async () => ({ ...currentPolicyVersion(db), origin: policyOrigin }),
     listPolicyVersions: async () => listPolicyVersions(db),
     savePolicy: async (args, ctx) => {
+      if (policyOrigin.kind === 'config-file') {
+        throw new AppError('CONFLICT', `The policy comes from the config file ${policyOrigin.path}; edit its policy section there and restart.`);
+      }
       const saved = savePolicy(db, clock, args.policy, ctx.actor, {
         ...(args.note !== undefined ? { note: args.note } : {}),
         ...(args.expectedVersion !== undefined ? { expectedVersion: args.expectedVersion } : {}),

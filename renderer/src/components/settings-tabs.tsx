@@ -5,6 +5,7 @@ const SECTIONS = [
   { id: 'general', path: '/settings', label: 'General', end: true },
   { id: 'connections', path: '/settings/connections', label: 'Connections', end: false },
   { id: 'collections', path: '/settings/collections', label: 'Collections', end: false },
+  { id: 'policy', path: '/settings/policy', label: 'Policy', end: false },
 ] as const;
 
 /** The sections of Settings, so connections and collection history are one click from each other. */

@@ -24,10 +24,11 @@ import { cancelAndStaleBanner, SILENT_SCIM_TOKEN_ENV } from './cancel-and-stale-
 import { deleteConnections } from './delete-connections.mjs';
 import { overviewCharts } from './overview-charts.mjs';
 import { overviewAsOf } from './overview-as-of.mjs';
+import { policySettings } from './policy-settings.mjs';
 
 
 /** Steps on a demo history (Overview, People, a person, Access diff, Findings); the analysis pages add theirs here. */
-const analysisSteps = [overviewCharts, overviewAsOf];
+const analysisSteps = [overviewCharts, overviewAsOf, policySettings];
 
 export const flows = [
   {
