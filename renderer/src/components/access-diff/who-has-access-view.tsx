@@ -91,7 +91,7 @@ export function WhoHasAccessView({ at, params, setParams, onState }: { at: strin
               <p>No active principal holds a role {workspace ? 'on that workspace ' : ''}{person ? `for ${person} ` : ''}at this time.</p>
             </EmptyState>
           ) : (
-            <Panel title="Access" testId="access-rows" aside={<span className="muted" data-testid="access-total" data-total={d.total}>{d.total} rows</span>}>
+            <Panel title="Access" testId="access-rows" aside={<span className="muted" data-testid="access-total" data-total={d.total}>{d.total === 1 ? '1 row' : `${d.total} rows`}</span>}>
               <div className="table-wrap">
                 <table className="data-table">
                   <thead>
