@@ -1,9 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Severity } from '../../../../shared/domain/analysis';
 import { SEVERITIES, SEVERITY_LABELS, type RuleCount } from '../../findings/findings-view';
+import { SEVERITY_COLOR } from '../overview/severity-colors';
 import '../analysis/analysis.css';
-
-export const SEVERITY_COLORS: Record<Severity, string> = { critical: '#b42318', high: '#d9730d', medium: '#c9a400', low: '#8a96a6' };
 
 /**
  * Findings by rule, stacked by severity, with the same numbers as a table (the chart's text
@@ -23,7 +21,7 @@ export function FindingsChart({ rows }: { rows: RuleCount[] }) {
             <Tooltip />
             <Legend itemSorter={null} />
             {SEVERITIES.map((s) => (
-              <Bar key={s} dataKey={s} name={SEVERITY_LABELS[s]} stackId="severity" fill={SEVERITY_COLORS[s]} isAnimationActive={false} />
+              <Bar key={s} dataKey={s} name={SEVERITY_LABELS[s]} stackId="severity" fill={SEVERITY_COLOR[s]} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
