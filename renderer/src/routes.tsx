@@ -14,6 +14,7 @@ import { ConnectionsPage } from './pages/connections-page';
 import { CollectionsPage } from './pages/collections-page';
 import { CollectionDetailPage } from './pages/collection-detail-page';
 import { PolicyPage } from './pages/policy-page';
+import { FindingDetailPage } from './pages/finding-detail-page';
 
 /** One row per page: the navigation and the router are both built from this list. */
 export interface PageRoute {
@@ -40,6 +41,7 @@ export const subRoutes: readonly Omit<PageRoute, 'label'>[] = [
   { id: 'collections', path: '/settings/collections', Component: CollectionsPage },
   { id: 'collection', path: '/settings/collections/:id', Component: CollectionDetailPage },
   { id: 'policy', path: '/settings/policy', Component: PolicyPage },
+  { id: 'finding', path: '/findings/:id', Component: FindingDetailPage },
 ];
 
 /**

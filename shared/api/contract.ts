@@ -15,6 +15,7 @@ import type {
   RevocationLatencyReport,
   SnapshotPoint,
   StoredFinding,
+  WorkspaceRef,
 } from '../domain/analysis';
 import { policySchema, type PolicyInForce, type PolicyVersion } from '../domain/policy';
 
@@ -110,8 +111,12 @@ export const channels = {
   // Analysis (issue 4): every answer cites the complete collection it comes from.
   /** The complete collections: the times an "as of" answer can come from. */
   snapshotTimes: query<SnapshotPoint[]>()(noArgs),
-  /** Who had access to what at T (whole organisation, or one workspace or person), paged. */
-  accessAt: query<AccessAnswer & { total: number }>()(
+  /**
+   * Who had access to what at T (whole organisation, or one workspace or person), paged.
+   * `workspaces`: every workspace anyone holds a role or grant on at T, whatever the filter,
+   * so a picker can offer them.
+   */
+  accessAt: query<AccessAnswer & { total: number; workspaces: WorkspaceRef[] }>()(
     z
       .object({
         at: timeArg.optional(),

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/api/result';
 import { parseTimeArg } from '../../../shared/domain/time-arg';
-import type { FindingsAnswer } from '../../../shared/domain/analysis';
+import type { AccessRow, FindingsAnswer, WorkspaceRef } from '../../../shared/domain/analysis';
 import {
   accessAt,
   clearIdentityLink,
@@ -67,9 +67,10 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
   return {
     snapshotTimes: async () => completeCollections(db).map((c) => ({ collectionId: c.id, at: c.finishedAt })),
     accessAt: async (args) => {
+      const at = time(args.at);
       const answer = accessAt(
         db,
-        time(args.at),
+        at,
         {
           ...(args.workspace ? { workspace: args.workspace } : {}),
           ...(args.email ? { email: args.email } : {}),
@@ -78,7 +79,14 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
         },
         { cache },
       );
-      return { ...answer, total: answer.rows.length, rows: answer.rows.slice(args.offset, args.offset + args.limit) };
+      // The unfiltered rows come from the same cached context, so listing the workspaces costs one pass.
+      const everyone = accessAt(db, at, { includeInactive: true }, { cache });
+      return {
+        ...answer,
+        total: answer.rows.length,
+        rows: answer.rows.slice(args.offset, args.offset + args.limit),
+        workspaces: workspacesOf(everyone.rows),
+      };
     },
     listPeople: async (args) => peopleAt(db, time(args.at), { cache }),
     personAt: async (args) => personAt(db, time(args.at), args.email, { cache }),
@@ -138,4 +146,14 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
       return { cleared };
     },
   };
+}
+
+/** The distinct workspaces of some access rows, by name (then source), for a picker. */
+function workspacesOf(rows: readonly AccessRow[]): WorkspaceRef[] {
+  const seen = new Map<string, WorkspaceRef>();
+  for (const r of rows) {
+    const key = `${r.workspace.sourceId}\u0000${r.workspace.workspaceId}`;
+    if (!seen.has(key)) seen.set(key, r.workspace);
+  }
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name) || a.sourceId.localeCompare(b.sourceId));
 }

@@ -25,10 +25,26 @@ import { deleteConnections } from './delete-connections.mjs';
 import { overviewCharts } from './overview-charts.mjs';
 import { overviewAsOf } from './overview-as-of.mjs';
 import { policySettings } from './policy-settings.mjs';
+import { findingsShowPlanted } from './findings-planted.mjs';
+import { findingsFiltersAndGroups } from './findings-filters.mjs';
+import { findingDetail } from './finding-detail.mjs';
+import { accessDiffChanges } from './access-diff-changes.mjs';
+import { idpVsPrefectTab } from './idp-vs-prefect.mjs';
+import { whoHasAccess } from './who-has-access.mjs';
 
 
 /** Steps on a demo history (Overview, People, a person, Access diff, Findings); the analysis pages add theirs here. */
-const analysisSteps = [overviewCharts, overviewAsOf, policySettings];
+const analysisSteps = [
+  overviewCharts,
+  overviewAsOf,
+  policySettings,
+  findingsShowPlanted,
+  findingsFiltersAndGroups,
+  findingDetail,
+  accessDiffChanges,
+  idpVsPrefectTab,
+  whoHasAccess,
+];
 
 export const flows = [
   {
