@@ -70,6 +70,8 @@ export const editConnections = {
     await form.getByLabel('Display name (optional)').fill('Payroll roster (e2e)');
     await page.getByTestId('connection-save').click();
     await page.getByTestId('connections-notice').filter({ hasText: `Saved ${ROSTER_ID}` }).waitFor();
+    // The notice shows as soon as the save answers; the list reloads just after it.
+    await row.filter({ hasText: 'Payroll roster (e2e)' }).waitFor({ timeout: 5_000 }).catch(() => undefined);
     await check('the edit is saved and shown in the list', async () => (await row.innerText()).includes('Payroll roster (e2e)'));
   },
 };
