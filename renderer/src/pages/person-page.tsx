@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { FindingsAnswer, IdentityLink, PersonAccess, PersonTimeline, PrincipalAccess, SnapshotPoint } from '../../../shared/domain/analysis';
 import type { PolicyVersion } from '../../../shared/domain/policy';
 import { PageShell, type PageState } from '../components/page-shell';
@@ -39,8 +39,13 @@ export function PersonPage() {
   const email = raw.trim();
   const { at } = useAsOf();
   const api = useLedgerClient();
-  const [change, setChange] = useState<LinkChange | null>(null);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const arrivedWith = (location.state as { linkChange?: LinkChange } | null)?.linkChange ?? null;
+  const [change, setChange] = useState<LinkChange | null>(arrivedWith);
   const [reload, setReload] = useState(0);
+  // A confirmation belongs to the navigation that brought it; a new page visit starts clean.
+  useEffect(() => setChange(arrivedWith), [location.key]);
 
   const query = useApiQuery<PersonLoad>(
     async (client) => {
@@ -68,6 +73,11 @@ export function PersonPage() {
   const title = person?.identity?.displayName ?? person?.accounts[0]?.name ?? email;
 
   const onChanged = (next: LinkChange) => {
+    if (next.linkedEmail && next.linkedEmail.toLowerCase() !== email.toLowerCase()) {
+      // The account now belongs to someone else: show it on their page, where it is listed.
+      void navigate(withAsOf(personPath(next.linkedEmail), at), { state: { linkChange: next } });
+      return;
+    }
     setChange(next);
     setReload((n) => n + 1);
   };
@@ -90,12 +100,6 @@ export function PersonPage() {
             <Link to="/ledger" data-testid="link-confirmation-ledger">
               Open the ledger
             </Link>
-            {change.linkedEmail && change.linkedEmail.toLowerCase() !== email.toLowerCase() ? (
-              <>
-                {' '}
-                · <Link to={withAsOf(personPath(change.linkedEmail), at)}>Open the linked person</Link>
-              </>
-            ) : null}
           </p>
         </div>
       ) : null}
@@ -178,6 +182,8 @@ function PersonBody({
     [links, identity, person],
   );
 
+  const manualLinks = identity ? [] : person.accounts.flatMap((a) => linksFor(a).filter((l) => l.mode === 'link'));
+
   if (!identity && person.accounts.length === 0) {
     return (
       <div className="stack">
@@ -200,8 +206,16 @@ function PersonBody({
           {person.leaver ? <LeaverPanel leaver={person.leaver} /> : null}
           <IdentityPanel identity={identity} />
         </>
+      ) : manualLinks.length > 0 ? (
+        <div className="leaver-banner leaver-banner--no" role="note" data-testid="person-unknown" data-linked="true">
+          <p>
+            <strong>No HR record or IdP account has this address</strong>, but its Prefect account is linked manually to{' '}
+            <span className="mono">{manualLinks.map((l) => l.identityId).join(', ')}</span>: it is listed on that person’s page. Clear the link below to make it
+            an unknown account again.
+          </p>
+        </div>
       ) : (
-        <div className="leaver-banner" role="note" data-testid="person-unknown">
+        <div className="leaver-banner" role="note" data-testid="person-unknown" data-linked="false">
           <p>
             <strong>No person found for this Prefect account.</strong> No HR record or IdP account has this address, and no matching rule or manual link
             ties it to anyone. Link it to the person it belongs to, or leave it flagged as an unknown account.

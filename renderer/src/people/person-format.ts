@@ -57,9 +57,11 @@ export const LANE_LABEL: Record<TimelineLane, string> = {
 /** Lanes top to bottom: the person's life in HR, then the directory, then Prefect, then our judgements. */
 export const LANES: readonly TimelineLane[] = ['hr', 'idp', 'group', 'prefect', 'team', 'grant', 'finding', 'link'];
 
-export function precisionLabel(event: Pick<TimelineEvent, 'precision' | 'after'>): string {
+export function precisionLabel(event: Pick<TimelineEvent, 'precision' | 'after' | 'lane'>): string {
   switch (event.precision) {
     case 'exact':
+      if (event.lane === 'finding') return 'exact (when it was judged)';
+      if (event.lane === 'link') return 'exact (when the link was made)';
       return 'exact (from an audit log)';
     case 'date':
       return 'a date (no time of day)';
