@@ -28,13 +28,13 @@ const orNone = (value: string | null, none = '—') => (value === null ? <span c
 const COLUMNS: readonly Column[] = [
   { key: 'name', label: 'Name', title: 'Name', className: 'col-name', cell: (r) => r.displayName ?? <span className="muted">no name</span> },
   { key: 'email', label: 'Email', title: 'Email address', className: 'col-email', cell: (r) => orNone(r.email, 'no address') },
-  { key: 'employeeId', label: 'Employee ID', title: 'Employee id', className: 'col-emp', cell: (r) => orNone(r.employeeId) },
+  { key: 'employeeId', label: 'Emp. ID', title: 'Employee id', className: 'col-emp', cell: (r) => orNone(r.employeeId) },
   { key: 'hrStatus', label: 'HR', title: 'HR status', className: 'col-hr', cell: (r) => orNone(r.hrStatus, 'not in HR') },
   { key: 'idpLifecycle', label: 'IdP', title: 'IdP lifecycle (the most active of the person’s accounts)', className: 'col-idp', cell: (r) => orNone(r.idpLifecycle, 'no account') },
   { key: 'leaver', label: 'Leaver', title: 'Leaver', className: 'col-leaver', cell: (r) => yesNo(r.leaver, 'leaver') },
   { key: 'prefectActive', label: 'Prefect', title: 'Active in Prefect', className: 'col-prefect', cell: (r) => yesNo(r.prefectActive, 'active') },
-  { key: 'accountRole', label: 'Account role', title: 'Prefect account role (strongest)', className: 'col-role', cell: (r) => orNone(r.accountRole) },
-  { key: 'workspaceCount', label: 'Workspaces', title: 'Workspaces with a role', className: 'col-ws num', cell: (r) => r.workspaceCount },
+  { key: 'accountRole', label: 'Acct role', title: 'Prefect account role (strongest)', className: 'col-role', cell: (r) => orNone(r.accountRole) },
+  { key: 'workspaceCount', label: 'Spaces', title: 'Workspaces with a role', className: 'col-ws num', cell: (r) => r.workspaceCount },
   { key: 'topWorkspaceRole', label: 'Top role', title: 'Strongest workspace role', className: 'col-top', cell: (r) => orNone(r.topWorkspaceRole) },
   {
     key: 'matchedBy',
@@ -188,7 +188,7 @@ export function PeopleTable({ people, sort, onSort, at, onRowsPainted }: PeopleT
                 onFocus={() => setActive(item.index)}
               >
                 {COLUMNS.map((column) => (
-                  <td key={column.key} className={column.className}>
+                  <td key={column.key} className={column.className} title={column.key === 'email' || column.key === 'name' ? ((column.key === 'email' ? row.email : row.displayName) ?? undefined) : undefined}>
                     {column.key === 'name' && row.email ? (
                       <Link to={withAsOf(personPath(row.email), at)} tabIndex={-1} onClick={(event) => event.stopPropagation()}>
                         {column.cell(row)}
