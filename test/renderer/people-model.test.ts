@@ -93,6 +93,16 @@ describe('People sorting', () => {
     expect(sorted('name', 'asc')).toEqual(['ana.ruiz@x.co', 'bo.li@x.co', 'claire@partner.io', 'joao.owusu@x.co', 'zed@x.co']);
     expect(sorted('name', 'desc')).toEqual(['zed@x.co', 'joao.owusu@x.co', 'claire@partner.io', 'bo.li@x.co', 'ana.ruiz@x.co']);
   });
+  it('equal names keep their original order ascending, and rows with no name or address go last both ways', () => {
+    const twins = indexPeople([
+      row({ email: 'b@x.co', displayName: 'Sam Lee' }),
+      row({ email: null, displayName: null }),
+      row({ email: 'a@x.co', displayName: 'sam lee' }),
+      row({ email: 'c@x.co', displayName: 'Ann Lee' }),
+    ]);
+    expect(emails(sortPeople(twins, { key: 'name', dir: 'asc' }))).toEqual(['c@x.co', 'b@x.co', 'a@x.co', null]);
+    expect(emails(sortPeople(twins, { key: 'name', dir: 'desc' }))).toEqual(['a@x.co', 'b@x.co', 'c@x.co', null]);
+  });
   it('numbers sort numerically, ties by name', () => {
     expect(sorted('openFindings', 'desc')).toEqual(['ana.ruiz@x.co', 'claire@partner.io', 'bo.li@x.co', 'joao.owusu@x.co', 'zed@x.co']);
     expect(sorted('workspaceCount', 'asc')).toEqual(['bo.li@x.co', 'zed@x.co', 'claire@partner.io', 'joao.owusu@x.co', 'ana.ruiz@x.co']);

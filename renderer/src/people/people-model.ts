@@ -65,29 +65,85 @@ export interface IndexedPerson {
   row: PersonRow;
   /** Name, email and employee id, lower-cased and without accents, joined by a separator no query contains. */
   search: string;
-  /** The name shown (display name, else the address), as a sort key. */
+  /** The name shown (display name, else the address), folded: what the name column sorts by. */
   nameKey: string;
+  /** This row's place in name order (ties by original position): the name sort, precomputed, and every other sort's tie-breaker. */
+  nameRank: number;
 }
 
 /** Lower-case and drop combining accents, so "joao" finds "João" and "JOÃO". */
 export function foldText(text: string): string {
-  const lower = text.toLowerCase();
-  // Only decompose when there is something to decompose: most rows are plain ASCII.
+  // Decompose only the non-ASCII runs: most text is plain ASCII, and normalising a whole
+  // 100k-row string costs more than the few accented letters in it.
   // eslint-disable-next-line no-control-regex
-  return /[^\u0000-\u007f]/.test(lower) ? lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : lower;
+  return text.toLowerCase().replace(/[^\u0000-\u007f]+/g, (run) => run.normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+}
+
+/**
+ * Folds many strings at once: one native pass over their concatenation instead of 100k small
+ * calls (several times faster at People's scale). Falls back to one call each if a value
+ * itself holds the line separator.
+ */
+function foldAll(parts: string[]): string[] {
+  const folded = foldText(parts.join('\n')).split('\n');
+  return folded.length === parts.length ? folded : parts.map(foldText);
 }
 
 export function indexPeople(rows: readonly PersonRow[]): IndexedPerson[] {
-  const out = new Array<IndexedPerson>(rows.length);
-  for (let i = 0; i < rows.length; i += 1) {
+  const n = rows.length;
+  const parts = new Array<string>(n);
+  for (let i = 0; i < n; i += 1) {
     const row = rows[i]!;
-    out[i] = {
-      row,
-      search: foldText(`${row.displayName ?? ''}\u0001${row.email ?? ''}\u0001${row.employeeId ?? ''}`),
-      nameKey: foldText(row.displayName ?? row.email ?? ''),
-    };
+    parts[i] = `${row.displayName ?? ''}\u0001${row.email ?? ''}\u0001${row.employeeId ?? ''}`;
   }
+  const search = foldAll(parts);
+  // The shown name is the display name, else the address: both are already folded in the search key.
+  const names = new Array<string>(n);
+  for (let i = 0; i < n; i += 1) {
+    const key = search[i]!;
+    const first = key.indexOf('\u0001');
+    names[i] = rows[i]!.displayName !== null ? key.slice(0, first) : key.slice(first + 1, key.indexOf('\u0001', first + 1));
+  }
+  const rank = nameRanks(names);
+  const out = new Array<IndexedPerson>(n);
+  for (let i = 0; i < n; i += 1) out[i] = { row: rows[i]!, search: search[i]!, nameKey: names[i]!, nameRank: rank[i]! };
   return out;
+}
+
+/**
+ * Each row's place in name order, ties in original order. Names repeat (many people share a
+ * name), so the distinct names are sorted once and the rows are then placed by counting:
+ * fewer string comparisons than sorting every row.
+ */
+function nameRanks(names: readonly string[]): number[] {
+  const group = new Map<string, number>();
+  const groupOf = new Array<number>(names.length);
+  for (let i = 0; i < names.length; i += 1) {
+    let g = group.get(names[i]!);
+    if (g === undefined) {
+      g = group.size;
+      group.set(names[i]!, g);
+    }
+    groupOf[i] = g;
+  }
+  const distinct = [...group.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // start[g]: the first rank of group g, in sorted order.
+  const start = new Int32Array(distinct.length);
+  const counts = new Int32Array(distinct.length);
+  for (const g of groupOf) counts[g] = counts[g]! + 1;
+  let next = 0;
+  for (const name of distinct) {
+    const g = group.get(name)!;
+    start[g] = next;
+    next += counts[g]!;
+  }
+  const rank = new Array<number>(names.length);
+  for (let i = 0; i < names.length; i += 1) {
+    const g = groupOf[i]!;
+    rank[i] = start[g]!;
+    start[g] = start[g]! + 1;
+  }
+  return rank;
 }
 
 /** The folded, trimmed query; empty means "no search". */
@@ -166,34 +222,40 @@ function sortValue(person: IndexedPerson, key: SortKey): string | number | null 
   }
 }
 
-function compareValues(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = String(a);
-  const y = String(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /**
- * A sorted copy. Ties fall back to the name and then the original order, so the result is
- * the same every time (a stable, total order: rows never jump between renders).
+ * A sorted copy. Ties fall back to the name order and then the original order, so the result
+ * is the same every time (a stable, total order: rows never jump between renders). The name
+ * sort itself is precomputed (nameRank), so the default order costs no comparison of strings.
  */
 export function sortPeople(people: readonly IndexedPerson[], sort: PeopleSort): IndexedPerson[] {
+  const n = people.length;
   const sign = sort.dir === 'asc' ? 1 : -1;
-  const keyed = people.map((person, position) => ({ person, position, value: sortValue(person, sort.key) }));
-  keyed.sort((a, b) => {
-    if (a.value === null || b.value === null) {
-      if (a.value !== b.value) return a.value === null ? 1 : -1;
-    } else {
-      const c = compareValues(a.value, b.value);
-      if (c !== 0) return sign * c;
+  if (sort.key === 'name') {
+    // nameRank is a permutation: place each row at its rank, no comparisons needed.
+    const byName = new Array<IndexedPerson>(n);
+    for (const person of people) byName[person.nameRank] = person;
+    if (sort.dir === 'desc') byName.reverse();
+    // Rows without any name or address (folded to '', the smallest key) go last in both directions.
+    const named = byName.filter((p) => p.nameKey !== '');
+    return named.length === n ? byName : named.concat(byName.filter((p) => p.nameKey === ''));
+  }
+  const values = new Array<string | number | null>(n);
+  for (let i = 0; i < n; i += 1) values[i] = sortValue(people[i]!, sort.key);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i += 1) order[i] = i;
+  order.sort((i, j) => {
+    const a = values[i]!;
+    const b = values[j]!;
+    if (a === null || b === null) {
+      if (a !== b) return a === null ? 1 : -1;
+    } else if (a !== b) {
+      return sign * (a < b ? -1 : 1);
     }
-    if (sort.key !== 'name') {
-      const c = compareValues(a.person.nameKey, b.person.nameKey);
-      if (c !== 0) return c;
-    }
-    return a.position - b.position;
+    return people[i]!.nameRank - people[j]!.nameRank;
   });
-  return keyed.map((k) => k.person);
+  const out = new Array<IndexedPerson>(n);
+  for (let r = 0; r < n; r += 1) out[r] = people[order[r]!]!;
+  return out;
 }
 
 /** The direction a header click gives: the same column flips, a new column starts ascending (numbers: largest first). */
