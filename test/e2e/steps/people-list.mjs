@@ -48,6 +48,17 @@ export const peopleList = {
       return afterSearch < truth.rows.length && rows.length === expected && rows.some((r) => r.email === someone.email);
     });
     await check('the search is in the URL, so Back from a person returns to it', () => new URL(page.url()).searchParams.get('q') === surname.toUpperCase());
+    // Typed key by key, slower than the debounce: the list follows and focus stays in the box.
+    await page.getByTestId('people-search').fill('');
+    await waitForShown(page, { shown: truth.rows.length });
+    await page.getByTestId('people-search').focus();
+    await page.keyboard.type(surname.slice(0, 3), { delay: 250 });
+    await page.waitForFunction((q) => new URL(location.href).searchParams.get('q') === q, surname.slice(0, 3));
+    await check('typing key by key filters as you go and keeps focus in the search box', async () => {
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      const shown = Number(await count.getAttribute('data-shown'));
+      return focused === 'people-search' && shown < truth.rows.length;
+    });
     await page.getByTestId('people-search').fill(someone.employeeId.toLowerCase());
     await waitForShown(page, { shown: 1 });
     await check('an employee id finds exactly that person', async () => (await visibleRows(page))[0]?.email === someone.email);
