@@ -14,7 +14,6 @@ import {
   sortPeople,
   type PeopleFilters,
 } from '../../renderer/src/people/people-model';
-import { answerableAt } from '../../renderer/src/people/answerable';
 
 function row(over: Partial<PersonRow> & { email: string | null }): PersonRow {
   return {
@@ -144,23 +143,5 @@ describe('People URL state', () => {
   });
   it('encodes addresses in person paths', () => {
     expect(personPath('a+b/c#d@x.co')).toBe('/people/a%2Bb%2Fc%23d%40x.co');
-  });
-});
-
-describe('answerableAt', () => {
-  const points = [
-    { collectionId: 1, at: '2026-11-03T06:00:00.000Z' },
-    { collectionId: 2, at: '2026-11-04T06:00:00.000Z' },
-  ];
-  it('needs a complete collection finished by the time (a date means the end of that day)', () => {
-    expect(answerableAt([], null)).toBe(false);
-    expect(answerableAt(points, null)).toBe(true);
-    expect(answerableAt(points, '2026-11-02')).toBe(false);
-    expect(answerableAt(points, '2026-11-03')).toBe(true);
-    expect(answerableAt(points, '2026-11-03T05:59:59Z')).toBe(false);
-    expect(answerableAt(points, '2026-11-03T06:00:00Z')).toBe(true);
-  });
-  it('leaves an unreadable time to the API, which names the problem', () => {
-    expect(answerableAt(points, 'yesterday')).toBe(true);
   });
 });

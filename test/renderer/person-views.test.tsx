@@ -5,9 +5,8 @@ import type { ReactNode } from 'react';
 import type { Grant, RevocationLatency, TimelineEvent } from '../../shared/domain/analysis';
 import { GrantList } from '../../renderer/src/components/people/effective-access-table';
 import { RevocationLatencyView } from '../../renderer/src/components/people/revocation-latency';
-import { AsOfAnswer } from '../../renderer/src/components/people/as-of-answer';
 import { PersonTimelineList } from '../../renderer/src/components/people/person-timeline-list';
-import { deadlineVerdict, grantSource, latencyRange, matchLabel, precisionLabel } from '../../renderer/src/people/person-format';
+import { grantSource, latencyRange, matchLabel, precisionLabel } from '../../renderer/src/people/person-format';
 import { axisTicks, HOUR_MS, pointsByLane, revocationMarks, timelineWindow, toPoint } from '../../renderer/src/people/timeline-data';
 
 const html = (node: ReactNode) => renderToStaticMarkup(<MemoryRouter>{node}</MemoryRouter>);
@@ -58,33 +57,25 @@ const latency = (over: Partial<RevocationLatency>): RevocationLatency => ({
 });
 
 describe('revocation latency against the deadline', () => {
-  it('is met only if even the latest possible removal was in time, missed only if even the earliest was late', () => {
-    expect(deadlineVerdict(latency({ latencyHours: { min: 10, max: 20 } }), 24)).toBe('met');
-    expect(deadlineVerdict(latency({ latencyHours: { min: 10, max: 30 } }), 24)).toBe('maybe');
-    expect(deadlineVerdict(latency({ latencyHours: { min: 25, max: 30 } }), 24)).toBe('missed');
-    expect(deadlineVerdict(latency({ state: 'still-active', latencyHours: { min: 5, max: null } }), 24)).toBe('pending');
-    expect(deadlineVerdict(latency({ state: 'still-active', latencyHours: { min: 50, max: null } }), 24)).toBe('missed');
-    expect(deadlineVerdict(latency({ state: 'never-had-access', latencyHours: { min: 0, max: 0 } }), 24)).toBe('not-applicable');
+  it('gives the verdict only where access outlived the leaving, and never rounds a straddling range into "on time"', () => {
+    const verdictOf = (over: Partial<RevocationLatency>) =>
+      /data-verdict="([^"]*)"/.exec(html(<RevocationLatencyView revocation={latency(over)} deadlineHours={24} />))![1];
+    expect(verdictOf({ latencyHours: { min: 10, max: 20 } })).toBe('within');
+    expect(verdictOf({ latencyHours: { min: 10, max: 30 } })).toBe('undetermined');
+    expect(verdictOf({ latencyHours: { min: 25, max: 30 } })).toBe('missed');
+    expect(verdictOf({ state: 'still-active', latencyHours: { min: 5, max: null } })).toBe('pending');
+    expect(verdictOf({ state: 'still-active', latencyHours: { min: 50, max: null } })).toBe('still-active-missed');
+    expect(verdictOf({ state: 'removed-before-termination', latencyHours: { min: 0, max: 0 } })).toBe('');
+    expect(text(html(<RevocationLatencyView revocation={latency({ state: 'never-had-access' })} deadlineHours={24} />))).toContain('No offboarding deadline applies');
   });
   it('shows the range, not a single number, when the removal fell between polls', () => {
     expect(latencyRange({ min: 102, max: 126 })).toBe('between 102 h (4.3 days) and 126 h (5.3 days)');
     expect(latencyRange({ min: 103.3, max: 103.3 })).toBe('103.3 h (4.3 days)');
     expect(latencyRange({ min: 30, max: null })).toBe('at least 30 h, and counting');
     const t = text(html(<RevocationLatencyView revocation={latency({ latencyHours: { min: 20, max: 44 } })} deadlineHours={24} />));
-    expect(t).toContain('Access lasted between 20 h and 44 h after leaving · policy deadline 24 h: the deadline may have been missed');
+    expect(t).toContain('Access lasted between 20 h and 44 h after leaving · policy deadline 24 h: Undetermined (poll gap spans the deadline)');
     expect(t).toContain('Last seen with access by collection 4');
     expect(t).toContain('known only to the window between those polls');
-  });
-});
-
-describe('AsOfAnswer', () => {
-  it('names the collection (a link) and the uncertainty window, open-ended when no later poll exists', () => {
-    const open = html(<AsOfAnswer at={null} asOf={{ collectionId: 30, collectedAt: '2026-11-28T06:00:00.000Z', uncertainty: { from: '2026-11-28T06:00:00.000Z', to: null } }} />);
-    expect(open).toContain('href="/settings/collections/30"');
-    expect(text(open)).toContain('unseen until the next collection (none yet)');
-    const closed = text(html(<AsOfAnswer at="2026-11-03" asOf={{ collectionId: 5, collectedAt: '2026-11-03T06:00:00.000Z', uncertainty: { from: '2026-11-03T06:00:00.000Z', to: '2026-11-04T06:00:00.000Z' } }} />));
-    expect(closed).toContain('As of 2026-11-03 : answered by collection 5');
-    expect(closed).toContain('until the next collection at 2026-11-04 06:00:00 UTC');
   });
 });
 

@@ -1,17 +1,18 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import type { PeopleAnswer, SnapshotPoint } from '../../../shared/domain/analysis';
+import type { PeopleAnswer } from '../../../shared/domain/analysis';
 import { PageShell, type PageState } from '../components/page-shell';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
 import { NoCollectionsHint } from '../components/no-collections-hint';
 import { Panel } from '../components/panel';
-import { AsOfAnswer } from '../components/people/as-of-answer';
+import { AnswerSource } from '../components/analysis/answer-source';
+import { ResolutionText } from '../components/as-of-control';
 import { PeopleFiltersBar } from '../components/people/people-filters';
 import { PeopleTable } from '../components/people/people-table';
-import { asOfArgs, useAsOf } from '../hooks/as-of';
+import { asOfArgs } from '../hooks/as-of';
+import { useResolvedAsOf } from '../hooks/as-of-resolution';
 import { useApiQuery } from '../hooks/use-api-query';
 import { useDebouncedValue } from '../hooks/use-debounced-value';
-import { answerableAt } from '../people/answerable';
 import {
   filterPeople,
   filtersFromParams,
@@ -30,30 +31,39 @@ import {
 /** How long the search box waits after the last keystroke before filtering. */
 export const SEARCH_DEBOUNCE_MS = 120;
 
-type PeopleLoad = { kind: 'no-snapshot'; points: SnapshotPoint[] } | { kind: 'answer'; answer: PeopleAnswer };
-
 /**
  * People: everyone the HR roster, the identity providers and Prefect know, linked into one
  * identity, as of the global time. Accounts no person was found for are rows too (no identity).
  */
 export function PeoplePage() {
-  const { at } = useAsOf();
-  const query = useApiQuery<PeopleLoad>(
+  const { at, times, resolution } = useResolvedAsOf();
+  // Ask only when a complete collection answers for the time (an unreadable time goes to the
+  // API, which names the problem): an empty store is an honest "nothing yet", not a failed call.
+  const ask = resolution?.kind === 'resolved' || resolution?.kind === 'invalid';
+  const answering = resolution?.kind === 'resolved' ? resolution.point.collectionId : null;
+  const query = useApiQuery<PeopleAnswer | null>(
     async (api) => {
-      const points = await api.snapshotTimes({});
-      if (!answerableAt(points, at)) return { kind: 'no-snapshot', points };
+      if (!ask) return null;
       const answer = await api.listPeople(asOfArgs(at));
       // The answer is here and parsed: the People benchmark measures rendering from this mark.
       performance.mark('people:answer');
-      return { kind: 'answer', answer };
+      return answer;
     },
-    [at],
+    [at, ask, answering],
   );
 
-  const load = query.status === 'ready' ? query.data : null;
-  const answer = load?.kind === 'answer' ? load.answer : null;
+  const noAnswer = resolution && !ask ? resolution : null;
+  const answer = query.status === 'ready' ? query.data : null;
   const state: PageState =
-    query.status === 'ready' ? (answer && answer.rows.length > 0 ? 'ready' : 'empty') : query.status;
+    times.status === 'error' || query.status === 'error'
+      ? 'error'
+      : noAnswer
+        ? 'empty'
+        : resolution === null || query.status === 'loading'
+          ? 'loading'
+          : answer && answer.rows.length > 0
+            ? 'ready'
+            : 'empty';
 
   return (
     <PageShell
@@ -62,19 +72,26 @@ export function PeoplePage() {
       description="Everyone known to your HR roster, identity provider and Prefect Cloud, linked into one identity, with what they could do at the chosen time."
       state={state}
       actions={
-        <button type="button" className="button button--secondary" onClick={query.retry} disabled={query.status === 'loading'}>
+        <button type="button" className="button button--secondary" onClick={query.retry} disabled={state === 'loading'}>
           Refresh
         </button>
       }
     >
-      {query.status === 'loading' ? <LoadingState label="Loading people…" /> : null}
+      {state === 'loading' ? <LoadingState label="Loading people…" /> : null}
+      {times.status === 'error' ? <ErrorState title="Could not read the complete collections" error={times.error} onRetry={times.retry} /> : null}
       {query.status === 'error' ? <ErrorState title="Could not load people" error={query.error} onRetry={query.retry} /> : null}
-      {load?.kind === 'no-snapshot' ? (
-        <EmptyState title={load.points.length === 0 ? 'No collections yet' : `No complete collection had finished by ${at}`} testId="people-no-snapshot">
-          {load.points.length === 0 ? <NoCollectionsHint /> : <p>The first complete collection finished at {load.points[0]!.at}. Pick a later time.</p>}
+      {noAnswer ? (
+        <EmptyState title={noAnswer.kind === 'no-collections' ? 'No collections yet' : 'Nothing answers for this time'} testId="people-no-snapshot">
+          {noAnswer.kind === 'no-collections' ? (
+            <NoCollectionsHint />
+          ) : (
+            <p>
+              <ResolutionText resolution={noAnswer} />
+            </p>
+          )}
         </EmptyState>
       ) : null}
-      {answer ? <PeopleAnswerView answer={answer} at={at} /> : null}
+      {answer && !noAnswer ? <PeopleAnswerView answer={answer} at={at} /> : null}
     </PageShell>
   );
 }
@@ -113,7 +130,7 @@ function PeopleAnswerView({ answer, at }: { answer: PeopleAnswer; at: string | n
   if (answer.rows.length === 0) {
     return (
       <div className="stack">
-        <AsOfAnswer asOf={answer} at={at} />
+        <AnswerSource asOf={answer} label={at ? `As of ${at}: answer from` : 'Now: answer from'} testId="as-of-answer" />
         <EmptyState title="No people at this time">
           <p>This collection holds no HR records, IdP accounts or Prefect memberships.</p>
         </EmptyState>
@@ -123,7 +140,7 @@ function PeopleAnswerView({ answer, at }: { answer: PeopleAnswer; at: string | n
 
   return (
     <div className="stack">
-      <AsOfAnswer asOf={answer} at={at} />
+      <AnswerSource asOf={answer} label={at ? `As of ${at}: answer from` : 'Now: answer from'} testId="as-of-answer" />
       <Panel
         title="People and accounts"
         testId="people-panel"

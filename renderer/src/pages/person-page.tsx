@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
-import type { FindingsAnswer, IdentityLink, PersonAccess, PersonTimeline, PrincipalAccess, SnapshotPoint } from '../../../shared/domain/analysis';
+import type { FindingsAnswer, IdentityLink, PersonAccess, PersonTimeline, PrincipalAccess } from '../../../shared/domain/analysis';
 import type { PolicyVersion } from '../../../shared/domain/policy';
 import { PageShell, type PageState } from '../components/page-shell';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
 import { NoCollectionsHint } from '../components/no-collections-hint';
 import { Panel } from '../components/panel';
-import { AsOfAnswer } from '../components/people/as-of-answer';
+import { AnswerSource } from '../components/analysis/answer-source';
+import { ResolutionText } from '../components/as-of-control';
 import { IdentityPanel, LeaverPanel } from '../components/people/identity-panel';
 import { EffectiveAccessTable } from '../components/people/effective-access-table';
 import { FactRefView } from '../components/people/fact-ref';
@@ -14,15 +15,14 @@ import { PersonFindings } from '../components/people/person-findings';
 import { PersonTimelinePanel } from '../components/people/person-timeline-panel';
 import { AccountLinkActions, IdentityLinksTable, ReasonForm, type LinkChange } from '../components/people/identity-link-forms';
 import { useLedgerClient } from '../api/client-context';
-import { asOfArgs, useAsOf, withAsOf } from '../hooks/as-of';
+import { asOfArgs, withAsOf } from '../hooks/as-of';
+import { useResolvedAsOf } from '../hooks/as-of-resolution';
 import { useApiQuery, type QueryResult } from '../hooks/use-api-query';
-import { answerableAt } from '../people/answerable';
 import { matchLabel } from '../people/person-format';
 import { personPath } from '../people/people-model';
 
 interface PersonLoad {
-  points: SnapshotPoint[];
-  person: PersonAccess | null;
+  person: PersonAccess;
   findings: FindingsAnswer | null;
   links: IdentityLink[];
   policy: PolicyVersion | null;
@@ -37,7 +37,7 @@ interface PersonLoad {
 export function PersonPage() {
   const { email: raw = '' } = useParams();
   const email = raw.trim();
-  const { at } = useAsOf();
+  const { at, times, resolution } = useResolvedAsOf();
   const api = useLedgerClient();
   const location = useLocation();
   const navigate = useNavigate();
@@ -47,29 +47,44 @@ export function PersonPage() {
   // A confirmation belongs to the navigation that brought it; a new page visit starts clean.
   useEffect(() => setChange(arrivedWith), [location.key]);
 
-  const query = useApiQuery<PersonLoad>(
+  // Ask only when a complete collection answers for the time (see the People page).
+  const ask = resolution?.kind === 'resolved' || resolution?.kind === 'invalid';
+  const answering = resolution?.kind === 'resolved' ? resolution.point.collectionId : null;
+  const points = times.status === 'ready' ? times.data : [];
+  const query = useApiQuery<PersonLoad | null>(
     async (client) => {
-      const points = await client.snapshotTimes({});
-      if (!answerableAt(points, at)) return { points, person: null, findings: null, links: [], policy: null };
+      if (!ask) return null;
       const [person, findings, links, policy] = await Promise.all([
         client.personAt({ email, ...asOfArgs(at) }),
         client.listFindings({ email, ...asOfArgs(at) }),
         client.listIdentityLinks({}),
         client.getPolicy({}),
       ]);
-      return { points, person, findings, links, policy };
+      return { person, findings, links, policy };
     },
-    [email, at, reload],
+    [email, at, ask, answering, reload],
   );
+  // The timeline is the whole history, not one time: it needs only some complete collection.
+  const hasCollections = points.length > 0;
   const timeline = useApiQuery<PersonTimeline | null>(
-    async (client) => ((await client.snapshotTimes({})).length > 0 ? client.personTimeline({ email }) : null),
-    [email, reload],
+    async (client) => (hasCollections ? client.personTimeline({ email }) : null),
+    [email, hasCollections, points.length, reload],
   );
+  const noAnswer = resolution && !ask ? resolution : null;
 
   const load = query.status === 'ready' ? query.data : null;
   const person = load?.person ?? null;
   const found = person !== null && (person.identity !== null || person.accounts.length > 0);
-  const state: PageState = query.status === 'ready' ? (found ? 'ready' : 'empty') : query.status;
+  const state: PageState =
+    times.status === 'error' || query.status === 'error'
+      ? 'error'
+      : noAnswer
+        ? 'empty'
+        : resolution === null || query.status === 'loading'
+          ? 'loading'
+          : found
+            ? 'ready'
+            : 'empty';
   const title = person?.identity?.displayName ?? person?.accounts[0]?.name ?? email;
 
   const onChanged = (next: LinkChange) => {
@@ -103,14 +118,21 @@ export function PersonPage() {
           </p>
         </div>
       ) : null}
-      {query.status === 'loading' ? <LoadingState label="Loading this person…" /> : null}
+      {state === 'loading' ? <LoadingState label="Loading this person…" /> : null}
+      {times.status === 'error' ? <ErrorState title="Could not read the complete collections" error={times.error} onRetry={times.retry} /> : null}
       {query.status === 'error' ? <ErrorState title="Could not load this person" error={query.error} onRetry={query.retry} /> : null}
-      {load && !load.person ? (
-        <EmptyState title={load.points.length === 0 ? 'No collections yet' : `No complete collection had finished by ${at}`}>
-          {load.points.length === 0 ? <NoCollectionsHint /> : <p>The first complete collection finished at {load.points[0]!.at}.</p>}
+      {noAnswer ? (
+        <EmptyState title={noAnswer.kind === 'no-collections' ? 'No collections yet' : 'Nothing answers for this time'}>
+          {noAnswer.kind === 'no-collections' ? (
+            <NoCollectionsHint />
+          ) : (
+            <p>
+              <ResolutionText resolution={noAnswer} />
+            </p>
+          )}
         </EmptyState>
       ) : null}
-      {load?.person ? (
+      {load && !noAnswer ? (
         <PersonBody
           email={email}
           at={at}
@@ -118,8 +140,8 @@ export function PersonPage() {
           findings={load.findings}
           links={load.links}
           deadlineHours={load.policy?.policy.offboardingDeadlineHours ?? null}
-          firstCollectionAt={load.points[0]?.at ?? null}
-          lastCollectionAt={load.points.at(-1)?.at ?? null}
+          firstCollectionAt={points[0]?.at ?? null}
+          lastCollectionAt={points.at(-1)?.at ?? null}
           timeline={timeline}
           onChanged={onChanged}
           clearLink={async (link, reason) => {
@@ -187,7 +209,7 @@ function PersonBody({
   if (!identity && person.accounts.length === 0) {
     return (
       <div className="stack">
-        <AsOfAnswer asOf={person} at={at} />
+        <AnswerSource asOf={person} label={at ? `As of ${at}: answer from` : 'Now: answer from'} testId="as-of-answer" />
         <EmptyState title="No one with this address at this time" testId="person-not-found">
           <p>
             No HR record, IdP account or Prefect membership has the address <span className="mono">{email}</span> in collection {person.collectionId}. Try
@@ -200,7 +222,7 @@ function PersonBody({
 
   return (
     <div className="stack">
-      <AsOfAnswer asOf={person} at={at} />
+      <AnswerSource asOf={person} label={at ? `As of ${at}: answer from` : 'Now: answer from'} testId="as-of-answer" />
       {identity ? (
         <>
           {person.leaver ? <LeaverPanel leaver={person.leaver} /> : null}

@@ -88,24 +88,6 @@ export function latencyRange(latency: RevocationLatency['latencyHours']): string
   return `between ${hours(latency.min)} and ${hours(latency.max)}`;
 }
 
-export type DeadlineVerdict = 'met' | 'missed' | 'maybe' | 'pending' | 'not-applicable';
-
-/**
- * Against the policy deadline, honest about the uncertainty: met only when even the latest
- * possible removal was within the deadline; missed when even the earliest possible one was
- * after it; "maybe" when the deadline falls inside the window the removal could have happened in;
- * "pending" while access remains and the deadline has not yet passed.
- */
-export function deadlineVerdict(revocation: RevocationLatency, deadlineHours: number): DeadlineVerdict {
-  if (revocation.state === 'never-had-access' || revocation.state === 'removed-before-termination') return 'not-applicable';
-  const { min, max } = revocation.latencyHours;
-  if (min > deadlineHours) return 'missed';
-  // Still active but not yet past the deadline: it can still be met.
-  if (max === null) return 'pending';
-  if (max <= deadlineHours) return 'met';
-  return 'maybe';
-}
-
 export const REVOCATION_STATE_LABEL: Record<RevocationLatency['state'], string> = {
   'still-active': 'Prefect access still active',
   removed: 'Prefect access removed',

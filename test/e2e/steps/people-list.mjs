@@ -25,10 +25,10 @@ export const peopleList = {
     });
     await check('the page names the collection that answers and the uncertainty window', async () => {
       const answer = page.getByTestId('as-of-answer');
-      const id = Number(await answer.getAttribute('data-collection-id'));
+      const id = Number(await answer.getAttribute('data-collection'));
       const text = await answer.innerText();
       if (id !== truth.collectionId || id !== demo.collections) throw new Error(`collection ${id}, API ${truth.collectionId}, demo ${demo.collections}`);
-      return text.includes(`collection ${id}`) && text.includes('unseen until the next collection');
+      return text.includes(`collection ${id}`) && (await page.getByTestId('as-of-answer-window').innerText()).includes('not seen');
     });
     await check('the table is virtualized: it declares every row but renders only those in view', async () => {
       const rendered = (await visibleRows(page)).length;

@@ -97,7 +97,7 @@ export const personPage = {
       const state = await latency.getAttribute('data-state');
       const verdict = await latency.getAttribute('data-verdict');
       const text = await latency.innerText();
-      return state === timeline.revocation.state && state === 'still-active' && verdict === 'missed' && text.includes('and counting');
+      return state === timeline.revocation.state && state === 'still-active' && verdict === 'still-active-missed' && text.includes('and counting');
     });
     await page.getByTestId('person-timeline').scrollIntoViewIfNeeded();
     await screenshot(page, 'person-timeline', { fullPage: false });

@@ -1,15 +1,8 @@
 import type { RevocationLatency } from '../../../../shared/domain/analysis';
-import { deadlineVerdict, latencyRange, REVOCATION_STATE_LABEL, TERMINATION_BASIS_LABEL } from '../../people/person-format';
+import { latencyRange, REVOCATION_STATE_LABEL, TERMINATION_BASIS_LABEL } from '../../people/person-format';
+import { deadlineVerdict, VERDICT_LABEL } from '../../analysis/latency-ranges';
 import { formatTimestamp } from '../../format';
 import './people.css';
-
-const VERDICT_TEXT = {
-  met: 'within the deadline',
-  missed: 'deadline missed',
-  maybe: 'the deadline may have been missed: it falls inside the window the removal happened in',
-  pending: 'not yet past the deadline',
-  'not-applicable': 'no deadline applies',
-} as const;
 
 /**
  * How long the person's Prefect access outlived their leaving: a range, because a removal seen
@@ -17,7 +10,10 @@ const VERDICT_TEXT = {
  * first did not. Judged against the policy's offboarding deadline without rounding that away.
  */
 export function RevocationLatencyView({ revocation, deadlineHours }: { revocation: RevocationLatency; deadlineHours: number | null }) {
-  const verdict = deadlineHours === null ? null : deadlineVerdict(revocation, deadlineHours);
+  // A deadline applies only to access that outlived the leaving (removed after, or still there);
+  // the verdict is the one the Overview gives, so a leaver reads the same everywhere.
+  const applies = revocation.state === 'removed' || revocation.state === 'still-active';
+  const verdict = applies && deadlineHours !== null ? deadlineVerdict(revocation, deadlineHours) : null;
   return (
     <div className="latency" data-testid="revocation-latency" data-state={revocation.state} data-verdict={verdict ?? ''}>
       <p>
@@ -27,16 +23,16 @@ export function RevocationLatencyView({ revocation, deadlineHours }: { revocatio
       {revocation.state === 'removed' || revocation.state === 'still-active' ? (
         <p data-testid="revocation-range">
           Access lasted <strong>{latencyRange(revocation.latencyHours)}</strong> after leaving
-          {deadlineHours !== null ? (
+          {verdict ? (
             <>
               {' '}
-              · policy deadline {deadlineHours} h: <span className={`verdict verdict--${verdict}`}>{VERDICT_TEXT[verdict!]}</span>
+              · policy deadline {deadlineHours} h: <span className={`verdict verdict--${verdict}`}>{VERDICT_LABEL[verdict]}</span>
             </>
           ) : null}
           .
         </p>
       ) : (
-        <p>{verdict ? <span className={`verdict verdict--${verdict}`}>{VERDICT_TEXT[verdict]}</span> : null}</p>
+        <p className="muted">No offboarding deadline applies: no Prefect access outlived the leaving.</p>
       )}
       <ul className="person-list">
         {revocation.lastSeenWithAccess ? (
