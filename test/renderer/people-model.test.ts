@@ -3,6 +3,7 @@ import type { PersonRow } from '../../shared/domain/analysis';
 import {
   DEFAULT_SORT,
   filterPeople,
+  filterPeopleInSlices,
   filtersFromParams,
   foldText,
   indexPeople,
@@ -83,6 +84,36 @@ describe('People filters', () => {
     expect(filter({ unknownOnly: true })).toEqual(['claire@partner.io']);
     expect(filter({ activeInPrefect: true, withOpenFindings: true, query: 'claire' })).toEqual(['claire@partner.io']);
     expect(filter({ unknownOnly: true, leaversOnly: true })).toEqual([]);
+  });
+});
+
+describe('filtering in slices (so typing is never blocked)', () => {
+  const many = indexPeople(Array.from({ length: 25 }, (_, i) => row({ email: `p${i}@x.co`, displayName: `Person ${i}`, leaver: i % 3 === 0 })));
+  it('returns what filterPeople returns, handing the thread back between slices', () => {
+    const waits: (() => void)[] = [];
+    let result: (string | null)[] | null = null;
+    filterPeopleInSlices(many, { ...NO_FILTERS, leaversOnly: true }, (rows) => (result = emails(rows)), (next) => (waits.push(next), () => undefined), 10);
+    expect(result).toBeNull();
+    expect(waits).toHaveLength(1);
+    waits.shift()!();
+    waits.shift()!();
+    expect(result).toEqual(emails(filterPeople(many, { ...NO_FILTERS, leaversOnly: true })));
+    expect(waits).toHaveLength(0);
+  });
+  it('a newer search cancels the older one: its result never arrives', () => {
+    const waits: (() => void)[] = [];
+    let calls = 0;
+    const cancel = filterPeopleInSlices(many, { ...NO_FILTERS, query: 'person' }, () => (calls += 1), (next) => (waits.push(next), () => undefined), 10);
+    cancel();
+    while (waits.length) waits.shift()!();
+    expect(calls).toBe(0);
+  });
+  it('with nothing to filter answers at once with every row', () => {
+    let result: (string | null)[] = [];
+    filterPeopleInSlices(many, NO_FILTERS, (rows) => (result = emails(rows)), () => {
+      throw new Error('should not yield');
+    });
+    expect(result).toHaveLength(25);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { PeopleAnswer } from '../../../shared/domain/analysis';
 import { PageShell, type PageState } from '../components/page-shell';
@@ -13,8 +13,8 @@ import { asOfArgs } from '../hooks/as-of';
 import { useResolvedAsOf } from '../hooks/as-of-resolution';
 import { useApiQuery } from '../hooks/use-api-query';
 import { useDebouncedValue } from '../hooks/use-debounced-value';
+import { useSlicedFilter } from '../hooks/use-sliced-filter';
 import {
-  filterPeople,
   filtersFromParams,
   hasActiveFilters,
   indexPeople,
@@ -23,10 +23,13 @@ import {
   peopleParams,
   sortFromParams,
   sortPeople,
+  type IndexedPerson,
   type PeopleFilters,
   type PeopleSort,
   type SortKey,
 } from '../people/people-model';
+
+const EMPTY: readonly IndexedPerson[] = [];
 
 /** How long the search box waits after the last keystroke before filtering. */
 export const SEARCH_DEBOUNCE_MS = 120;
@@ -104,8 +107,6 @@ function PeopleAnswerView({ answer, at }: { answer: PeopleAnswer; at: string | n
   const [searchText, setSearchText] = useState(filters.query);
   const settledSearch = useDebouncedValue(searchText, SEARCH_DEBOUNCE_MS);
   const applied = useMemo(() => ({ ...filters, query: settledSearch }), [filters, settledSearch]);
-  // The list may lag a keystroke behind while React keeps the input responsive.
-  const deferred = useDeferredValue(applied);
 
   useEffect(() => {
     const next = peopleParams(params, applied, sort);
@@ -114,7 +115,9 @@ function PeopleAnswerView({ answer, at }: { answer: PeopleAnswer; at: string | n
 
   const indexed = useMemo(() => indexPeople(answer.rows), [answer]);
   const sorted = useMemo(() => sortPeople(indexed, sort), [indexed, sort]);
-  const shown = useMemo(() => filterPeople(sorted, deferred), [sorted, deferred]);
+  // Filtered in slices between browser tasks: 100k rows never hold up the next keystroke.
+  const { rows: filtered, pending } = useSlicedFilter(sorted, applied);
+  const shown = filtered ?? EMPTY;
   const unknown = useMemo(() => answer.rows.reduce((n, r) => (r.identityId === null ? n + 1 : n), 0), [answer]);
 
   const onSort = useCallback((key: SortKey) => setSort((current) => nextSort(current, key)), []);
@@ -145,9 +148,18 @@ function PeopleAnswerView({ answer, at }: { answer: PeopleAnswer; at: string | n
         title="People and accounts"
         testId="people-panel"
         aside={
-          <span className="muted" role="status" data-testid="people-count" data-shown={shown.length} data-total={answer.rows.length} data-unknown={unknown}>
-            Showing {shown.length.toLocaleString('en-GB')} of {answer.rows.length.toLocaleString('en-GB')}
+          <span
+            className="muted"
+            role="status"
+            data-testid="people-count"
+            data-shown={shown.length}
+            data-total={answer.rows.length}
+            data-unknown={unknown}
+            data-pending={pending}
+          >
+            {filtered === null ? 'Filtering…' : `Showing ${shown.length.toLocaleString('en-GB')} of ${answer.rows.length.toLocaleString('en-GB')}`}
             {unknown > 0 ? ` (${unknown.toLocaleString('en-GB')} with no person)` : ''}
+            {pending && filtered !== null ? ' · filtering…' : ''}
           </span>
         }
       >
@@ -160,7 +172,9 @@ function PeopleAnswerView({ answer, at }: { answer: PeopleAnswer; at: string | n
             onClear={clear}
             canClear={hasActiveFilters({ ...filters, query: searchText })}
           />
-          {shown.length > 0 ? (
+          {filtered === null ? (
+            <LoadingState label="Filtering…" />
+          ) : shown.length > 0 ? (
             <PeopleTable people={shown} sort={sort} onSort={onSort} at={at} onRowsPainted={onRowsPainted} />
           ) : (
             <EmptyState title="No one matches" testId="people-no-match">

@@ -163,24 +163,65 @@ export function hasActiveFilters(filters: PeopleFilters): boolean {
   );
 }
 
+/** One predicate for the filters and the search, with the query folded once. */
+export function matcher(filters: PeopleFilters): (person: IndexedPerson) => boolean {
+  const query = normalizeQuery(filters.query);
+  const { hrStatus, idpLifecycle, leaversOnly, activeInPrefect, withOpenFindings, unknownOnly } = filters;
+  return (person) => {
+    const row = person.row;
+    if (hrStatus !== 'any' && (row.hrStatus ?? 'none') !== hrStatus) return false;
+    if (idpLifecycle !== 'any' && (row.idpLifecycle ?? 'none') !== idpLifecycle) return false;
+    if (leaversOnly && !row.leaver) return false;
+    if (activeInPrefect && !row.prefectActive) return false;
+    if (withOpenFindings && row.openFindings === 0) return false;
+    if (unknownOnly && row.identityId !== null) return false;
+    return query === '' || person.search.includes(query);
+  };
+}
+
 /** Keeps the rows every filter and the search accept, in the order given. */
 export function filterPeople(people: readonly IndexedPerson[], filters: PeopleFilters): IndexedPerson[] {
   if (!hasActiveFilters(filters)) return people.slice();
-  const query = normalizeQuery(filters.query);
-  const { hrStatus, idpLifecycle, leaversOnly, activeInPrefect, withOpenFindings, unknownOnly } = filters;
-  const out: IndexedPerson[] = [];
-  for (const person of people) {
-    const row = person.row;
-    if (hrStatus !== 'any' && (row.hrStatus ?? 'none') !== hrStatus) continue;
-    if (idpLifecycle !== 'any' && (row.idpLifecycle ?? 'none') !== idpLifecycle) continue;
-    if (leaversOnly && !row.leaver) continue;
-    if (activeInPrefect && !row.prefectActive) continue;
-    if (withOpenFindings && row.openFindings === 0) continue;
-    if (unknownOnly && row.identityId !== null) continue;
-    if (query !== '' && !person.search.includes(query)) continue;
-    out.push(person);
+  return people.filter(matcher(filters));
+}
+
+/** Rows checked between two yields to the browser: a few milliseconds of work. */
+export const FILTER_SLICE = 10_000;
+
+/**
+ * filterPeople in slices of `slice` rows, handing the thread back (`yieldThen`) between
+ * slices, so a search over 100k rows never holds the main thread long enough to delay the next
+ * keystroke. `done` gets the same rows filterPeople would return. The returned function
+ * cancels (a newer keystroke makes this result useless).
+ */
+export function filterPeopleInSlices(
+  people: readonly IndexedPerson[],
+  filters: PeopleFilters,
+  done: (rows: IndexedPerson[]) => void,
+  yieldThen: (next: () => void) => () => void,
+  slice = FILTER_SLICE,
+): () => void {
+  let cancelled = false;
+  let cancelWait: () => void = () => undefined;
+  if (!hasActiveFilters(filters)) {
+    done(people.slice());
+    return () => undefined;
   }
-  return out;
+  const accept = matcher(filters);
+  const out: IndexedPerson[] = [];
+  let i = 0;
+  const step = () => {
+    if (cancelled) return;
+    const end = Math.min(people.length, i + slice);
+    for (; i < end; i += 1) if (accept(people[i]!)) out.push(people[i]!);
+    if (i < people.length) cancelWait = yieldThen(step);
+    else done(out);
+  };
+  step();
+  return () => {
+    cancelled = true;
+    cancelWait();
+  };
 }
 
 const HR_ORDER: Record<HrStatus, number> = { active: 0, leave: 1, terminated: 2 };

@@ -42,8 +42,10 @@ export function plantedEmail(demo, kind) {
 export async function waitForShown(page, { shown, not }) {
   await page.waitForFunction(
     ({ shown, not }) => {
-      const value = document.querySelector('[data-testid="people-count"]')?.getAttribute('data-shown');
-      if (value === null || value === undefined) return false;
+      const count = document.querySelector('[data-testid="people-count"]');
+      const value = count?.getAttribute('data-shown');
+      // A result still being computed shows the previous one: wait for the settled count.
+      if (value === null || value === undefined || count.getAttribute('data-pending') !== 'false') return false;
       return shown !== undefined ? Number(value) === shown : Number(value) !== not;
     },
     { shown, not },

@@ -2,7 +2,7 @@
 // demo). Their page shows the identity, the leaver status, the effective-access table, the
 // provenance of a role with its evidence ("Why?"), their findings, and the timeline as a chart
 // and as a table with the revocation latency against the policy deadline.
-import { api, openAppAt, plantedEmail } from './people-helpers.mjs';
+import { api, openAppAt, plantedEmail, waitForShown } from './people-helpers.mjs';
 
 export const personPage = {
   name: 'a person: effective access, "Why?" with evidence, findings and the timeline',
@@ -18,7 +18,7 @@ export const personPage = {
     await page.getByTestId('nav-people').click();
     await waitForPage(page, 'people', ['ready']);
     await page.getByTestId('people-search').fill(email);
-    await page.waitForFunction(() => document.querySelector('[data-testid="people-count"]')?.getAttribute('data-shown') === '1');
+    await waitForShown(page, { shown: 1 });
     await page.getByTestId('people-row').first().click();
     await waitForPage(page, 'person', ['ready']);
 
