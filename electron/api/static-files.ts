@@ -23,7 +23,9 @@ export interface StaticFile {
  * Maps a URL path onto a file inside `root`, or null. Shared by the app:// protocol and the
  * loopback bridge so that both have the same path-traversal guard: the resolved path must
  * stay inside root after decoding, and dot-segments or encoded separators are refused.
- * Paths without an extension fall back to index.html (client-side routes).
+ * Paths that name no file and no asset type fall back to index.html (client-side routes):
+ * that includes routes with a dot in them, such as /people/ana.ruiz@example.com, while a
+ * missing script or stylesheet is still a 404 rather than HTML under the wrong type.
  */
 export function resolveStaticFile(root: string, urlPath: string): StaticFile | null {
   let decoded: string;
@@ -39,7 +41,8 @@ export function resolveStaticFile(root: string, urlPath: string): StaticFile | n
   let target = path.resolve(base, ...segments);
   if (target !== base && !target.startsWith(base + path.sep)) return null;
   const ext = path.extname(target);
-  if (target === base || (!ext && !isFile(target))) target = path.join(base, 'index.html');
+  const assetType = Object.prototype.hasOwnProperty.call(MIME, ext.toLowerCase());
+  if (target === base || (!isFile(target) && !assetType)) target = path.join(base, 'index.html');
   if (!isFile(target)) return null;
   // Symlinks could point outside root: compare real paths too.
   const real = fs.realpathSync(target);

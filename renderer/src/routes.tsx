@@ -3,6 +3,7 @@ import { Route, Routes } from 'react-router-dom';
 import { AppFrame } from './app-frame';
 import { OverviewPage } from './pages/overview-page';
 import { PeoplePage } from './pages/people-page';
+import { PersonPage } from './pages/person-page';
 import { AccessDiffPage } from './pages/access-diff-page';
 import { FindingsPage } from './pages/findings-page';
 import { RemediationPage } from './pages/remediation-page';
@@ -42,6 +43,7 @@ export const subRoutes: readonly Omit<PageRoute, 'label'>[] = [
   { id: 'collection', path: '/settings/collections/:id', Component: CollectionDetailPage },
   { id: 'policy', path: '/settings/policy', Component: PolicyPage },
   { id: 'finding', path: '/findings/:id', Component: FindingDetailPage },
+  { id: 'person', path: '/people/:email', Component: PersonPage },
 ];
 
 /**

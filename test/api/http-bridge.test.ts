@@ -103,6 +103,15 @@ describe('loopback bridge', () => {
     expect((await raw({ path: '/assets/app.js' })).headers['content-type']).toContain('javascript');
   });
 
+  it('falls back to index.html for routes with a dot (a person page), but not for a missing asset', async () => {
+    for (const p of ['/people/ana.ruiz%40example.co', '/people/ana.ruiz@example.com?at=2026-11-03']) {
+      const r = await raw({ path: p });
+      expect(r.status, p).toBe(200);
+      expect(r.body, p).toContain('<title>app</title>');
+    }
+    for (const p of ['/assets/missing.js', '/assets/missing.css', '/favicon.ico']) expect((await raw({ path: p })).status, p).toBe(404);
+  });
+
   it('never serves files outside the UI folder', async () => {
     for (const p of ['/../al-secret-outside.txt', '/%2e%2e/al-secret-outside.txt', '/assets/..%2f..%2fal-secret-outside.txt', '/..%5cal-secret-outside.txt']) {
       const r = await raw({ path: p });

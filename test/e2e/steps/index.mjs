@@ -31,6 +31,9 @@ import { findingDetail } from './finding-detail.mjs';
 import { accessDiffChanges } from './access-diff-changes.mjs';
 import { idpVsPrefectTab } from './idp-vs-prefect.mjs';
 import { whoHasAccess } from './who-has-access.mjs';
+import { peopleList } from './people-list.mjs';
+import { personPage } from './person-page.mjs';
+import { identityLinkRoundTrip } from './identity-link-round-trip.mjs';
 
 
 /** Steps on a demo history (Overview, People, a person, Access diff, Findings); the analysis pages add theirs here. */
@@ -44,6 +47,9 @@ const analysisSteps = [
   accessDiffChanges,
   idpVsPrefectTab,
   whoHasAccess,
+  peopleList,
+  personPage,
+  identityLinkRoundTrip,
 ];
 
 export const flows = [
