@@ -6,7 +6,6 @@ import { appendLedger } from '../../../electron/evidence/ledger';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { recordSchemas, type RecordKind, type SourceKind, type SourceRecord } from '../../../shared/domain/records';
 import { factBucket, factHash } from '../../../electron/collect/store/fact-digest';
-import { sourceContentHash } from '../../../electron/collect/store/merge-source';
 import type { DayDelta } from './daily-org';
 
 const MOD = 2 ** 52;
@@ -17,8 +16,8 @@ const MOD = 2 ** 52;
  * synthetic organisation produced them), so only they are folded in. What lands is what
  * runCollection() writes for a complete full read of every source (history-writer.test.ts
  * builds the same history both ways and compares every table): the collection and its source
- * rows with the same counts, the fact intervals, the bucket digests, the store's own content
- * hashes and the ledger entry.
+ * rows with the same counts, the fact intervals, the bucket digests, content
+ * hashes (recomputed from memory: see contentHash) and the ledger entry.
  *
  * Bench-only: it knows the store's current table layout, so a change of that layout shows up
  * as a failing equivalence test rather than a silently different benchmark.
@@ -28,6 +27,8 @@ export class HistoryWriter {
   private readonly digests = new Map<string, { digest: number; count: number }>();
   /** Per source: kind\0key -> value JSON of the open fact. */
   private readonly open = new Map<string, Map<string, string>>();
+  /** Per source: the open facts by (kind, bucket), with their hashed text cached until the bucket changes. */
+  private readonly chunks = new Map<string, Map<string, Chunk>>();
 
   constructor(
     private readonly db: Db,
@@ -45,11 +46,13 @@ export class HistoryWriter {
     }
     for (const s of sources) {
       const map = new Map<string, string>();
-      for (const [kind, key, json] of db
-        .prepare('SELECT kind, key, value_json FROM facts WHERE source_id = ? AND valid_to IS NULL')
+      this.chunks.set(s.sourceId, new Map());
+      for (const [kind, bucket, key, json] of db
+        .prepare('SELECT kind, bucket, key, value_json FROM facts WHERE source_id = ? AND valid_to IS NULL')
         .raw()
-        .iterate(s.sourceId) as IterableIterator<[string, string, string]>) {
+        .iterate(s.sourceId) as IterableIterator<[string, number, string, string]>) {
         map.set(`${kind}\u0000${key}`, json);
+        this.chunk(s.sourceId, kind, bucket).facts.set(key, json);
       }
       this.open.set(s.sourceId, map);
     }
@@ -74,7 +77,7 @@ export class HistoryWriter {
             | { content_hash: string }
             | undefined
         )?.content_hash;
-        const contentHash = opened === 0 && closed === 0 && previous ? previous : sourceContentHash(db, s.sourceId);
+        const contentHash = opened === 0 && closed === 0 && previous ? previous : this.contentHash(s.sourceId);
         hashes[s.sourceId] = contentHash;
         const records = this.open.get(s.sourceId)!.size;
         counts.records += records;
@@ -125,7 +128,10 @@ export class HistoryWriter {
       const bucket = factBucket(key);
       const slot = `${sourceId}\u0000${kind}\u0000${bucket}`;
       const d = this.digests.get(slot) ?? { digest: 0, count: 0 };
+      const chunk = this.chunk(sourceId, kind, bucket);
+      chunk.text = null;
       if (old !== undefined) {
+        chunk.facts.delete(key);
         closed += close.run(collectionId, sourceId, kind, bucket, key).changes;
         d.digest = (d.digest - factHash(kind, key, old) + MOD) % MOD;
         d.count -= 1;
@@ -133,6 +139,7 @@ export class HistoryWriter {
       }
       if (json !== null) {
         insert.run(sourceId, kind, bucket, key, collectionId, json);
+        chunk.facts.set(key, json);
         opened += 1;
         d.digest = (d.digest + factHash(kind, key, json)) % MOD;
         d.count += 1;
@@ -151,4 +158,40 @@ export class HistoryWriter {
     }
     return { opened, closed };
   }
+
+  private chunk(sourceId: string, kind: string, bucket: number): Chunk {
+    const chunks = this.chunks.get(sourceId)!;
+    const id = `${kind}\u0000${bucket}`;
+    let chunk = chunks.get(id);
+    if (!chunk) {
+      chunk = { kind, bucket, facts: new Map(), text: null };
+      chunks.set(id, chunk);
+    }
+    return chunk;
+  }
+
+  /**
+   * sourceContentHash() computed from memory: the same bytes (kind, key and value of each open
+   * fact in the store's key order), but only changed buckets are re-assembled. Keys are
+   * compared as UTF-16 code units, which is SQLite's byte order for the ASCII keys used here.
+   */
+  private contentHash(sourceId: string): string {
+    const hash = createHash('sha256');
+    const chunks = [...this.chunks.get(sourceId)!.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.bucket - b.bucket));
+    for (const chunk of chunks) {
+      if (chunk.text === null) {
+        const keys = [...chunk.facts.keys()].sort();
+        chunk.text = keys.map((k) => `${chunk.kind}\u0000${k}\u0000${chunk.facts.get(k)!}\n`).join('');
+      }
+      hash.update(chunk.text);
+    }
+    return hash.digest('hex');
+  }
+}
+
+interface Chunk {
+  kind: string;
+  bucket: number;
+  facts: Map<string, string>;
+  text: string | null;
 }
