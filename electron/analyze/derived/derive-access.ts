@@ -12,6 +12,7 @@ import { clearDerived, derivedInputsKey, lastDerived, newestCommitted, readDeriv
 
 export interface DeriveOutcome {
   collectionId: number;
+  /** Principals compared: all of them, or those an incremental step could not rule out. */
   principals: number;
   opened: number;
   closed: number;
@@ -20,8 +21,11 @@ export interface DeriveOutcome {
 
 export interface DeriveOptions {
   cache?: AnalysisCache;
-  /** Contexts to derive from instead of loading them (the sweep loads several at once). */
-  context?: (collectionId: number) => AnalysisContext;
+  /**
+   * The engine's answer to derive from instead of loading it; with `only`, it is valid for
+   * those actors (source\0actor id) alone and every other principal keeps its row (incremental.ts).
+   */
+  context?: (collectionId: number) => { context: AnalysisContext; only?: ReadonlySet<string> };
   /**
    * The contexts were loaded now, after every closing up to the newest committed collection
    * (a rebuild): evidence is then patched once up front instead of before each collection.
@@ -70,7 +74,9 @@ export function deriveAccessThrough(db: Db, clock: Clock, through: number, optio
 function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rules: readonly MatchRule[], options: DeriveOptions): DeriveOutcome {
   const cpu0 = process.cpuUsage();
   // Load (or reuse) the engine's answer outside the write transaction: it is the slow part.
-  const context = options.context?.(collectionId) ?? analysisContext(db, collectionId, { depth: 'access', rules, ...(options.cache ? { cache: options.cache } : {}) });
+  const given = options.context?.(collectionId);
+  const context = given?.context ?? analysisContext(db, collectionId, { depth: 'access', rules, ...(options.cache ? { cache: options.cache } : {}) });
+  const only = given?.only ?? null;
   return db
     .transaction((): DeriveOutcome => {
       const state = readDerivationState(db)!;
@@ -84,10 +90,25 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
       }
 
       const open = new Map<string, string>();
-      for (const [sourceId, ord, factKey, body] of db.prepare('SELECT source_id, ord, fact_key, body FROM access_principals WHERE valid_to IS NULL').raw().iterate() as IterableIterator<
-        [string, number, string, string]
-      >) {
-        open.set(`${sourceId}\u0000${ord}\u0000${factKey}`, body);
+      if (only) {
+        // Only these actors can have changed: compare with their own open rows.
+        const rowsOf = db.prepare(
+          `SELECT p.source_id, p.ord, p.fact_key, p.body FROM access_actors a JOIN access_principals p
+             ON p.source_id = a.source_id AND p.ord = a.ord AND p.fact_key = a.fact_key AND p.valid_to IS NULL
+           WHERE a.source_id = ? AND a.actor_id = ?`,
+        );
+        for (const actor of only) {
+          const cut = actor.indexOf('\u0000');
+          for (const [sourceId, ord, factKey, body] of rowsOf.raw().all(actor.slice(0, cut), actor.slice(cut + 1)) as [string, number, string, string][]) {
+            open.set(`${sourceId}\u0000${ord}\u0000${factKey}`, body);
+          }
+        }
+      } else {
+        for (const [sourceId, ord, factKey, body] of db.prepare('SELECT source_id, ord, fact_key, body FROM access_principals WHERE valid_to IS NULL').raw().iterate() as IterableIterator<
+          [string, number, string, string]
+        >) {
+          open.set(`${sourceId}\u0000${ord}\u0000${factKey}`, body);
+        }
       }
       const shapes = new Map<string, number>();
       for (const [id, json] of db.prepare('SELECT id, json FROM access_shapes').raw().iterate() as IterableIterator<[number, string]>) shapes.set(json, id);
@@ -100,7 +121,10 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
       let closed = 0;
       const seen = new Set<string>();
       const { access, identities } = context;
+      let principals = 0;
       for (const p of access.principals) {
+        if (only && !principalActorIds(p).some((id) => only.has(`${p.sourceId}\u0000${id}`))) continue;
+        principals += 1;
         const ord = principalOrder(p);
         const rowKey = `${p.sourceId}\u0000${ord}\u0000${p.fact.key}`;
         if (seen.has(rowKey)) throw new Error(`derived access: two principals share ${p.sourceId} ${p.fact.kind} ${p.fact.key}`);
@@ -132,7 +156,7 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
         closed += close.run(collectionId, sourceId, Number(ord), factKey).changes;
       }
       const cpu = process.cpuUsage(cpu0);
-      const outcome: DeriveOutcome = { collectionId, principals: access.principals.length, opened, closed, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+      const outcome: DeriveOutcome = { collectionId, principals, opened, closed, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
       db.prepare('INSERT INTO access_derivations (collection_id, inputs_key, derived_at, principals, opened, closed, cpu_ms) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
         collectionId,
         key,

@@ -5,24 +5,27 @@ import { computeEffectiveAccess } from '../effective-access';
 import { resolveIdentities } from '../identity/resolve-identities';
 import { listIdentityLinks } from '../identity/identity-links';
 import { rulesInForce, type AnalysisContext } from '../analysis-context';
-import { ACCESS_KINDS, loadSnapshots, type SnapshotView } from '../snapshot-view';
+import { IncrementalDeriver } from './incremental';
+import { ACCESS_KINDS, loadSnapshots } from '../snapshot-view';
 import { eventsOfTypes, PREFECT_EVENTS } from '../stored-events';
 import { deriveAccessThrough, type DeriveOutcome } from './derive-access';
 import { derivedInputsKey, lastDerived, readDerivationState } from './derivation-state';
 
 export interface RebuildOptions {
-  /** Collections whose snapshots are read together (one pass over the facts valid in any of them). */
-  window?: number;
+  /** Derive every collection from its full snapshot (the reference the incremental steps are tested against). */
+  full?: boolean;
   onDerived?: (outcome: DeriveOutcome) => void;
 }
 
 /**
  * Derives every complete collection not derived yet under the inputs in force: the whole
  * history after an upgrade to migration 006 or after manual links or match rules changed (the
- * rows are then dropped first), else only what is missing. Snapshots are read a window at a
- * time with loadSnapshots (facts valid in several of them are read and parsed once); each is
- * then resolved exactly as analysisContext() does. Meant for a background worker: it takes
- * seconds per collection of 100k people.
+ * rows are then dropped first), else what is missing (the worker's job after a collection).
+ *
+ * The first collection, and any after an account-wide change, is derived from its full
+ * snapshot; every other one from the previous by an incremental step (incremental.ts), which
+ * runs the engine only for the accounts whose answer can have changed. Meant for a background
+ * worker.
  */
 export function rebuildDerivedAccess(db: Db, clock: Clock, options: RebuildOptions = {}): DeriveOutcome[] {
   const complete = completeCollections(db);
@@ -30,27 +33,32 @@ export function rebuildDerivedAccess(db: Db, clock: Clock, options: RebuildOptio
   const rules = rulesInForce(db);
   const state = readDerivationState(db);
   const stale = !state || state.inputsKey !== derivedInputsKey(db, rules);
-  const after = stale ? 0 : lastDerived(db);
-  const pending = complete.filter((c) => c.id > after).map((c) => c.id);
+  let previous = stale ? 0 : lastDerived(db);
+  const pending = complete.filter((c) => c.id > previous).map((c) => c.id);
   if (pending.length === 0) return [];
   const links = listIdentityLinks(db);
-  const window = Math.max(1, options.window ?? 8);
-  const views = new Map<number, SnapshotView>();
-  const contextOf = (collectionId: number): AnalysisContext => {
-    if (!views.has(collectionId)) {
-      views.clear();
-      const ids = pending.slice(pending.indexOf(collectionId), pending.indexOf(collectionId) + window);
-      loadSnapshots(db, ids, { kinds: ACCESS_KINDS }).forEach((v, i) => views.set(ids[i]!, v));
-    }
-    const view = views.get(collectionId)!;
-    views.delete(collectionId);
-    const prefectSources = view.prefect.map((p) => p.sourceId);
-    const identities = resolveIdentities(view, {
+  const deriver = new IncrementalDeriver(db, rules, links);
+  const full = (collectionId: number): AnalysisContext => {
+    const [view] = loadSnapshots(db, [collectionId], { kinds: ACCESS_KINDS });
+    deriver.reset(view!);
+    const prefectSources = view!.prefect.map((p) => p.sourceId);
+    const identities = resolveIdentities(view!, {
       rules,
       links,
       serviceAccountCreations: eventsOfTypes(db, prefectSources, [PREFECT_EVENTS.serviceAccountCreated], collectionId),
     });
-    return { view, identities, access: computeEffectiveAccess(view) };
+    return { view: view!, identities, access: computeEffectiveAccess(view!) };
+  };
+  const contextOf = (collectionId: number): { context: AnalysisContext; only?: ReadonlySet<string> } => {
+    const from = previous;
+    previous = collectionId;
+    if (from > 0 && !options.full) {
+      // The people graph as of the last derived collection (read once when resuming).
+      if (deriver.collection !== from) deriver.reset(loadSnapshots(db, [from], { kinds: ['hr_employee', 'idp_user', 'prefect_member'] })[0]!);
+      const step = deriver.step(collectionId);
+      if (step) return { context: step.context, only: step.actors };
+    }
+    return { context: full(collectionId) };
   };
   return deriveAccessThrough(db, clock, pending.at(-1)!, { context: contextOf, freshContexts: true, ...(options.onDerived ? { onDerived: options.onDerived } : {}) });
 }

@@ -45,7 +45,7 @@ export async function analysisBench(people = Number(process.env.BENCH_PEOPLE ?? 
     // Derived access for the whole year: what a rebuild (upgrade, link change) does.
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
-    const outcomes = rebuildDerivedAccess(db, clock, { window: 8 });
+    const outcomes = rebuildDerivedAccess(db, clock);
     const rebuildCpu = cpuSeconds(cpu0);
     const rebuildWall = (performance.now() - wall0) / 1000;
     const perCollection = outcomes.map((o) => o.cpuMs).sort((a, b) => a - b);
