@@ -136,7 +136,8 @@ export class IncrementalDeriver {
     this.at = c;
 
     const actorIds = JSON.stringify([...new Set([...actors].map((a) => a.slice(a.indexOf('\u0000') + 1)))]);
-    const recordIds = JSON.stringify([...records].map((r) => r.replace(/\u0000[^\u0000]*\u0000/, '\u0000')));
+    // source\0kind\0key -> source\0key, what the filter below compares with.
+    const recordIds = JSON.stringify([...records].map((r) => r.slice(0, r.indexOf('\u0000') + 1) + r.slice(r.indexOf('\u0000', r.indexOf('\u0000') + 1) + 1)));
     const inRecords = { sql: `(source_id || char(0) || key) IN (SELECT value FROM json_each(?))`, params: [recordIds] };
     const actorIn = (field: string) => `value_json->>'$.${field}' IN (SELECT value FROM json_each(?))`;
     const [view] = loadSnapshots(this.db, [c], {
