@@ -93,7 +93,8 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
       if (only) {
         // Only these actors can have changed: compare with their own open rows.
         const rowsOf = db.prepare(
-          `SELECT p.source_id, p.ord, p.fact_key, p.body FROM access_actors a JOIN access_principals p
+          // CROSS JOIN keeps SQLite from scanning every version of the source first.
+          `SELECT p.source_id, p.ord, p.fact_key, p.body FROM access_actors a CROSS JOIN access_principals p
              ON p.source_id = a.source_id AND p.ord = a.ord AND p.fact_key = a.fact_key AND p.valid_to IS NULL
            WHERE a.source_id = ? AND a.actor_id = ?`,
         );
