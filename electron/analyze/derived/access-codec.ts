@@ -165,12 +165,8 @@ export class ShapeDecoder {
     const json = this.shapes.get(id);
     if (json === undefined) throw new Error(`derived access: shape ${id} is missing`);
     const tuples = JSON.parse(json) as WorkspaceTuple[];
-    const shape: DecodedShape = tuples.map(([workspaceId, workspaceName, workspaceHandle, role, grants]) => ({
-      workspaceId,
-      workspaceName,
-      workspaceHandle,
-      role: role ? this.role(role) : null,
-      grants: grants.map(([kind, roleId, roleName, rank, team, evidence]): ShapeGrant => {
+    const shape: DecodedShape = tuples.map(([workspaceId, workspaceName, workspaceHandle, role, grants]) => {
+      const decoded = grants.map(([kind, roleId, roleName, rank, team, evidence]): ShapeGrant => {
         const shared = evidence.every((e) => typeof e !== 'number');
         const template = {
           kind: GRANT_KINDS[kind]!,
@@ -181,10 +177,31 @@ export class ShapeDecoder {
           evidence: evidence.map((e) => (typeof e === 'number' ? e : this.sharedRef(e))),
         };
         return shared ? { shared: template as Grant, template: null } : { shared: null, template };
-      }),
-    }));
+      });
+      return {
+        workspaceId,
+        workspaceName,
+        workspaceHandle,
+        role: role ? this.role(role) : null,
+        grants: decoded,
+        sharedGrants: decoded.every((g) => g.shared) ? decoded.map((g) => g.shared!) : null,
+        workspace: this.workspace(workspaceId, workspaceName, workspaceHandle),
+      };
+    });
     this.decoded.set(id, shape);
     return shape;
+  }
+
+  private readonly workspaces = new Map<string, DecodedShape[number]['workspace']>();
+
+  private workspace(workspaceId: string, name: string, handle: string | null): DecodedShape[number]['workspace'] {
+    const k = `${workspaceId}\u0000${name}\u0000${handle}`;
+    let w = this.workspaces.get(k);
+    if (!w) {
+      w = { sourceId: this.sourceId, workspaceId, name, handle };
+      this.workspaces.set(k, w);
+    }
+    return w;
   }
 
   private role([id, name, rank]: [string, string, number]): RoleInfo {
@@ -223,6 +240,10 @@ export type DecodedShape = {
   workspaceHandle: string | null;
   role: RoleInfo | null;
   grants: ShapeGrant[];
+  /** The grants as one array when none cites the principal's own facts: shared by every row with this shape. */
+  sharedGrants: Grant[] | null;
+  /** The row's workspace object, one per account and workspace. */
+  workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null };
 }[];
 
 /** A decoded body: the principal's own fields and evidence, and its decoded shape. */
@@ -241,13 +262,21 @@ export interface DecodedBody {
   refs: FactRef[];
 }
 
-export function decodeBody(sourceId: string, tuple: unknown[], pending: PendingClosings | null): DecodedBody {
-  const t = tuple as BodyTuple;
-  const refs = t[14].map(([kind, key, from, to]): FactRef => {
+/** A body's own evidence, with closings not yet written into it applied. */
+export function decodeRefs(sourceId: string, tuple: readonly unknown[], pending: PendingClosings | null): FactRef[] {
+  return (tuple as BodyTuple)[14].map(([kind, key, from, to]): FactRef => {
     const k = (typeof kind === 'number' ? OWN_KIND_CODES[kind] : kind) as RecordKind;
     const closedAt = to === null && pending ? pending.get(`${sourceId}\u0000${k}\u0000${key}\u0000${from}`) : undefined;
     return { sourceId, kind: k, key, validFrom: from, validTo: closedAt ?? to };
   });
+}
+
+/** Positions in a stored body (see BodyTuple): the read path picks fields without decoding whole bodies. */
+export const BODY = { type: 0, id: 1, actorId: 2, email: 3, name: 4, accountRoleName: 6, active: 8, identityId: 9, identityName: 10, matchedBy: 11, emails: 12, shapeId: 13 } as const;
+
+export function decodeBody(sourceId: string, tuple: unknown[], pending: PendingClosings | null): DecodedBody {
+  const t = tuple as BodyTuple;
+  const refs = decodeRefs(sourceId, tuple, pending);
   return {
     type: t[0] === 1 ? 'bot' : 'user',
     id: t[1],

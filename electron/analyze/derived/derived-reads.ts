@@ -5,7 +5,7 @@ import type { FactRef } from '../fact-ref';
 import { refOf } from '../fact-ref';
 import type { MatchRule } from '../identity/match-rules';
 import type { AccessFilter, AccessRow } from '../point-in-time';
-import { decodeBody, instantiateGrants, ShapeDecoder, toPrincipalAccess, type DerivedPrincipal, type PendingClosings } from './access-codec';
+import { BODY, decodeBody, decodeRefs, instantiateGrants, ShapeDecoder, toPrincipalAccess, type DerivedPrincipal, type PendingClosings } from './access-codec';
 import { derivedUsable, newestCommitted, type DerivationState } from './derivation-state';
 import { closingsBetween, prefectSourcesOf } from './fact-closings';
 
@@ -71,52 +71,47 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
   const read = openRead(db, collectionId, rules);
   if (!read) return null;
   const rows: AccessRow[] = [];
-  const wantedEmail = filter.email ? filter.email.trim().toLowerCase() : null;
-  const identitiesWithEmail = new Set<string>();
-  for (const sourceId of prefectSourcesOf(db, collectionId)) {
+  // accessRows' filter, applied while decoding so that rows filtered out are never built.
+  const wanted = filter.workspace ?? filter.workspaceId;
+  const ws = wanted?.trim().toLowerCase();
+  const email = filter.email ? filter.email.trim().toLowerCase() : null;
+  const wsMatches = (w: AccessRow['workspace']) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws;
+  const perSource = prefectSourcesOf(db, collectionId).map((sourceId) => ({ sourceId, tuples: bodiesAt(db, sourceId, collectionId) as unknown[][] }));
+  // "The people holding this address": identities, across accounts, that carry it.
+  const holders = new Set<string>();
+  if (email !== null) {
+    for (const { tuples } of perSource) {
+      for (const t of tuples) if (t[BODY.identityId] !== null && (t[BODY.emails] as string[]).includes(email)) holders.add(t[BODY.identityId] as string);
+    }
+  }
+  for (const { sourceId, tuples } of perSource) {
     const decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, collectionId));
-    const workspaces = new Map<string, AccessRow['workspace']>();
-    for (const tuple of bodiesAt(db, sourceId, collectionId)) {
-      const b = decodeBody(sourceId, tuple, read.pending);
-      if (wantedEmail && b.identity.identityId !== null && b.identity.emails.includes(wantedEmail)) {
-        identitiesWithEmail.add(b.identity.identityId);
-      }
-      const principal = { type: b.type, sourceId, id: b.id, actorId: b.actorId, name: b.name, accountRoleName: b.accountRoleName, active: b.active };
-      const displayName = b.identity.identityId !== null ? (b.identity.identityName ?? b.name) : b.name;
-      for (const w of decoder.shape(b.shapeId)) {
-        let workspace = workspaces.get(w.workspaceId);
-        if (!workspace) {
-          workspace = { sourceId, workspaceId: w.workspaceId, name: w.workspaceName, handle: w.workspaceHandle };
-          workspaces.set(w.workspaceId, workspace);
-        }
+    for (const t of tuples) {
+      const active = t[BODY.active] === 1;
+      const type = t[BODY.type] === 1 ? 'bot' : 'user';
+      if ((!filter.includeInactive && !active) || (filter.usersOnly && type === 'bot')) continue;
+      const identityId = t[BODY.identityId] as string | null;
+      if (email !== null && !((type === 'user' && identityId !== null && holders.has(identityId)) || t[BODY.email] === email)) continue;
+      const name = t[BODY.name] as string | null;
+      const principal = { type, sourceId, id: t[BODY.id] as string, actorId: t[BODY.actorId] as string, name, accountRoleName: t[BODY.accountRoleName] as string | null, active } as const;
+      const displayName = identityId !== null ? ((t[BODY.identityName] as string | null) ?? name) : name;
+      let refs: FactRef[] | null = null;
+      for (const w of decoder.shape(t[BODY.shapeId] as number)) {
+        if (!wsMatches(w.workspace)) continue;
         rows.push({
-          identityId: b.identity.identityId,
+          identityId,
           displayName,
-          email: b.email,
+          email: t[BODY.email] as string | null,
           principal,
-          matchedBy: b.identity.matchedBy,
-          workspace,
+          matchedBy: t[BODY.matchedBy] as AccessRow['matchedBy'],
+          workspace: w.workspace,
           role: w.role,
-          provenance: instantiateGrants(w.grants, b.refs),
+          provenance: w.sharedGrants ?? instantiateGrants(w.grants, (refs ??= decodeRefs(sourceId, t, read.pending))),
         });
       }
     }
   }
-  return filterRows(rows, filter, wantedEmail, identitiesWithEmail);
-}
-
-/** accessRows' filter, with "the people holding this address" found from the stored identities. */
-function filterRows(all: AccessRow[], filter: AccessFilter, email: string | null, identities: ReadonlySet<string>): AccessRow[] {
-  const wanted = filter.workspace ?? filter.workspaceId;
-  const ws = wanted?.trim().toLowerCase();
-  if (!ws && email === null && filter.includeInactive && !filter.usersOnly) return all;
-  return all.filter(
-    (r) =>
-      (filter.includeInactive || r.principal.active) &&
-      (!filter.usersOnly || r.principal.type === 'user') &&
-      (!ws || r.workspace.workspaceId === wanted || r.workspace.handle?.toLowerCase() === ws || r.workspace.name.toLowerCase() === ws) &&
-      (email === null || (r.principal.type === 'user' && r.identityId !== null && identities.has(r.identityId)) || r.email === email),
-  );
+  return rows;
 }
 
 /** One side of a diff: the principals that changed, as of one collection. */
