@@ -90,11 +90,14 @@ export function openCore(options: OpenCoreOptions): Core {
     db,
     clock,
     logger,
-    // Findings are judged on every complete collection, under the policy in force; derived
+    // Findings are judged on every complete collection, under the policy in force; then derived
     // access is brought up to date in a worker thread (it reads the committed collection itself).
     afterComplete: (collectionId) => {
-      derivedAccess.refresh();
-      void refreshFindings(db, clock, collectionId, currentPolicy(db), { cache: analysisCache });
+      try {
+        void refreshFindings(db, clock, collectionId, currentPolicy(db), { cache: analysisCache });
+      } finally {
+        derivedAccess.refresh();
+      }
     },
     createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
     sources,
