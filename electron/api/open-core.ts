@@ -111,6 +111,7 @@ export function openCore(options: OpenCoreOptions): Core {
     appVersion: APP_VERSION,
     collection: { service: collection, sources, secrets },
     analysisCache,
+    derivedAccess,
     policyOrigin,
     ...(store ? { credentialStore: store } : {}),
   };
