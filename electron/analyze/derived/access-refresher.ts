@@ -29,9 +29,9 @@ export interface DerivedAccessRefresher {
 }
 
 /**
- * Keeps derived access current without holding up the request path: each refresh runs in a
+ * Keeps derived access current without holding up the request path: refreshes run in one
  * worker thread with its own database connection (derive-worker.cjs, next to the bundle),
- * one at a time; a refresh asked for while one runs is run once after it. The worker derives
+ * one at a time; refreshes asked for while one runs are run once after it. The worker derives
  * whatever is missing: the new collection, or everything after links or match rules changed.
  * Where no worker bundle exists (tests on the TypeScript sources) or the database is in
  * memory, it derives in this thread, reusing the analysis cache.
@@ -52,19 +52,33 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
     else rebuildDerivedAccess(deps.db, deps.clock);
   };
 
+  // One worker for the life of the process (starting one costs a bundle load): each message
+  // asks it to bring derived access up to date, and it answers when it has.
+  let pendingReply: (() => void) | null = null;
+  const workerReady = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(bundle!, { workerData: { databasePath: deps.databasePath, nativeBinding: deps.nativeBinding ?? null } });
+    w.on('message', (m: { type: 'done'; derived: number; cpuMs: number } | { type: 'error'; message: string }) => {
+      if (m.type === 'error') deps.logger.error('derived access could not be brought up to date', { error: m.message });
+      else if (m.derived > 0) deps.logger.info(`derived access for ${m.derived} collection(s) in a worker`, { cpuMs: m.cpuMs });
+      pendingReply?.();
+    });
+    w.on('error', (error) => deps.logger.error('derived access worker failed', { error: String(error) }));
+    w.on('exit', () => {
+      worker = null;
+      pendingReply?.();
+    });
+    w.unref();
+    worker = w;
+    return w;
+  };
   const inWorker = () =>
     new Promise<void>((resolve) => {
-      const w = new Worker(bundle!, { workerData: { databasePath: deps.databasePath, nativeBinding: deps.nativeBinding ?? null } });
-      worker = w;
-      w.on('message', (m: { type: 'done'; derived: number; cpuMs: number } | { type: 'error'; message: string }) => {
-        if (m.type === 'error') deps.logger.error('derived access could not be brought up to date', { error: m.message });
-        else if (m.derived > 0) deps.logger.info(`derived access for ${m.derived} collection(s) in a worker`, { cpuMs: m.cpuMs });
-      });
-      w.on('error', (error) => deps.logger.error('derived access worker failed', { error: String(error) }));
-      w.on('exit', () => {
-        worker = null;
+      pendingReply = () => {
+        pendingReply = null;
         resolve();
-      });
+      };
+      workerReady().postMessage({ type: 'refresh' });
     });
 
   const run = (): Promise<void> => {
@@ -95,6 +109,7 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
     idle: () => running ?? Promise.resolve(),
     async close() {
       closed = true;
+      // Stops a derivation midway: its transaction is rolled back, the next start resumes it.
       await worker?.terminate();
       await running;
     },
