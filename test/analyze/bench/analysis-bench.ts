@@ -94,7 +94,7 @@ export async function analysisBench(people = Number(process.env.BENCH_PEOPLE ?? 
       'access rows (whole org)': pit.rows!,
       'point-in-time, whole org, cold (ms)': pit.coldMs!,
       'point-in-time, whole org, cold (CPU ms)': pit.coldCpuMs!,
-      'point-in-time, whole org, again in the same process (ms)': pit.warmMs!,
+      'point-in-time, whole org, read again in the same process, nothing cached (ms)': pit.warmMs!,
       'point-in-time, one workspace, cold (ms)': ws.coldMs!,
       'diff, middle of the year + 30 days, cold (ms)': diffMonth.coldMs!,
       'diff, middle of the year + 30 days: changes': diffMonth.rows!,
