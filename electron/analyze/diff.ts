@@ -7,6 +7,8 @@ import { pairKey } from './fact-ref';
 import type { Grant, PrincipalAccess } from './effective-access';
 import type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff } from '../../shared/domain/analysis';
 export type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff };
+import { derivedChangedPrincipals } from './derived/derived-reads';
+import type { DerivedPrincipal } from './derived/access-codec';
 
 export { idpVsPrefect, type IdpVsPrefect } from './idp-vs-prefect';
 
@@ -36,6 +38,11 @@ export function diffAccess(db: Db, fromTime: Date, toTime: Date, options: DiffOp
     // Both times fall in the same poll: nothing can be shown to have changed.
     return { from, to, ...noChanges() };
   }
+  // Both times derived (after each complete collection): read only the principals whose rows changed between them.
+  if (options.strategy !== 'full' && !(options.cache && cachedContext(db, from.collectionId, { ...ctxOptions, cache: options.cache }) && cachedContext(db, to.collectionId, { ...ctxOptions, cache: options.cache }))) {
+    const derived = derivedChangedPrincipals(db, from.collectionId, to.collectionId, rules);
+    if (derived) return { from, to, ...diffDerived(derived.before.principals, derived.after.principals, options) };
+  }
   // Only actors whose own facts changed can have different access (null: an account-wide change).
   const actors = options.strategy === 'full' ? null : changedActors(db, from.collectionId, to.collectionId);
   const only = actors ?? undefined;
@@ -61,8 +68,17 @@ function noChanges(): Omit<AccessDiff, 'from' | 'to'> {
 
 /** The comparison itself, on two loaded contexts. */
 export function diffContexts(before: AnalysisContext, after: AnalysisContext, options: DiffOptions = {}, onlyActors?: ReadonlySet<string>): Omit<AccessDiff, 'from' | 'to'> {
-  const a = states(before, options, onlyActors);
-  const b = states(after, options, onlyActors);
+  return diffStates(states(subjectsOf(before), options, onlyActors), states(subjectsOf(after), options, onlyActors), options);
+}
+
+/** The comparison on principals read back from derived access (only those that changed between the two). */
+function diffDerived(before: DerivedPrincipal[], after: DerivedPrincipal[], options: DiffOptions): Omit<AccessDiff, 'from' | 'to'> {
+  const subjects = (list: DerivedPrincipal[]): Subject[] =>
+    list.map(({ access: p, identity }) => ({ p, identityId: identity.identityId, displayName: identity.identityId !== null ? (identity.identityName ?? p.name) : p.name }));
+  return diffStates(states(subjects(before), options), states(subjects(after), options), options);
+}
+
+function diffStates(a: Map<string, { meta: Meta; state: AccessState }>, b: Map<string, { meta: Meta; state: AccessState }>, options: DiffOptions): Omit<AccessDiff, 'from' | 'to'> {
   const changes: AccessChange[] = [];
   for (const [key, s] of b) {
     const old = a.get(key);
@@ -87,15 +103,28 @@ export function diffContexts(before: AnalysisContext, after: AnalysisContext, op
 
 type Meta = Omit<AccessChange, 'change' | 'before' | 'after'>;
 
-function states(context: AnalysisContext, options: DiffOptions, onlyActors?: ReadonlySet<string>): Map<string, { meta: Meta; state: AccessState }> {
-  const out = new Map<string, { meta: Meta; state: AccessState }>();
+/** A principal and who it is, as the diff names it. */
+interface Subject {
+  p: PrincipalAccess;
+  identityId: string | null;
+  displayName: string | null;
+}
+
+function* subjectsOf(context: AnalysisContext): Generator<Subject> {
   for (const p of context.access.principals) {
+    const who = p.type === 'user' ? context.identities.byPrefectActor.get(pairKey(p.sourceId, p.actorId))?.identity : undefined;
+    yield { p, identityId: who?.identityId ?? null, displayName: who?.displayName ?? p.name };
+  }
+}
+
+function states(subjects: Iterable<Subject>, options: DiffOptions, onlyActors?: ReadonlySet<string>): Map<string, { meta: Meta; state: AccessState }> {
+  const out = new Map<string, { meta: Meta; state: AccessState }>();
+  for (const { p, identityId, displayName } of subjects) {
     if (!p.active || (options.usersOnly && p.type === 'bot')) continue;
     if (onlyActors && !onlyActors.has(p.actorId) && !onlyActors.has(p.id)) continue;
-    const who = p.type === 'user' ? context.identities.byPrefectActor.get(pairKey(p.sourceId, p.actorId))?.identity : undefined;
     const base = {
-      identityId: who?.identityId ?? null,
-      displayName: who?.displayName ?? p.name,
+      identityId,
+      displayName,
       email: p.email,
       principal: { type: p.type, sourceId: p.sourceId, id: p.id, actorId: p.actorId, name: p.name },
     };

@@ -1,7 +1,8 @@
 import type { Db } from '../db/open-database';
 import { pairKey } from './fact-ref';
 import { requireAsOf, type AsOf } from './snapshot-view';
-import { analysisContext, type AnalysisCache, type AnalysisContext } from './analysis-context';
+import { analysisContext, cachedContext, type AnalysisCache, type AnalysisContext } from './analysis-context';
+import { derivedAccessRows } from './derived/derived-reads';
 import type { PrincipalAccess } from './effective-access';
 import type { MatchRule } from './identity/match-rules';
 import { leaverStatus } from './identity/leaver-status';
@@ -31,7 +32,14 @@ export interface PointInTimeOptions {
  */
 export function accessAt(db: Db, time: Date, filter: AccessFilter = {}, options: PointInTimeOptions = {}): AccessAnswer {
   const asOf = requireAsOf(db, time);
-  const context = analysisContext(db, asOf.collectionId, { depth: 'access', ...options });
+  // Already analysed (the current snapshot usually is): filter the cached rows. Otherwise read
+  // what was derived after that collection, and only compute it when it was not.
+  const warm = options.cache ? cachedContext(db, asOf.collectionId, { depth: 'access', cache: options.cache, ...(options.rules ? { rules: options.rules } : {}) }) : null;
+  if (!warm) {
+    const derived = derivedAccessRows(db, asOf.collectionId, filter, options.rules);
+    if (derived) return { ...asOf, rows: derived };
+  }
+  const context = warm ?? analysisContext(db, asOf.collectionId, { depth: 'access', ...options });
   return { ...asOf, rows: accessRows(context, filter) };
 }
 

@@ -18,6 +18,7 @@ import { refreshFindings } from '../analyze/findings/findings-store';
 import { currentPolicy } from '../analyze/policy/policy-store';
 import { applyConfigPolicy } from '../analyze/policy/config-policy';
 import type { PolicyOrigin } from '../../shared/domain/policy';
+import { startDerivedAccessRefresher, type DerivedAccessRefresher } from '../analyze/derived/access-refresher';
 
 export interface Core {
   db: Db;
@@ -27,6 +28,8 @@ export interface Core {
   collection: CollectionService;
   /** Analysed snapshots kept warm between questions (the current one, mostly). */
   analysisCache: AnalysisCache;
+  /** Derived access (point-in-time answers for any date): refresh it after identity links or the policy change. */
+  derivedAccess: DerivedAccessRefresher;
   databasePath: string;
   close(): Promise<void>;
 }
@@ -75,12 +78,27 @@ export function openCore(options: OpenCoreOptions): Core {
   const policyOrigin: PolicyOrigin = loaded?.config.policy
     ? applyConfigPolicy(db, clock, loaded.file, loaded.config.policy, analysisCache).origin
     : { kind: 'settings' };
+  const derivedAccess = startDerivedAccessRefresher({
+    db,
+    clock,
+    logger,
+    databasePath: options.databasePath,
+    cache: analysisCache,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
   const collection = new CollectionService({
     db,
     clock,
     logger,
-    // Findings are judged on every complete collection, under the policy in force.
-    afterComplete: (collectionId) => void refreshFindings(db, clock, collectionId, currentPolicy(db), { cache: analysisCache }),
+    // Findings are judged on every complete collection, under the policy in force; then derived
+    // access is brought up to date in a worker thread (it reads the committed collection itself).
+    afterComplete: (collectionId) => {
+      try {
+        void refreshFindings(db, clock, collectionId, currentPolicy(db), { cache: analysisCache });
+      } finally {
+        derivedAccess.refresh();
+      }
+    },
     createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
     sources,
   });
@@ -93,11 +111,16 @@ export function openCore(options: OpenCoreOptions): Core {
     appVersion: APP_VERSION,
     collection: { service: collection, sources, secrets },
     analysisCache,
+    derivedAccess,
     policyOrigin,
     ...(store ? { credentialStore: store } : {}),
   };
   const service = createService(deps);
-  if (options.schedule) collection.enableScheduling(scheduleMinutes);
+  if (options.schedule) {
+    collection.enableScheduling(scheduleMinutes);
+    // A long-running process (the app, serve) derives what an upgrade or a link change left missing.
+    derivedAccess.refresh();
+  }
   let closed = false;
   return {
     db,
@@ -105,11 +128,13 @@ export function openCore(options: OpenCoreOptions): Core {
     deps,
     collection,
     analysisCache,
+    derivedAccess,
     databasePath: options.databasePath,
     async close() {
       if (closed) return;
       closed = true;
       await collection.close();
+      await derivedAccess.close();
       db.close();
     },
   };

@@ -62,7 +62,11 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
     return parsed;
   };
   /** Judges the current snapshot again after a change of rules or links; false when there is none yet. */
-  const rejudge = (actor: string): boolean => rejudgeNewestComplete(db, clock, actor, cache);
+  const rejudge = (actor: string): boolean => {
+    // Derived access depends on links and match rules too: rebuild it (in a worker).
+    deps.derivedAccess?.refresh();
+    return rejudgeNewestComplete(db, clock, actor, cache);
+  };
 
   return {
     snapshotTimes: async () => completeCollections(db).map((c) => ({ collectionId: c.id, at: c.finishedAt })),

@@ -1,0 +1,335 @@
+import type { RecordKind } from '../../../shared/domain/records';
+import type { FactRef } from '../fact-ref';
+import type { Grant, GrantKind, PrincipalAccess, WorkspaceAccess } from '../effective-access';
+import type { RoleInfo } from '../role-rank';
+import type { MatchMethod } from '../identity/identity-types';
+import { factBucket } from '../../collect/store/fact-digest';
+
+/**
+ * How one principal's effective access is stored (access_principals.body) and read back.
+ *
+ * A principal's access splits into what is its own (its membership, identity, and the facts
+ * only it cites: its own fact, team memberships, direct grants) and its *shape*: workspaces,
+ * resulting roles and grants, with numbered slots where its own evidence goes. Most people
+ * share one of a few shapes, so shapes are stored once (access_shapes) and a body is small.
+ * Evidence shared by everyone (workspace facts behind default grants, team facts, team
+ * grants) is named by kind and key in the shape and resolved against the facts of the
+ * collection being read, so it always carries the fact's current validTo.
+ *
+ * Everything that decides the engine's order of workspaces and grants (names, ranks) is in
+ * the shape, so decoding reproduces the engine's answer exactly; derived-access.test.ts
+ * checks that on random histories.
+ */
+
+/** The identity side of a user principal (null fields: unmatched, or a service account). */
+export interface PrincipalIdentity {
+  identityId: string | null;
+  /** The identity's own display name (the row falls back to the principal's name). */
+  identityName: string | null;
+  matchedBy: MatchMethod | null;
+  /** Every address of the person: accessAt's email filter finds people by any of them. */
+  emails: string[];
+}
+
+/** A decoded principal: the engine's PrincipalAccess plus who it is. */
+export interface DerivedPrincipal {
+  access: PrincipalAccess;
+  identity: PrincipalIdentity;
+}
+
+/**
+ * The kinds a principal cites as its own evidence, by short code in stored bodies (any other
+ * kind is stored by name). Their versions can close after a row citing them was written.
+ */
+export const OWN_KIND_CODES: readonly RecordKind[] = ['prefect_member', 'prefect_service_account', 'prefect_team_member', 'prefect_workspace_access'];
+const GRANT_KINDS: readonly GrantKind[] = ['direct', 'team', 'default', 'account-admin'];
+
+type RefTuple = [kind: number | string, key: string, from: number, to: number | null];
+/** Evidence in a shape: a slot of the principal's own refs, or a shared fact by kind and key. */
+type EvidenceSpec = number | [kind: string, key: string];
+type GrantTuple = [kind: number, roleId: string, roleName: string, rank: number, team: [string, string, string | null] | null, evidence: EvidenceSpec[]];
+type WorkspaceTuple = [id: string, name: string, handle: string | null, role: [string, string, number] | null, grants: GrantTuple[]];
+
+/** body = [type, id, actorId, email, name, handle, accountRoleName, accountRoleRank, active, identityId, identityName, matchedBy, emails, shapeId, refs] */
+type BodyTuple = [
+  type: 0 | 1,
+  id: string,
+  actorId: string,
+  email: string | null,
+  name: string | null,
+  handle: string | null,
+  accountRoleName: string | null,
+  accountRoleRank: number,
+  active: 0 | 1,
+  identityId: string | null,
+  identityName: string | null,
+  matchedBy: string | null,
+  emails: string[],
+  shapeId: number,
+  refs: RefTuple[],
+];
+
+/** Evidence shared by many principals: resolved from the collection's facts when read. */
+function isShared(grant: Grant, ref: FactRef): boolean {
+  return ref.kind === 'prefect_workspace' || ref.kind === 'prefect_team' || (grant.kind === 'team' && ref.kind === 'prefect_workspace_access');
+}
+
+/** The clustered order of a principal: users first, then bots, each in the store's order of their fact. */
+export function principalOrder(p: PrincipalAccess): number {
+  return (p.type === 'bot' ? 4096 : 0) + factBucket(p.fact.key);
+}
+
+/** Encodes one principal: its shape JSON (to intern) and a body builder once the shape has an id. */
+export function encodePrincipal(p: PrincipalAccess, identity: PrincipalIdentity): { shape: string; body: (shapeId: number) => string } {
+  const refs: RefTuple[] = [];
+  const slots = new Map<string, number>();
+  const slotOf = (r: FactRef): number => {
+    const k = `${r.kind}\u0000${r.key}\u0000${r.validFrom}`;
+    let slot = slots.get(k);
+    if (slot === undefined) {
+      slot = refs.length;
+      const code = OWN_KIND_CODES.indexOf(r.kind);
+      refs.push([code >= 0 ? code : r.kind, r.key, r.validFrom, r.validTo]);
+      slots.set(k, slot);
+    }
+    return slot;
+  };
+  slotOf(p.fact);
+  const workspaces: WorkspaceTuple[] = p.workspaces.map((w) => [
+    w.workspaceId,
+    w.workspaceName,
+    w.workspaceHandle,
+    w.role ? [w.role.id, w.role.name, w.role.rank] : null,
+    w.grants.map((g): GrantTuple => [
+      GRANT_KINDS.indexOf(g.kind),
+      g.roleId,
+      g.roleName,
+      g.rank,
+      g.team ? [g.team.teamId, g.team.name, g.team.directoryGroupId] : null,
+      g.evidence.map((e): EvidenceSpec => (isShared(g, e) ? [e.kind, e.key] : slotOf(e))),
+    ]),
+  ]);
+  const shape = JSON.stringify(workspaces);
+  return {
+    shape,
+    body: (shapeId) =>
+      JSON.stringify([
+        p.type === 'bot' ? 1 : 0,
+        p.id,
+        p.actorId,
+        p.email,
+        p.name,
+        p.handle,
+        p.accountRoleName,
+        p.accountRoleRank,
+        p.active ? 1 : 0,
+        identity.identityId,
+        identity.identityName,
+        identity.matchedBy,
+        identity.emails,
+        shapeId,
+        refs,
+      ] satisfies BodyTuple),
+  };
+}
+
+/** The actor ids that name a principal in facts (a bot is named by its id and its actor id). */
+export function principalActorIds(p: PrincipalAccess): string[] {
+  return p.type === 'bot' && p.id !== p.actorId ? [p.id, p.actorId] : [p.actorId];
+}
+
+/** Shared facts of the collection being read: kind\0key -> its reference. */
+export type SharedRefs = ReadonlyMap<string, FactRef>;
+
+/** Closings not yet written into stored evidence: sourceId\0kind\0key\0validFrom -> validTo. */
+export type PendingClosings = ReadonlyMap<string, number>;
+
+/**
+ * Decodes shapes once per read: grants without own evidence become shared objects (the engine
+ * shares its default grants the same way), the rest are templates filled per principal.
+ */
+export class ShapeDecoder {
+  private readonly decoded = new Map<number, DecodedShape>();
+  private readonly roles = new Map<string, RoleInfo>();
+  private readonly teams = new Map<string, Grant['team']>();
+
+  constructor(
+    private readonly sourceId: string,
+    private readonly shapes: ReadonlyMap<number, string>,
+    private readonly shared: SharedRefs,
+  ) {}
+
+  shape(id: number): DecodedShape {
+    const done = this.decoded.get(id);
+    if (done) return done;
+    const json = this.shapes.get(id);
+    if (json === undefined) throw new Error(`derived access: shape ${id} is missing`);
+    const tuples = JSON.parse(json) as WorkspaceTuple[];
+    const shape: DecodedShape = tuples.map(([workspaceId, workspaceName, workspaceHandle, role, grants]) => {
+      const decoded = grants.map(([kind, roleId, roleName, rank, team, evidence]): ShapeGrant => {
+        const shared = evidence.every((e) => typeof e !== 'number');
+        const template = {
+          kind: GRANT_KINDS[kind]!,
+          roleId,
+          roleName,
+          rank,
+          team: team ? this.team(team) : null,
+          evidence: evidence.map((e) => (typeof e === 'number' ? e : this.sharedRef(e))),
+        };
+        return shared ? { shared: template as Grant, template: null } : { shared: null, template };
+      });
+      return {
+        workspaceId,
+        workspaceName,
+        workspaceHandle,
+        role: role ? this.role(role) : null,
+        grants: decoded,
+        sharedGrants: decoded.every((g) => g.shared) ? decoded.map((g) => g.shared!) : null,
+        workspace: this.workspace(workspaceId, workspaceName, workspaceHandle),
+      };
+    });
+    this.decoded.set(id, shape);
+    return shape;
+  }
+
+  private readonly workspaces = new Map<string, DecodedShape[number]['workspace']>();
+
+  private workspace(workspaceId: string, name: string, handle: string | null): DecodedShape[number]['workspace'] {
+    const k = `${workspaceId}\u0000${name}\u0000${handle}`;
+    let w = this.workspaces.get(k);
+    if (!w) {
+      w = { sourceId: this.sourceId, workspaceId, name, handle };
+      this.workspaces.set(k, w);
+    }
+    return w;
+  }
+
+  private role([id, name, rank]: [string, string, number]): RoleInfo {
+    const k = `${id}\u0000${name}\u0000${rank}`;
+    let r = this.roles.get(k);
+    if (!r) {
+      r = { id, name, rank };
+      this.roles.set(k, r);
+    }
+    return r;
+  }
+
+  private team([teamId, name, directoryGroupId]: [string, string, string | null]): Grant['team'] {
+    const k = `${teamId}\u0000${name}\u0000${directoryGroupId}`;
+    let t = this.teams.get(k);
+    if (!t) {
+      t = { teamId, name, directoryGroupId };
+      this.teams.set(k, t);
+    }
+    return t;
+  }
+
+  private sharedRef([kind, key]: [string, string]): FactRef {
+    const ref = this.shared.get(`${kind}\u0000${key}`);
+    if (!ref) throw new Error(`derived access: ${this.sourceId} ${kind} ${key} is not among the collection's facts`);
+    return ref;
+  }
+}
+
+/** A grant of a shape: shared by everyone with the shape, or a template to fill with the principal's own evidence. */
+export type ShapeGrant = { shared: Grant; template: null } | { shared: null; template: Omit<Grant, 'evidence'> & { evidence: (number | FactRef)[] } };
+
+export type DecodedShape = {
+  workspaceId: string;
+  workspaceName: string;
+  workspaceHandle: string | null;
+  role: RoleInfo | null;
+  grants: ShapeGrant[];
+  /** The grants as one array when none cites the principal's own facts: shared by every row with this shape. */
+  sharedGrants: Grant[] | null;
+  /** The row's workspace object, one per account and workspace. */
+  workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null };
+}[];
+
+/** A decoded body: the principal's own fields and evidence, and its decoded shape. */
+export interface DecodedBody {
+  type: 'user' | 'bot';
+  id: string;
+  actorId: string;
+  email: string | null;
+  name: string | null;
+  handle: string | null;
+  accountRoleName: string | null;
+  accountRoleRank: number;
+  active: boolean;
+  identity: PrincipalIdentity;
+  shapeId: number;
+  refs: FactRef[];
+}
+
+/** A body's own evidence, with closings not yet written into it applied. */
+export function decodeRefs(sourceId: string, tuple: readonly unknown[], pending: PendingClosings | null): FactRef[] {
+  return (tuple as BodyTuple)[14].map(([kind, key, from, to]): FactRef => {
+    const k = (typeof kind === 'number' ? OWN_KIND_CODES[kind] : kind) as RecordKind;
+    const closedAt = to === null && pending ? pending.get(`${sourceId}\u0000${k}\u0000${key}\u0000${from}`) : undefined;
+    return { sourceId, kind: k, key, validFrom: from, validTo: closedAt ?? to };
+  });
+}
+
+/** Positions in a stored body (see BodyTuple): the read path picks fields without decoding whole bodies. */
+export const BODY = { type: 0, id: 1, actorId: 2, email: 3, name: 4, accountRoleName: 6, active: 8, identityId: 9, identityName: 10, matchedBy: 11, emails: 12, shapeId: 13 } as const;
+
+export function decodeBody(sourceId: string, tuple: unknown[], pending: PendingClosings | null): DecodedBody {
+  const t = tuple as BodyTuple;
+  const refs = decodeRefs(sourceId, tuple, pending);
+  return {
+    type: t[0] === 1 ? 'bot' : 'user',
+    id: t[1],
+    actorId: t[2],
+    email: t[3],
+    name: t[4],
+    handle: t[5],
+    accountRoleName: t[6],
+    accountRoleRank: t[7],
+    active: t[8] === 1,
+    identity: { identityId: t[9], identityName: t[10], matchedBy: t[11] as MatchMethod | null, emails: t[12] },
+    shapeId: t[13],
+    refs,
+  };
+}
+
+/** A principal's grants on one workspace, with its own evidence filled in. */
+export function instantiateGrants(grants: readonly ShapeGrant[], refs: readonly FactRef[]): Grant[] {
+  return grants.map((g) =>
+    g.shared
+      ? g.shared
+      : {
+          kind: g.template.kind,
+          roleId: g.template.roleId,
+          roleName: g.template.roleName,
+          rank: g.template.rank,
+          team: g.template.team,
+          evidence: g.template.evidence.map((e) => (typeof e === 'number' ? refs[e]! : e)),
+        },
+  );
+}
+
+/** The engine's PrincipalAccess of a decoded body (for diffs and single-person answers). */
+export function toPrincipalAccess(sourceId: string, body: DecodedBody, shape: DecodedShape): PrincipalAccess {
+  const workspaces: WorkspaceAccess[] = shape.map((w) => ({
+    workspaceId: w.workspaceId,
+    workspaceName: w.workspaceName,
+    workspaceHandle: w.workspaceHandle,
+    role: w.role,
+    grants: instantiateGrants(w.grants, body.refs),
+  }));
+  return {
+    type: body.type,
+    sourceId,
+    id: body.id,
+    actorId: body.actorId,
+    email: body.email,
+    name: body.name,
+    handle: body.handle,
+    accountRoleName: body.accountRoleName,
+    accountRoleRank: body.accountRoleRank,
+    active: body.active,
+    workspaces,
+    fact: body.refs[0]!,
+  };
+}

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../../db/open-database';
+import type { Clock } from '../../platform/clock';
+import type { Logger } from '../../platform/logger';
+import type { AnalysisCache } from '../analysis-context';
+import { deriveAccessThrough } from './derive-access';
+import { rebuildDerivedAccess } from './rebuild';
+import { derivedInputsKey, readDerivationState } from './derivation-state';
+
+export interface RefresherDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** The database file, for the worker's own connection (':memory:' derives in this thread). */
+  databasePath: string;
+  /** better-sqlite3's native module path when the app supplies its own (Electron). */
+  nativeBinding?: string;
+  cache?: AnalysisCache;
+}
+
+export interface DerivedAccessRefresher {
+  /** After a complete collection, or after links or the policy changed: bring derived access up to date. */
+  refresh(): void;
+  /** Resolves when nothing is running or queued (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Keeps derived access current without holding up the request path: refreshes run in one
+ * worker thread with its own database connection (derive-worker.cjs, next to the bundle),
+ * one at a time; refreshes asked for while one runs are run once after it. The worker derives
+ * whatever is missing: the new collection, or everything after links or match rules changed.
+ * Where no worker bundle exists (tests on the TypeScript sources) or the database is in
+ * memory, it derives in this thread, reusing the analysis cache.
+ */
+export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessRefresher {
+  const bundle = [path.join(__dirname, 'derive-worker.cjs'), path.join(__dirname, '..', 'derive-worker.cjs')].find((f) => fs.existsSync(f));
+  const useWorker = !!bundle && __filename.endsWith('.cjs') && deps.databasePath !== ':memory:';
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  let worker: Worker | null = null;
+
+  const inline = () => {
+    const state = readDerivationState(deps.db);
+    const newest = deps.db.prepare(`SELECT max(id) AS c FROM collections WHERE status = 'complete'`).get() as { c: number | null };
+    if (newest.c === null) return;
+    if (state && state.inputsKey === derivedInputsKey(deps.db)) deriveAccessThrough(deps.db, deps.clock, newest.c, deps.cache ? { cache: deps.cache } : {});
+    else rebuildDerivedAccess(deps.db, deps.clock);
+  };
+
+  // One worker for the life of the process (starting one costs a bundle load): each message
+  // asks it to bring derived access up to date, and it answers when it has.
+  let pendingReply: (() => void) | null = null;
+  const workerReady = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(bundle!, { workerData: { databasePath: deps.databasePath, nativeBinding: deps.nativeBinding ?? null } });
+    w.on('message', (m: { type: 'done'; derived: number; cpuMs: number } | { type: 'error'; message: string }) => {
+      if (m.type === 'error') deps.logger.error('derived access could not be brought up to date', { error: m.message });
+      else if (m.derived > 0) deps.logger.info(`derived access for ${m.derived} collection(s) in a worker`, { cpuMs: m.cpuMs });
+      pendingReply?.();
+    });
+    w.on('error', (error) => deps.logger.error('derived access worker failed', { error: String(error) }));
+    w.on('exit', () => {
+      worker = null;
+      pendingReply?.();
+    });
+    w.unref();
+    worker = w;
+    return w;
+  };
+  const inWorker = () =>
+    new Promise<void>((resolve) => {
+      pendingReply = () => {
+        pendingReply = null;
+        resolve();
+      };
+      workerReady().postMessage({ type: 'refresh' });
+    });
+
+  const run = (): Promise<void> => {
+    const job = async () => {
+      do {
+        again = false;
+        if (useWorker) await inWorker();
+        else {
+          try {
+            inline();
+          } catch (error) {
+            deps.logger.error('derived access could not be brought up to date', { error: String(error) });
+          }
+        }
+      } while (again && !closed);
+      running = null;
+    };
+    running = job();
+    return running;
+  };
+
+  return {
+    refresh() {
+      if (closed) return;
+      if (running) again = true;
+      else void run();
+    },
+    idle: () => running ?? Promise.resolve(),
+    async close() {
+      closed = true;
+      // Stops a derivation midway: its transaction is rolled back, the next start resumes it.
+      await worker?.terminate();
+      await running;
+    },
+  };
+}

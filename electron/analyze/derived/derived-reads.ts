@@ -1,0 +1,163 @@
+import type { Db } from '../../db/open-database';
+import type { RecordKind } from '../../../shared/domain/records';
+import { factsAsOf } from '../../collect/store/fact-queries';
+import type { FactRef } from '../fact-ref';
+import { refOf } from '../fact-ref';
+import type { MatchRule } from '../identity/match-rules';
+import type { AccessFilter, AccessRow } from '../point-in-time';
+import { BODY, decodeBody, decodeRefs, instantiateGrants, ShapeDecoder, toPrincipalAccess, type DerivedPrincipal, type PendingClosings } from './access-codec';
+import { derivedUsable, newestCommitted, type DerivationState } from './derivation-state';
+import { closingsBetween, prefectSourcesOf } from './fact-closings';
+
+/**
+ * Reading derived access back: the rows valid at a collection, decoded into exactly what the
+ * engine would answer. SQLite joins the bodies of one Prefect account into one string (in
+ * clustered order, which is the engine's order), so JavaScript parses once per account
+ * instead of taking 100k rows one by one.
+ */
+
+/** Kinds of the shared evidence: few facts, read from the store for the collection asked about. */
+const SHARED_KINDS: readonly RecordKind[] = ['prefect_workspace', 'prefect_team', 'prefect_workspace_access'];
+
+interface ReadContext {
+  state: DerivationState;
+  shapes: Map<number, string>;
+  pending: PendingClosings | null;
+}
+
+function openRead(db: Db, collectionId: number, rules?: readonly MatchRule[]): ReadContext | null {
+  const state = derivedUsable(db, collectionId, rules);
+  if (!state) return null;
+  const shapes = new Map<number, string>();
+  for (const [id, json] of db.prepare('SELECT id, json FROM access_shapes').raw().iterate() as IterableIterator<[number, string]>) shapes.set(id, json);
+  return { state, shapes, pending: pendingClosings(db, state) };
+}
+
+/**
+ * Closings at committed collections after the last one written into stored evidence (a
+ * degraded collection since, or a derivation still running): applied while decoding.
+ */
+function pendingClosings(db: Db, state: DerivationState): PendingClosings | null {
+  const newest = newestCommitted(db);
+  if (newest <= state.patchedThrough) return null;
+  const out = new Map<string, number>();
+  const sources = (db.prepare(`SELECT DISTINCT source_id FROM access_actors`).all() as { source_id: string }[]).map((r) => r.source_id);
+  for (const c of closingsBetween(db, sources, state.patchedThrough, newest)) out.set(`${c.sourceId}\u0000${c.kind}\u0000${c.key}\u0000${c.validFrom}`, c.validTo);
+  return out.size > 0 ? out : null;
+}
+
+function sharedRefs(db: Db, sourceId: string, collectionId: number): Map<string, FactRef> {
+  const out = new Map<string, FactRef>();
+  for (const kind of SHARED_KINDS) for (const f of factsAsOf(db, kind, collectionId, sourceId)) out.set(`${kind}\u0000${f.key}`, refOf(f));
+  return out;
+}
+
+/** The bodies valid at C for one account, parsed in one go, in clustered order. */
+function bodiesAt(db: Db, sourceId: string, collectionId: number): unknown[][] {
+  const row = db
+    .prepare(
+      `SELECT '[' || coalesce(group_concat(body, ','), '') || ']' AS text FROM (
+         SELECT body FROM access_principals WHERE source_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY source_id, ord, fact_key)`,
+    )
+    .get(sourceId, collectionId, collectionId) as { text: string };
+  return JSON.parse(row.text) as unknown[][];
+}
+
+/**
+ * accessAt's rows from derived data, or null when collection C cannot be answered that way
+ * (not derived, or derived under other links or rules): the caller then asks the engine.
+ */
+export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFilter = {}, rules?: readonly MatchRule[]): AccessRow[] | null {
+  const read = openRead(db, collectionId, rules);
+  if (!read) return null;
+  const rows: AccessRow[] = [];
+  // accessRows' filter, applied while decoding so that rows filtered out are never built.
+  const wanted = filter.workspace ?? filter.workspaceId;
+  const ws = wanted?.trim().toLowerCase();
+  const email = filter.email ? filter.email.trim().toLowerCase() : null;
+  const wsMatches = (w: AccessRow['workspace']) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws;
+  const perSource = prefectSourcesOf(db, collectionId).map((sourceId) => ({ sourceId, tuples: bodiesAt(db, sourceId, collectionId) as unknown[][] }));
+  // "The people holding this address": identities, across accounts, that carry it.
+  const holders = new Set<string>();
+  if (email !== null) {
+    for (const { tuples } of perSource) {
+      for (const t of tuples) if (t[BODY.identityId] !== null && (t[BODY.emails] as string[]).includes(email)) holders.add(t[BODY.identityId] as string);
+    }
+  }
+  for (const { sourceId, tuples } of perSource) {
+    const decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, collectionId));
+    for (const t of tuples) {
+      const active = t[BODY.active] === 1;
+      const type = t[BODY.type] === 1 ? 'bot' : 'user';
+      if ((!filter.includeInactive && !active) || (filter.usersOnly && type === 'bot')) continue;
+      const identityId = t[BODY.identityId] as string | null;
+      if (email !== null && !((type === 'user' && identityId !== null && holders.has(identityId)) || t[BODY.email] === email)) continue;
+      const name = t[BODY.name] as string | null;
+      const principal = { type, sourceId, id: t[BODY.id] as string, actorId: t[BODY.actorId] as string, name, accountRoleName: t[BODY.accountRoleName] as string | null, active } as const;
+      const displayName = identityId !== null ? ((t[BODY.identityName] as string | null) ?? name) : name;
+      let refs: FactRef[] | null = null;
+      for (const w of decoder.shape(t[BODY.shapeId] as number)) {
+        if (!wsMatches(w.workspace)) continue;
+        rows.push({
+          identityId,
+          displayName,
+          email: t[BODY.email] as string | null,
+          principal,
+          matchedBy: t[BODY.matchedBy] as AccessRow['matchedBy'],
+          workspace: w.workspace,
+          role: w.role,
+          provenance: w.sharedGrants ?? instantiateGrants(w.grants, (refs ??= decodeRefs(sourceId, t, read.pending))),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** One side of a diff: the principals that changed, as of one collection. */
+export interface DerivedSide {
+  principals: DerivedPrincipal[];
+}
+
+/**
+ * The principals whose derived rows start or end between two derived collections, as of each
+ * of them: everyone else had the same access at both. Null when either collection cannot be
+ * answered from derived data.
+ */
+export function derivedChangedPrincipals(db: Db, fromCollection: number, toCollection: number, rules?: readonly MatchRule[]): { before: DerivedSide; after: DerivedSide } | null {
+  const read = openRead(db, fromCollection, rules);
+  if (!read || !derivedUsable(db, toCollection, rules)) return null;
+  const lo = Math.min(fromCollection, toCollection);
+  const hi = Math.max(fromCollection, toCollection);
+  const rows = db
+    .prepare(
+      `SELECT source_id, ord, fact_key, valid_from, valid_to, body FROM access_principals
+       WHERE (valid_from > ? AND valid_from <= ?) OR (valid_to > ? AND valid_to <= ?)
+       ORDER BY source_id, ord, fact_key, valid_from`,
+    )
+    .raw()
+    .all(lo, hi, lo, hi) as [string, number, string, number, number | null, string][];
+  const sides = new Map<number, DerivedPrincipal[]>([
+    [fromCollection, []],
+    [toCollection, []],
+  ]);
+  const sourcesAt = new Map<number, Set<string>>([
+    [fromCollection, new Set(prefectSourcesOf(db, fromCollection))],
+    [toCollection, new Set(prefectSourcesOf(db, toCollection))],
+  ]);
+  const decoders = new Map<string, ShapeDecoder>();
+  for (const [sourceId, , , from, to, body] of rows) {
+    for (const c of [fromCollection, toCollection]) {
+      if (from > c || (to !== null && to <= c) || !sourcesAt.get(c)!.has(sourceId)) continue;
+      const decoderKey = `${c}\u0000${sourceId}`;
+      let decoder = decoders.get(decoderKey);
+      if (!decoder) {
+        decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, c));
+        decoders.set(decoderKey, decoder);
+      }
+      const b = decodeBody(sourceId, JSON.parse(body) as unknown[], read.pending);
+      sides.get(c)!.push({ access: toPrincipalAccess(sourceId, b, decoder.shape(b.shapeId)), identity: b.identity });
+    }
+  }
+  return { before: { principals: sides.get(fromCollection)! }, after: { principals: sides.get(toCollection)! } };
+}
