@@ -57,6 +57,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       db.pragma('cache_size = -65536');
       db.pragma('temp.cache_size = -131072');
       migrate(db, options.migrations ?? allMigrations, { file });
+      writeTransactionsTakeTheLockFirst(db);
     } else {
       migrate(db, options.migrations ?? allMigrations, { file, checkOnly: true });
     }
@@ -65,6 +66,27 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close();
     throw explainSqliteError(error, file, 'prepare');
   }
+}
+
+/**
+ * Makes db.transaction() begin IMMEDIATE instead of DEFERRED. Another connection writes to the
+ * same file (the derived-access worker); a deferred transaction that reads and then writes
+ * fails at once with SQLITE_BUSY ("database is locked") when that connection committed in
+ * between, without waiting out the busy timeout, and a collection would fail for no reason
+ * of its own. Taking the write lock at BEGIN makes every writer wait its turn instead.
+ */
+function writeTransactionsTakeTheLockFirst(db: Db): void {
+  const make = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: never[]) => unknown) => {
+    const t = make(fn);
+    return Object.assign((...args: never[]) => t.immediate(...args), {
+      default: t.immediate,
+      deferred: t.deferred,
+      immediate: t.immediate,
+      exclusive: t.exclusive,
+      database: db,
+    });
+  }) as unknown as Db['transaction'];
 }
 
 function assertLooksLikeSqlite(file: string): void {
