@@ -1,10 +1,11 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart, ResponsiveContainer } from 'recharts';
 import type { OrgMetricsPoint } from '../../../../shared/domain/analysis';
 import type { AsOfResolution } from '../../analysis/resolve-as-of';
-import { accessSeries, dayTick } from '../../analysis/metrics-series';
+import { accessSeries } from '../../analysis/metrics-series';
 import { formatTimestamp } from '../../format';
 import { ChartPanel } from './chart-panel';
 import { asOfMarker } from './as-of-marker';
+import { TIME_CHART_MARGIN, timeAxes } from './time-axes';
 
 const TITLE = 'Identities active in the IdP and in Prefect';
 
@@ -33,12 +34,8 @@ export function AccessOverTime({ points, resolution }: { points: readonly OrgMet
       summary={summary}
       chart={
         <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={rows} title={TITLE} desc="Step lines over time; the dashed line marks the as-of collection." margin={{ top: 18, right: 24, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={dayTick} minTickGap={24} />
-            <YAxis allowDecimals={false} width={44} />
-            <Tooltip labelFormatter={(value) => formatTimestamp(new Date(Number(value)).toISOString())} />
-            <Legend itemSorter={null} />
+          <LineChart data={rows} title={TITLE} desc="Step lines over time; the dashed line marks the as-of collection." margin={TIME_CHART_MARGIN}>
+            {timeAxes()}
             {asOfMarker(resolution, last?.t ?? null)}
             <Line type="stepAfter" dataKey="idpActive" name="Active in the IdP" stroke="#1f5fa3" strokeWidth={2} dot={false} isAnimationActive={false} />
             <Line type="stepAfter" dataKey="prefectActive" name="Active in Prefect" stroke="#c2410c" strokeWidth={2} dot={false} isAnimationActive={false} />

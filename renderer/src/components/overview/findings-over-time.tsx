@@ -1,10 +1,11 @@
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, AreaChart, ResponsiveContainer } from 'recharts';
 import type { OrgMetricsPoint } from '../../../../shared/domain/analysis';
 import type { AsOfResolution } from '../../analysis/resolve-as-of';
-import { SEVERITIES, SEVERITY_LABEL, dayTick, findingsSeries } from '../../analysis/metrics-series';
+import { SEVERITIES, SEVERITY_LABEL, findingsSeries } from '../../analysis/metrics-series';
 import { formatTimestamp } from '../../format';
 import { ChartPanel } from './chart-panel';
 import { asOfMarker } from './as-of-marker';
+import { TIME_CHART_MARGIN, timeAxes } from './time-axes';
 import { SEVERITY_COLOR } from './severity-colors';
 
 const TITLE = 'Open findings by severity';
@@ -31,12 +32,8 @@ export function FindingsOverTime({ points, resolution }: { points: readonly OrgM
       summary={summary}
       chart={
         <ResponsiveContainer width="100%" height={240}>
-          <AreaChart data={rows} title={TITLE} desc="Stacked areas over time, one per severity; the dashed line marks the as-of collection." margin={{ top: 18, right: 24, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={dayTick} minTickGap={24} />
-            <YAxis allowDecimals={false} width={44} />
-            <Tooltip labelFormatter={(value) => formatTimestamp(new Date(Number(value)).toISOString())} />
-            <Legend itemSorter={null} />
+          <AreaChart data={rows} title={TITLE} desc="Stacked areas over time, one per severity; the dashed line marks the as-of collection." margin={TIME_CHART_MARGIN}>
+            {timeAxes()}
             {asOfMarker(resolution, last?.t ?? null)}
             {SEVERITIES.map((s) => (
               <Area

@@ -37,40 +37,24 @@ export function PeopleFiltersBar({ searchText, onSearchText, filters, onFilters,
           data-testid="people-search"
         />
       </div>
-      <div className="field">
-        <label htmlFor="people-hr">HR status</label>
-        <select
-          id="people-hr"
-          value={filters.hrStatus}
-          onChange={(event) => onFilters({ ...filters, hrStatus: event.target.value as ValueFilter<(typeof HR_STATUSES)[number]> })}
-          data-testid="people-filter-hr"
-        >
-          <option value="any">Any</option>
-          {HR_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-          <option value="none">Not in HR</option>
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="people-idp">IdP lifecycle</label>
-        <select
-          id="people-idp"
-          value={filters.idpLifecycle}
-          onChange={(event) => onFilters({ ...filters, idpLifecycle: event.target.value as ValueFilter<(typeof IDP_LIFECYCLES)[number]> })}
-          data-testid="people-filter-idp"
-        >
-          <option value="any">Any</option>
-          {IDP_LIFECYCLES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-          <option value="none">No IdP account</option>
-        </select>
-      </div>
+      <ValueFilterSelect
+        id="people-hr"
+        label="HR status"
+        testId="people-filter-hr"
+        value={filters.hrStatus}
+        values={HR_STATUSES}
+        noneLabel="Not in HR"
+        onChange={(hrStatus) => onFilters({ ...filters, hrStatus })}
+      />
+      <ValueFilterSelect
+        id="people-idp"
+        label="IdP lifecycle"
+        testId="people-filter-idp"
+        value={filters.idpLifecycle}
+        values={IDP_LIFECYCLES}
+        noneLabel="No IdP account"
+        onChange={(idpLifecycle) => onFilters({ ...filters, idpLifecycle })}
+      />
       <fieldset className="people-filters__checks">
         <legend className="visually-hidden">Show only</legend>
         {CHECKBOXES.map(({ key, label }) => (
@@ -83,6 +67,32 @@ export function PeopleFiltersBar({ searchText, onSearchText, filters, onFilters,
       <button type="button" className="button button--secondary button--small people-filters__clear" onClick={onClear} disabled={!canClear} data-testid="people-clear">
         Clear
       </button>
+    </div>
+  );
+}
+
+/** One "any / each value / none" filter: HR status and IdP lifecycle are both this shape. */
+function ValueFilterSelect<V extends string>(props: {
+  id: string;
+  label: string;
+  testId: string;
+  value: ValueFilter<V>;
+  values: readonly V[];
+  noneLabel: string;
+  onChange: (value: ValueFilter<V>) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(event) => props.onChange(event.target.value as ValueFilter<V>)} data-testid={props.testId}>
+        <option value="any">Any</option>
+        {props.values.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+        <option value="none">{props.noneLabel}</option>
+      </select>
     </div>
   );
 }
