@@ -102,6 +102,9 @@ describe('analysis channels', () => {
     const timeline = await ok<{ identityId: string | null; events: unknown[] }>('personTimeline', { email: someone.email! });
     expect(timeline.identityId).toBe(someone.identityId);
     expect(timeline.events.length).toBeGreaterThan(0);
+    // An address no source ever held is refused by name, not answered with an empty history.
+    const nobody = await call('personTimeline', { email: 'nobody@nowhere.example' });
+    expect(nobody.ok ? null : nobody.error).toEqual({ code: 'NOT_FOUND', message: 'No person or Prefect account has had the address nobody@nowhere.example in any collection.' });
   });
 
   it('diffAccess compares two times and idpVsPrefect one', async () => {

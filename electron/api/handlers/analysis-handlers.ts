@@ -94,7 +94,14 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
     },
     listPeople: async (args) => peopleAt(db, time(args.at), { cache }),
     personAt: async (args) => personAt(db, time(args.at), args.email, { cache }),
-    personTimeline: async (args) => personTimeline(db, args.email, { cache }),
+    personTimeline: async (args) => {
+      const timeline = personTimeline(db, args.email, { cache });
+      // An address no source ever held is a typo far more often than a person with no history.
+      if (timeline.identityId === null && timeline.events.length === 0) {
+        throw new AppError('NOT_FOUND', `No person or Prefect account has had the address ${args.email} in any collection.`);
+      }
+      return timeline;
+    },
     diffAccess: async (args) =>
       diffAccess(db, time(args.from, 'from'), time(args.to, 'to'), { includeGrantChanges: args.includeGrantChanges, usersOnly: args.usersOnly, cache }),
     idpVsPrefect: async (args) => idpVsPrefect(db, time(args.at), { cache }),

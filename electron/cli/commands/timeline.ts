@@ -19,6 +19,7 @@ export const timelineCommand: Command = {
         return 0;
       }
       for (const e of timeline.events) io.stdout(`${JSON.stringify(e)}\n`);
+      io.stdout(`${timeline.events.length} events for ${timeline.displayName ?? timeline.email}\n`);
       return 0;
     } finally {
       await core.close();
