@@ -6,7 +6,7 @@ import { allMigrations } from '../../electron/db/migrations';
 /** The queries the analysis tables exist for use their indexes. */
 describe('migration 004: identity links, policy versions, findings', () => {
   const db = new Database(':memory:');
-  const result = migrate(db, allMigrations);
+  const result = migrate(db, allMigrations.slice(0, 4));
   const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
 
   it('applies on top of the shipped migrations', () => {

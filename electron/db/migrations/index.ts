@@ -3,6 +3,7 @@ import { migration001 } from './001-settings-and-ledger';
 import { migration002 } from './002-collections-and-facts';
 import { migration003 } from './003-connections';
 import { migration004 } from './004-identity-links';
+import { migration005 } from './005-compact-facts';
 
 /** Every migration, in order. Append only: never edit one that has shipped. */
-export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
