@@ -14,6 +14,7 @@ export class RecordFile {
   private readonly fd: number;
   private buffer = Buffer.allocUnsafe(WRITE_BUFFER);
   private used = 0;
+  private closed = false;
   count = 0;
 
   constructor(readonly path: string) {
@@ -111,11 +112,10 @@ export class RecordFile {
     }
   }
 
+  /** Idempotent: closing a descriptor number twice could close a file someone else opened since. */
   close(): void {
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
   }
 }
