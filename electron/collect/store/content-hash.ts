@@ -1,6 +1,9 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
-import { slotBucket } from './fact-digest';
+
+/** Buckets per query: a few megabytes of text per round trip for the largest streams. */
+const BUCKETS_PER_CHUNK = 64;
+const SLOTS_PER_BUCKET = 16;
 
 /**
  * SHA-256 over a source's open facts as lines `kind NUL key NUL value_json LF` (UTF-8), in
@@ -10,39 +13,40 @@ import { slotBucket } from './fact-digest';
  * edited.
  */
 export function sourceContentHash(db: Db, sourceId: string): string {
-  const hasher = new LineHasher();
+  const hash = createHash('sha256');
   const streams = db.prepare('SELECT id, kind FROM fact_streams WHERE source_id = ?').all(sourceId) as { id: number; kind: string }[];
   streams.sort((a, b) => compareUtf8(a.kind, b.kind));
-  const rows = db.prepare('SELECT slot, key, value_json FROM fact_open WHERE stream = ? ORDER BY slot, key').raw();
+  // Stored order is (slot, key) and a bucket is 16 consecutive slots, so SQLite re-sorts each
+  // chunk by (bucket, key) and concatenates it: JavaScript sees one string per chunk. (An
+  // ordered subquery keeps its order under group_concat: SQLite only drops a subquery's
+  // ORDER BY when the outer query has no order-sensitive aggregate.)
+  const chunk = db
+    .prepare(
+      `SELECT group_concat(line, '') FROM (
+         SELECT ? || char(0) || key || char(0) || value_json || char(10) AS line FROM fact_open
+         WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot >> 4, key)`,
+    )
+    .pluck();
   for (const stream of streams) {
-    // Stored order is (slot, key); a bucket is 16 consecutive slots, re-sorted by key.
-    let bucket = -1;
-    let group: [string, string][] = [];
-    for (const [slot, key, value] of rows.iterate(stream.id) as IterableIterator<[number, string, string]>) {
-      const b = slotBucket(slot);
-      if (b !== bucket) {
-        hasher.addGroup(stream.kind, group);
-        group = [];
-        bucket = b;
-      }
-      group.push([key, value]);
+    for (let b = 0; b < 4096; b += BUCKETS_PER_CHUNK) {
+      const text = chunk.get(stream.kind, stream.id, b * SLOTS_PER_BUCKET, (b + BUCKETS_PER_CHUNK) * SLOTS_PER_BUCKET - 1) as string | null;
+      if (text) hash.update(text, 'utf8');
     }
-    hasher.addGroup(stream.kind, group);
   }
-  return hasher.digest();
+  return hash.digest('hex');
 }
 
-/** Feeds (key, value) groups of one bucket to SHA-256 in key order, in large chunks. */
+/**
+ * The same hash fed as facts are inserted in that order (a first read), so it costs no
+ * second pass over the stored rows. Kinds must come in compareUtf8 order, each kind's facts
+ * by (bucket, key).
+ */
 export class LineHasher {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash = createHash('sha256');
   private pending = '';
 
-  /** `rows` are one bucket's (key, value) pairs, in any order; sorted here. */
-  addGroup(kind: string, rows: [string, string][]): void {
-    if (rows.length === 0) return;
-    if (rows.length > 1) rows.sort((a, b) => compareUtf8(a[0], b[0]));
-    const prefix = `${kind}\u0000`;
-    for (const [key, value] of rows) this.pending += `${prefix}${key}\u0000${value}\n`;
+  add(kind: string, key: string, valueJson: string): void {
+    this.pending += `${kind}\u0000${key}\u0000${valueJson}\n`;
     if (this.pending.length > 1 << 20) this.drain();
   }
 
@@ -56,6 +60,9 @@ export class LineHasher {
     this.pending = '';
   }
 }
+
+/** Any UTF-16 unit where JavaScript's order and UTF-8's can differ. */
+export const HIGH_UNITS = /[\ud800-\uffff]/;
 
 /**
  * String order as SQLite's BINARY collation sees it (UTF-8 bytes, i.e. code points).

@@ -36,17 +36,20 @@ export function levelFor(count: number): number {
   return Math.min(MAX_LEVEL, Math.ceil(Math.log2(count / 16)));
 }
 
-/** A 52-bit hash of one fact (cyrb53, reduced), for change detection only. */
+/**
+ * A 52-bit hash of one fact (cyrb53 over kind, key and value with a separator after each,
+ * reduced), for change detection only. The state after the kind is cached per kind: it is
+ * the same for every fact of a stream.
+ */
 export function factHash(kind: string, key: string, valueJson: string): number {
-  let h1 = 0xdeadbeef ^ kind.length;
-  let h2 = 0x41c6ce57 ^ key.length;
-  for (let i = 0; i < kind.length; i++) {
-    const ch = kind.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
+  let seeds = kindSeeds.get(kind);
+  if (!seeds) {
+    seeds = [];
+    kindSeeds.set(kind, seeds);
   }
-  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
-  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  const seed = (seeds[key.length] ??= kindSeed(kind, key.length));
+  let h1 = seed[0];
+  let h2 = seed[1];
   for (let i = 0; i < key.length; i++) {
     const ch = key.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
@@ -64,6 +67,23 @@ export function factHash(kind: string, key: string, valueJson: string): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)) % MOD;
+}
+
+/** Per kind, by key length: the key's length seeds h2 before the kind is mixed in. */
+const kindSeeds = new Map<string, [number, number][]>();
+
+/** cyrb53's state after the kind and its separator. */
+function kindSeed(kind: string, keyLength: number): [number, number] {
+  let h1 = 0xdeadbeef ^ kind.length;
+  let h2 = 0x41c6ce57 ^ keyLength;
+  for (let i = 0; i < kind.length; i++) {
+    const ch = kind.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  return [h1, h2];
 }
 
 export const addHash = (a: number, b: number): number => (a + b) % MOD;

@@ -2,7 +2,7 @@ import type { Db } from '../../db/open-database';
 import type { SourceStage, StagedRecord } from './source-stage';
 import { SLOT_BITS, SlotDigests, addHash, factHash, factSlot, levelFor } from './fact-digest';
 import { HistoryWriter } from './history-writer';
-import { sourceContentHash } from './content-hash';
+import { HIGH_UNITS, LineHasher, compareUtf8, sourceContentHash } from './content-hash';
 
 export type MergeMode =
   /** A complete full read: anything not seen is gone. */
@@ -53,8 +53,11 @@ export function mergeSource(
   let opened = 0;
   let closed = 0;
 
+  // A source read for the first time is hashed as it is inserted, in the hash's own order.
+  const firstReadHash = new LineHasher();
+  let everyStreamFirst = true;
   const kinds = new Set([...stage.kinds(), ...streams.keys()]);
-  for (const kind of [...kinds].sort()) {
+  for (const kind of [...kinds].sort(compareUtf8)) {
     const digests = stage.digestsOf(kind);
     let stream = streams.get(kind);
     if (!stream) {
@@ -65,8 +68,9 @@ export function mergeSource(
     const hasOpen = db.prepare('SELECT 1 FROM fact_open WHERE stream = ? LIMIT 1').get(stream.id) !== undefined;
     if (!hasOpen && mode !== 'delta') {
       // Nothing open to compare with (a first read): everything staged is new.
-      if (digests) opened += insertAll(db, stage, stream, digests, writer);
+      if (digests) opened += insertAll(db, stage, stream, digests, writer, firstReadHash);
     } else {
+      everyStreamFirst = false;
       const merged = mergeStream(db, stage, stream, digests, mode, writer, history);
       opened += merged.opened;
       closed += merged.closed;
@@ -92,7 +96,8 @@ export function mergeSource(
   );
   for (const q of stage.quarantined) insertQuarantine.run(collectionId, sourceId, q.kind, q.location, q.reason, q.raw as string);
   // Unchanged facts hash the same: skip re-reading a large source that did not move.
-  const contentHash = opened === 0 && closed === 0 && previousHash ? previousHash : sourceContentHash(db, sourceId);
+  const contentHash =
+    opened === 0 && closed === 0 && previousHash ? previousHash : everyStreamFirst && !stage.digestsStale ? firstReadHash.digest() : sourceContentHash(db, sourceId);
   return { opened, closed, events, contentHash };
 }
 
@@ -169,29 +174,42 @@ function batchRanges(buckets: number[], level: number, stagedCount: Uint32Array 
   return ranges;
 }
 
-/** Keeps the last staged record of each key (arrival order), sorted by slot then key. */
-function lastPerKey(records: StagedRecord[]): StagedRecord[] {
-  records.sort((a, b) => a.slot - b.slot || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.seq - b.seq));
+/**
+ * The last staged record of each key (arrival order), in the content hash's order: by
+ * bucket (slot >> 4), then key in UTF-8 order. Records are grouped by bucket first, so only
+ * a bucket's few records are compared with each other.
+ */
+function inBucketOrder(records: StagedRecord[], lo: number, hi: number): StagedRecord[] {
+  const first = lo >> 4;
+  const groups: StagedRecord[][] = Array.from({ length: (hi >> 4) - first + 1 }, () => []);
+  for (const r of records) groups[(r.slot >> 4) - first]!.push(r);
   const out: StagedRecord[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    const next = records[i + 1];
-    if (next && next.slot === r.slot && next.key === r.key) continue;
-    out.push(r);
+  for (const group of groups) {
+    if (group.length > 1) {
+      const exact = group.some((r) => HIGH_UNITS.test(r.key));
+      group.sort((a, b) => (a.key === b.key ? a.seq - b.seq : exact ? compareUtf8(a.key, b.key) : a.key < b.key ? -1 : 1));
+    }
+    for (let i = 0; i < group.length; i++) {
+      const next = group[i + 1];
+      if (next && next.key === group[i]!.key) continue;
+      out.push(group[i]!);
+    }
   }
   return out;
 }
 
-/** First read of a stream: every staged record becomes an open fact, inserted in key order. */
-function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, writer: OpenFactWriter): number {
+/** First read of a stream: every staged record becomes an open fact, inserted (and hashed) in bucket and key order. */
+function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, writer: OpenFactWriter, hasher: LineHasher): number {
   const level = levelFor(digests.total);
   if (level !== stream.level) setLevel(db, stream, level);
-  const all = Array.from({ length: 1 << level }, (_, b) => b);
-  const bucketCount = digests.atLevel(level).count;
+  // Batches end on bucket boundaries (level 12), so the hash order runs across batches.
+  const buckets = Array.from({ length: 4096 }, (_, b) => b);
+  const ranges = batchRanges(buckets, 12, digests.atLevel(12).count);
   let inserted = 0;
-  stage.readRanges(stream.kind, batchRanges(all, level, bucketCount), () => true, (_, records) => {
-    for (const r of lastPerKey(records)) {
+  stage.readRanges(stream.kind, ranges, () => true, (i, records) => {
+    for (const r of inBucketOrder(records, ranges[i]![0], ranges[i]![1])) {
       writer.insert(stream.id, r.slot, r.key, r.valueJson);
+      hasher.add(stream.kind, r.key, r.valueJson);
       inserted += 1;
     }
   });
@@ -241,7 +259,10 @@ function mergeStream(
   const newDigests = { digest: new Float64Array(buckets), count: new Uint32Array(buckets) };
   let opened = 0;
   let closed = 0;
+  let debugCompared = 0;
+  let debugStaged = 0;
   const compareRow = (slot: number, key: string, validFrom: number, valueJson: string, incoming: Map<string, StagedRecord>) => {
+    debugCompared++;
     const b = slot >> shift;
     const next = incoming.get(key);
     if (next) {
@@ -266,6 +287,7 @@ function mergeStream(
   };
   const apply = (lo: number, hi: number, records: StagedRecord[]) => {
     const incoming = new Map<string, StagedRecord>();
+    debugStaged += records.length;
     for (const r of records) incoming.set(r.key, r);
     // Read the stored open rows of each run of consecutive dirty buckets in the range.
     for (let b = lo >> shift; b <= hi >> shift; b++) {
@@ -295,6 +317,7 @@ function mergeStream(
   // Ranges the read sent nothing of are still compared (their facts vanished).
   ranges.forEach(([lo, hi], i) => seen.has(i) || apply(lo, hi, []));
   writeDigests(db, stream.id, newDigests, dirty);
+  if (process.env.MERGE_DEBUG) console.error('DEBUG', stream.kind, 'level', level, 'dirty', dirty.length, 'compared', debugCompared, 'staged', debugStaged);
 
   // Keep about 16 facts per bucket as the stream grows or shrinks (not at every wobble).
   let total = 0;
