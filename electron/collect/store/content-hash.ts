@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
+import { statement } from './statements';
 
-/** Buckets per query: a few megabytes of text per round trip for the largest streams. */
-const BUCKETS_PER_CHUNK = 64;
+/** Facts per query: a few megabytes of text per round trip, one query for a small stream. */
+const FACTS_PER_CHUNK = 20_000;
 const SLOTS_PER_BUCKET = 16;
 
 /**
@@ -14,22 +15,27 @@ const SLOTS_PER_BUCKET = 16;
  */
 export function sourceContentHash(db: Db, sourceId: string): string {
   const hash = createHash('sha256');
-  const streams = db.prepare('SELECT id, kind FROM fact_streams WHERE source_id = ?').all(sourceId) as { id: number; kind: string }[];
+  const streams = statement(db, 'SELECT s.id, s.kind, (SELECT coalesce(sum(count), 0) FROM fact_digests d WHERE d.stream = s.id) AS facts FROM fact_streams s WHERE s.source_id = ?').all(sourceId) as {
+    id: number;
+    kind: string;
+    facts: number;
+  }[];
   streams.sort((a, b) => compareUtf8(a.kind, b.kind));
   // Stored order is (slot, key) and a bucket is 16 consecutive slots, so SQLite re-sorts each
   // chunk by (bucket, key) and concatenates it: JavaScript sees one string per chunk. (An
   // ordered subquery keeps its order under group_concat: SQLite only drops a subquery's
   // ORDER BY when the outer query has no order-sensitive aggregate.)
-  const chunk = db
-    .prepare(
+  const chunk = statement(
+    db,
       `SELECT group_concat(line, '') FROM (
          SELECT ? || char(0) || key || char(0) || value_json || char(10) AS line FROM fact_open
          WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot >> 4, key)`,
-    )
-    .pluck();
+  ).pluck();
   for (const stream of streams) {
-    for (let b = 0; b < 4096; b += BUCKETS_PER_CHUNK) {
-      const text = chunk.get(stream.kind, stream.id, b * SLOTS_PER_BUCKET, (b + BUCKETS_PER_CHUNK) * SLOTS_PER_BUCKET - 1) as string | null;
+    // The digests count the stream's open facts (an estimate is enough to size the chunks).
+    const bucketsPerChunk = Math.max(1, Math.min(4096, Math.floor((4096 * FACTS_PER_CHUNK) / Math.max(1, stream.facts))));
+    for (let b = 0; b < 4096; b += bucketsPerChunk) {
+      const text = chunk.get(stream.kind, stream.id, b * SLOTS_PER_BUCKET, (b + bucketsPerChunk) * SLOTS_PER_BUCKET - 1) as string | null;
       if (text) hash.update(text, 'utf8');
     }
   }

@@ -88,16 +88,31 @@ function kindSeed(kind: string, keyLength: number): [number, number] {
 
 export const addHash = (a: number, b: number): number => (a + b) % MOD;
 
+/** Below this many facts a kind's slot digests are kept in maps, not 65,536-slot arrays. */
+const SPARSE_LIMIT = 4096;
+
 /** Digest and count per slot of one kind: what a read streamed. */
 export class SlotDigests {
-  readonly digest = new Float64Array(SLOTS);
-  readonly count = new Uint32Array(SLOTS);
+  private sparse: Map<number, [number, number]> | null = new Map();
+  private digest: Float64Array | null = null;
+  private count: Uint32Array | null = null;
   total = 0;
 
   add(slot: number, hash: number): void {
-    this.digest[slot] = (this.digest[slot]! + hash) % MOD;
-    this.count[slot]! += 1;
     this.total += 1;
+    if (this.sparse) {
+      const entry = this.sparse.get(slot);
+      if (entry) {
+        entry[0] = (entry[0] + hash) % MOD;
+        entry[1] += 1;
+      } else {
+        this.sparse.set(slot, [hash, 1]);
+      }
+      if (this.sparse.size > SPARSE_LIMIT) this.densify();
+      return;
+    }
+    this.digest![slot] = (this.digest![slot]! + hash) % MOD;
+    this.count![slot]! += 1;
   }
 
   /** The digests summed up to `level` (2^level buckets). */
@@ -106,13 +121,26 @@ export class SlotDigests {
     const shift = SLOT_BITS - level;
     const digest = new Float64Array(buckets);
     const count = new Uint32Array(buckets);
-    for (let s = 0; s < SLOTS; s++) {
-      const n = this.count[s]!;
-      if (n === 0) continue;
-      const b = s >> shift;
-      digest[b] = (digest[b]! + this.digest[s]!) % MOD;
+    const put = (slot: number, d: number, n: number) => {
+      const b = slot >> shift;
+      digest[b] = (digest[b]! + d) % MOD;
       count[b]! += n;
+    };
+    if (this.sparse) {
+      for (const [slot, [d, n]] of this.sparse) put(slot, d, n);
+    } else {
+      for (let s = 0; s < SLOTS; s++) if (this.count![s]! > 0) put(s, this.digest![s]!, this.count![s]!);
     }
     return { digest, count };
+  }
+
+  private densify(): void {
+    this.digest = new Float64Array(SLOTS);
+    this.count = new Uint32Array(SLOTS);
+    for (const [slot, [d, n]] of this.sparse!) {
+      this.digest[slot] = d;
+      this.count[slot] = n;
+    }
+    this.sparse = null;
   }
 }

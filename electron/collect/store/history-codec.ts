@@ -82,6 +82,33 @@ function unpackRaw(block: Uint8Array): [number, number, string, string][] {
   return out;
 }
 
+/**
+ * Unpacked blocks by their bytes (content-addressed, so it can never serve a stale block),
+ * least recently used first: analysing collection after collection reads the same history.
+ */
+const unpacked = new Map<string, [number, number, string, string][]>();
+let unpackedRows = 0;
+const UNPACKED_ROWS = 200_000;
+
+function unpackCached(block: Uint8Array): [number, number, string, string][] {
+  const id = Buffer.from(block.buffer, block.byteOffset, block.byteLength).toString('latin1');
+  const hit = unpacked.get(id);
+  if (hit) {
+    unpacked.delete(id);
+    unpacked.set(id, hit);
+    return hit;
+  }
+  const rows = unpackRaw(block);
+  unpacked.set(id, rows);
+  unpackedRows += rows.length;
+  for (const [oldest, oldRows] of unpacked) {
+    if (unpackedRows <= UNPACKED_ROWS) break;
+    unpacked.delete(oldest);
+    unpackedRows -= oldRows.length;
+  }
+  return rows;
+}
+
 const registered = new WeakSet<Db>();
 
 /**
@@ -94,7 +121,8 @@ export function registerFactHistory(db: Db): void {
     parameters: ['packed'],
     columns: ['slot', 'valid_from', 'key', 'value_json'],
     *rows(packed: unknown) {
-      yield* unpackRaw(packed as Uint8Array);
+      if (!(packed instanceof Uint8Array)) throw new Error('fact_history_rows needs a packed history block');
+      yield* unpackCached(packed);
     },
   });
   registered.add(db);

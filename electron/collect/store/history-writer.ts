@@ -1,4 +1,5 @@
 import type { Db } from '../../db/open-database';
+import { statement } from './statements';
 import { HISTORY_BLOCK_ROWS, packHistory, type HistoryRow } from './history-codec';
 
 /**
@@ -11,7 +12,7 @@ export class HistoryWriter {
   private readonly insert;
 
   constructor(db: Db, private readonly collectionId: number) {
-    this.insert = db.prepare('INSERT INTO fact_history (stream, valid_to, part, versions, packed) VALUES (?, ?, ?, ?, ?)');
+    this.insert = statement(db, 'INSERT INTO fact_history (stream, valid_to, part, versions, packed) VALUES (?, ?, ?, ?, ?)');
   }
 
   add(stream: number, row: HistoryRow): void {

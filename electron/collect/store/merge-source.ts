@@ -2,6 +2,7 @@ import type { Db } from '../../db/open-database';
 import type { SourceStage, StagedRecord } from './source-stage';
 import { SLOT_BITS, SlotDigests, addHash, factHash, factSlot, levelFor } from './fact-digest';
 import { HistoryWriter } from './history-writer';
+import { statement } from './statements';
 import { HIGH_UNITS, LineHasher, compareUtf8, sourceContentHash } from './content-hash';
 
 export type MergeMode =
@@ -65,7 +66,7 @@ export function mergeSource(
       stream = createStream(db, sourceId, kind, levelFor(digests.total));
       streams.set(kind, stream);
     }
-    const hasOpen = db.prepare('SELECT 1 FROM fact_open WHERE stream = ? LIMIT 1').get(stream.id) !== undefined;
+    const hasOpen = statement(db, 'SELECT 1 FROM fact_open WHERE stream = ? LIMIT 1').get(stream.id) !== undefined;
     if (!hasOpen && mode !== 'delta') {
       // Nothing open to compare with (a first read): everything staged is new.
       if (digests) opened += insertAll(db, stage, stream, digests, writer, firstReadHash);
@@ -102,12 +103,12 @@ export function mergeSource(
 }
 
 function loadStreams(db: Db, sourceId: string): Map<string, Stream> {
-  const rows = db.prepare('SELECT id, kind, digest_level AS level FROM fact_streams WHERE source_id = ?').all(sourceId) as Stream[];
+  const rows = statement(db, 'SELECT id, kind, digest_level AS level FROM fact_streams WHERE source_id = ?').all(sourceId) as Stream[];
   return new Map(rows.map((r) => [r.kind, r]));
 }
 
 function createStream(db: Db, sourceId: string, kind: string, level: number): Stream {
-  const id = Number(db.prepare('INSERT INTO fact_streams (source_id, kind, digest_level) VALUES (?, ?, ?)').run(sourceId, kind, level).lastInsertRowid);
+  const id = Number(statement(db, 'INSERT INTO fact_streams (source_id, kind, digest_level) VALUES (?, ?, ?)').run(sourceId, kind, level).lastInsertRowid);
   return { id, kind, level };
 }
 
@@ -120,10 +121,10 @@ class OpenFactWriter {
   private pending: (string | number)[] = [];
 
   constructor(db: Db, private readonly collectionId: number) {
-    this.insertOne = db.prepare('INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?)');
-    this.insertMany = db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?)').join(', ')}`);
-    this.update = db.prepare('UPDATE fact_open SET valid_from = ?, value_json = ? WHERE stream = ? AND slot = ? AND key = ?');
-    this.remove = db.prepare('DELETE FROM fact_open WHERE stream = ? AND slot = ? AND key = ?');
+    this.insertOne = statement(db, 'INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?)');
+    this.insertMany = statement(db, `INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?)').join(', ')}`);
+    this.update = statement(db, 'UPDATE fact_open SET valid_from = ?, value_json = ? WHERE stream = ? AND slot = ? AND key = ?');
+    this.remove = statement(db, 'DELETE FROM fact_open WHERE stream = ? AND slot = ? AND key = ?');
   }
 
   /** Queued: call flushInserts() before reading the stream's rows again. */
@@ -214,7 +215,7 @@ function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDige
     }
   });
   writer.flushInserts();
-  db.prepare('DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
+  statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
   if (inserted === digests.total && !stage.digestsStale) {
     // No key was sent twice: the streamed digests are exactly the stored facts'.
     writeDigests(db, stream.id, digests.atLevel(level), null);
@@ -239,7 +240,7 @@ function mergeStream(
   const buckets = 1 << level;
   const staged = digests?.atLevel(level) ?? null;
   const stored = { digest: new Float64Array(buckets), count: new Uint32Array(buckets) };
-  for (const [b, d, n] of db.prepare('SELECT bucket, digest, count FROM fact_digests WHERE stream = ?').raw().iterate(stream.id) as IterableIterator<[number, number, number]>) {
+  for (const [b, d, n] of statement(db, 'SELECT bucket, digest, count FROM fact_digests WHERE stream = ?').raw().iterate(stream.id) as IterableIterator<[number, number, number]>) {
     stored.digest[b] = d;
     stored.count[b] = n;
   }
@@ -255,7 +256,7 @@ function mergeStream(
 
   const isDirty = new Uint8Array(buckets);
   for (const b of dirty) isDirty[b] = 1;
-  const readOpen = db.prepare('SELECT slot, key, valid_from, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
+  const readOpen = statement(db, 'SELECT slot, key, valid_from, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
   const newDigests = { digest: new Float64Array(buckets), count: new Uint32Array(buckets) };
   let opened = 0;
   let closed = 0;
@@ -334,11 +335,11 @@ function count(d: { digest: Float64Array; count: Uint32Array }, bucket: number, 
 
 /** Writes the given buckets' digests (all non-empty ones when `only` is null). */
 function writeDigests(db: Db, stream: number, d: { digest: Float64Array; count: Uint32Array }, only: number[] | null): void {
-  const upsert = db.prepare(
+  const upsert = statement(db, 
     `INSERT INTO fact_digests (stream, bucket, digest, count) VALUES (?, ?, ?, ?)
      ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count`,
   );
-  const remove = db.prepare('DELETE FROM fact_digests WHERE stream = ? AND bucket = ?');
+  const remove = statement(db, 'DELETE FROM fact_digests WHERE stream = ? AND bucket = ?');
   const write = (b: number) => {
     if (d.count[b] === 0) remove.run(stream, b);
     else upsert.run(stream, b, d.digest[b], d.count[b]);
@@ -348,7 +349,7 @@ function writeDigests(db: Db, stream: number, d: { digest: Float64Array; count: 
 }
 
 function setLevel(db: Db, stream: Stream, level: number): void {
-  db.prepare('UPDATE fact_streams SET digest_level = ? WHERE id = ?').run(level, stream.id);
+  statement(db, 'UPDATE fact_streams SET digest_level = ? WHERE id = ?').run(level, stream.id);
   stream.level = level;
 }
 
@@ -357,10 +358,10 @@ function rebuildDigests(db: Db, stream: Stream, level: number): void {
   setLevel(db, stream, level);
   const shift = SLOT_BITS - level;
   const d = { digest: new Float64Array(1 << level), count: new Uint32Array(1 << level) };
-  for (const [slot, key, value] of db.prepare('SELECT slot, key, value_json FROM fact_open WHERE stream = ?').raw().iterate(stream.id) as IterableIterator<[number, string, string]>) {
+  for (const [slot, key, value] of statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ?').raw().iterate(stream.id) as IterableIterator<[number, string, string]>) {
     count(d, slot >> shift, factHash(stream.kind, key, value));
   }
-  db.prepare('DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
+  statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
   writeDigests(db, stream.id, d, null);
 }
 
@@ -368,7 +369,7 @@ function rebuildDigests(db: Db, stream: Stream, level: number): void {
 function refreshBuckets(db: Db, stream: Stream, buckets: Set<number>): void {
   const shift = SLOT_BITS - stream.level;
   const d = { digest: new Float64Array(1 << stream.level), count: new Uint32Array(1 << stream.level) };
-  const read = db.prepare('SELECT key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ?').raw();
+  const read = statement(db, 'SELECT key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ?').raw();
   for (const b of buckets) {
     for (const [key, value] of read.all(stream.id, b << shift, ((b + 1) << shift) - 1) as [string, string][]) count(d, b, factHash(stream.kind, key, value));
   }
@@ -384,13 +385,13 @@ function closeRemoved(db: Db, t: string, streams: Map<string, Stream>, history: 
   const affected = new Map<Stream, Set<number>>();
   const close = (stream: Stream, slot: number, key: string, validFrom: number, valueJson: string) => {
     history.add(stream.id, { slot, validFrom, key, valueJson });
-    db.prepare('DELETE FROM fact_open WHERE stream = ? AND slot = ? AND key = ?').run(stream.id, slot, key);
+    statement(db, 'DELETE FROM fact_open WHERE stream = ? AND slot = ? AND key = ?').run(stream.id, slot, key);
     const set = affected.get(stream) ?? new Set<number>();
     set.add(slot >> (SLOT_BITS - stream.level));
     affected.set(stream, set);
     closed += 1;
   };
-  const find = db.prepare('SELECT valid_from, value_json FROM fact_open WHERE stream = ? AND slot = ? AND key = ?');
+  const find = statement(db, 'SELECT valid_from, value_json FROM fact_open WHERE stream = ? AND slot = ? AND key = ?');
   for (const r of db.prepare(`SELECT kind, key FROM ${t}_removed`).all() as { kind: string; key: string }[]) {
     const stream = streams.get(r.kind);
     if (!stream) continue;

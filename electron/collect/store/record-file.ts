@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 
 /**
- * An append-only scratch file of staged records of one kind, in arrival order. Each record
- * is a 14-byte header (u32 seq, u16 slot, u32 key bytes, u32 value bytes, little-endian)
- * followed by the key and the value JSON as UTF-8. A reader can skip a record by its slot
- * without decoding any text, which is what lets a merge read back only the buckets that moved.
+ * An append-only scratch file of staged records, in arrival order. Each record is a 16-byte
+ * header (u32 seq, u16 slot, u16 kind index, u32 key bytes, u32 value bytes, little-endian)
+ * followed by the key and the value JSON as UTF-8. A reader can skip a record by its kind
+ * and slot without decoding any text, which is what lets a merge read back only the buckets
+ * that moved.
  */
-const HEADER = 14;
+const HEADER = 16;
 const WRITE_BUFFER = 256 * 1024;
 const READ_CHUNK = 4 * 1024 * 1024;
 
@@ -21,7 +22,7 @@ export class RecordFile {
     this.fd = fs.openSync(path, 'w+', 0o600);
   }
 
-  append(seq: number, slot: number, key: string, valueJson: string): void {
+  append(seq: number, kind: number, slot: number, key: string, valueJson: string): void {
     const worst = HEADER + 3 * (key.length + valueJson.length);
     if (this.used + worst > this.buffer.length) {
       this.flush();
@@ -33,8 +34,9 @@ export class RecordFile {
     const valueBytes = b.write(valueJson, at + HEADER + keyBytes, 'utf8');
     b.writeUInt32LE(seq, at);
     b.writeUInt16LE(slot, at + 4);
-    b.writeUInt32LE(keyBytes, at + 6);
-    b.writeUInt32LE(valueBytes, at + 10);
+    b.writeUInt16LE(kind, at + 6);
+    b.writeUInt32LE(keyBytes, at + 8);
+    b.writeUInt32LE(valueBytes, at + 12);
     this.used = at + HEADER + keyBytes + valueBytes;
     this.count += 1;
   }
@@ -57,12 +59,12 @@ export class RecordFile {
   }
 
   /**
-   * Calls `onRecord` for every record whose slot `wanted` accepts, in arrival order; the
+   * Calls `onRecord` for every record whose kind and slot `wanted` accepts, in arrival order; the
    * text of the others is never decoded. `onRaw`, when given, receives the record's bytes
    * instead (valid only during the call).
    */
   scan(
-    wanted: (slot: number) => boolean,
+    wanted: (kind: number, slot: number) => boolean,
     onRecord: ((seq: number, slot: number, key: string, valueJson: string) => void) | null,
     onRaw?: (slot: number, bytes: Buffer) => void,
   ): void {
@@ -84,12 +86,12 @@ export class RecordFile {
       if (filled === 0) return;
       let progressed = false;
       while (filled - start >= HEADER) {
-        const keyBytes = buffer.readUInt32LE(start + 6);
-        const valueBytes = buffer.readUInt32LE(start + 10);
+        const keyBytes = buffer.readUInt32LE(start + 8);
+        const valueBytes = buffer.readUInt32LE(start + 12);
         const end = start + HEADER + keyBytes + valueBytes;
         if (end > filled) break;
         const slot = buffer.readUInt16LE(start + 4);
-        if (wanted(slot)) {
+        if (wanted(buffer.readUInt16LE(start + 6), slot)) {
           if (onRaw) onRaw(slot, buffer.subarray(start, end));
           if (onRecord) {
             const keyStart = start + HEADER;

@@ -9,6 +9,26 @@ import { RecordFile } from './record-file';
 
 const BATCH = 2000;
 let stageCounter = 0;
+let scratchDir: string | null = null;
+
+/**
+ * One private scratch directory per process (created on first use, removed at exit): a
+ * collection creates and deletes its stage files in it without a directory per stage.
+ */
+function scratchFile(name: string): RecordFile {
+  if (scratchDir) {
+    try {
+      return new RecordFile(path.join(scratchDir, name));
+    } catch (error) {
+      // Someone cleaned the temp folder: make a new directory.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-stage-'));
+  if (!scratchDir) process.once('exit', () => scratchDir && fs.rmSync(scratchDir, { recursive: true, force: true }));
+  scratchDir = dir;
+  return new RecordFile(path.join(dir, name));
+}
 
 export interface QuarantinedItem {
   kind: string;
@@ -25,22 +45,22 @@ export interface StagedRecord {
   valueJson: string;
 }
 
-/** What the stage holds for one kind: its scratch file and the digests streamed into it. */
+/** What the stage holds for one kind: its index in the scratch file and the digests streamed for it. */
 interface StagedKind {
-  file: RecordFile;
+  index: number;
   digests: SlotDigests;
 }
 
 /**
  * Holds one source's read while the connector streams, so memory stays flat however large
  * the source, and nothing touches the real tables until the whole collection commits.
- * Records go to one append-only binary scratch file per kind (cheap), with slot digests
+ * Records go to an append-only binary scratch file (cheap), with slot digests
  * kept as they stream; at merge time only the slots whose digest moved are read back.
  * Events and removals go to TEMP tables, which take no lock on the main database.
  */
 export class SourceStage {
   readonly table: string;
-  private readonly dir: string;
+  private readonly file: RecordFile;
   private readonly staged = new Map<string, StagedKind>();
   private partitions = 0;
   /** Delta removals by key, with the record count at the time: an earlier staged record of that key is dropped. */
@@ -57,7 +77,7 @@ export class SourceStage {
   constructor(private readonly db: Db) {
     stageCounter += 1;
     this.table = `stage_${process.pid}_${stageCounter}`;
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-stage-'));
+    this.file = scratchFile(`${this.table}.bin`);
     db.exec(`
       CREATE TEMP TABLE ${this.table}_removed (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
       CREATE TEMP TABLE ${this.table}_events (event_id TEXT PRIMARY KEY, occurred_at TEXT, type TEXT, actor_id TEXT, actor_name TEXT, target_ids_json TEXT, detail_json TEXT) WITHOUT ROWID;
@@ -78,12 +98,12 @@ export class SourceStage {
     const slot = factSlot(record.key);
     let kind = this.staged.get(record.kind);
     if (!kind) {
-      kind = { file: new RecordFile(path.join(this.dir, `kind-${this.staged.size}.bin`)), digests: new SlotDigests() };
+      kind = { index: this.staged.size, digests: new SlotDigests() };
       this.staged.set(record.kind, kind);
     }
     kind.digests.add(slot, factHash(record.kind, record.key, valueJson));
     this.recordCount += 1;
-    kind.file.append(this.recordCount, slot, record.key, valueJson);
+    this.file.append(this.recordCount, kind.index, slot, record.key, valueJson);
   }
 
   /** Delta reads only (removals are few): a removal after a record of the same key wins over it. */
@@ -107,7 +127,7 @@ export class SourceStage {
   }
 
   flush(): void {
-    for (const kind of this.staged.values()) kind.file.flush();
+    this.file.flush();
     if (!this.removed.length && !this.events.length) return;
     const { insertRemoved, insertEvent } = this.statements();
     this.db.transaction(() => {
@@ -144,7 +164,7 @@ export class SourceStage {
     const collect = (file: RecordFile, lo: number, hi: number): StagedRecord[] => {
       const out: StagedRecord[] = [];
       file.scan(
-        (slot) => slot >= lo && slot <= hi && wanted(slot),
+        (k, slot) => k === staged.index && slot >= lo && slot <= hi && wanted(slot),
         (seq, slot, key, valueJson) => {
           if (this.removedAt.size > 0) {
             const removedAfter = this.removedAt.get(`${kind}\u0000${key}`);
@@ -159,18 +179,18 @@ export class SourceStage {
       return out;
     };
     if (ranges.length === 1) {
-      onRange(0, collect(staged.file, ranges[0]![0], ranges[0]![1]));
+      onRange(0, collect(this.file, ranges[0]![0], ranges[0]![1]));
       return;
     }
     const rangeOfSlot = new Int32Array(1 << 16).fill(-1);
     ranges.forEach(([lo, hi], i) => rangeOfSlot.fill(i, lo, hi + 1));
     const parts = ranges.map(() => {
       this.partitions += 1;
-      return new RecordFile(path.join(this.dir, `part-${this.partitions}.bin`));
+      return scratchFile(`${this.table}-part-${this.partitions}.bin`);
     });
     try {
-      staged.file.scan(
-        (slot) => rangeOfSlot[slot]! >= 0 && wanted(slot),
+      this.file.scan(
+        (k, slot) => k === staged.index && rangeOfSlot[slot]! >= 0 && wanted(slot),
         null,
         (slot, bytes) => parts[rangeOfSlot[slot]!]!.appendRaw(bytes),
       );
@@ -206,9 +226,9 @@ export class SourceStage {
     this.prepared = undefined;
     this.removed = [];
     this.events = [];
-    for (const kind of this.staged.values()) kind.file.close();
+    this.file.close();
     this.staged.clear();
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.rmSync(this.file.path, { force: true });
     this.db.exec(`DROP TABLE IF EXISTS temp.${this.table}_removed; DROP TABLE IF EXISTS temp.${this.table}_events;`);
   }
 }

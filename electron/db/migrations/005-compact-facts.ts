@@ -44,14 +44,16 @@ export const migration005: Migration = {
         PRIMARY KEY (stream, slot, key)
       ) STRICT, WITHOUT ROWID;
 
-      -- Closed versions, packed per stream and closing collection (valid_to).
+      -- Closed versions, packed per stream and closing collection (valid_to). Keyed by
+      -- valid_to first: every collection appends at the end of the B-tree, so its pages stay
+      -- full, and "what held at C" reads only the blocks closed after C.
       CREATE TABLE fact_history (
-        stream INTEGER NOT NULL,
         valid_to INTEGER NOT NULL,
+        stream INTEGER NOT NULL,
         part INTEGER NOT NULL,
         versions INTEGER NOT NULL,
         packed BLOB NOT NULL,
-        PRIMARY KEY (stream, valid_to, part)
+        PRIMARY KEY (valid_to, stream, part)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE fact_digests (
@@ -73,7 +75,7 @@ export const migration005: Migration = {
       CREATE TEMP TABLE closed_005 AS
         SELECT s.id AS stream, f.valid_to, fact_slot_005(f.key) AS slot, f.valid_from, f.key, f.value_json
         FROM facts f JOIN fact_streams s ON s.source_id = f.source_id AND s.kind = f.kind
-        WHERE f.valid_to IS NOT NULL ORDER BY 1, 2, 3, 5;
+        WHERE f.valid_to IS NOT NULL ORDER BY 2, 1, 3, 5;
     `);
     packClosed(db);
     db.exec(`
