@@ -9,6 +9,7 @@ import { allMigrations } from '../../electron/db/migrations';
 import { openDatabase } from '../../electron/db/open-database';
 import { factHash, factSlot, addHash } from '../../electron/collect/store/fact-digest';
 import { factsAsOf } from '../../electron/collect/store/fact-queries';
+import { registerFactHistory } from '../../electron/collect/store/history-codec';
 import { runCollection } from '../../electron/collect/run-collection';
 import { getCollection } from '../../electron/collect/store/collection-rows';
 import { ManualClock } from '../../electron/platform/clock';
@@ -131,5 +132,19 @@ describe('migration 005: compact facts', () => {
     expect(db.prepare(`SELECT valid_from, valid_to FROM facts WHERE source_id = 'okta' AND kind = 'idp_user' AND key = 'u1'`).all()).toEqual([{ valid_from: 1, valid_to: next.collectionId }]);
     db.close();
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+
+  it('reads a kind as of a collection through the keys: open rows by stream, history blocks by stream and valid_to', () => {
+    const db = new Database(':memory:');
+    migrate(db, allMigrations);
+    registerFactHistory(db);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const asOf = plan(`SELECT key, value_json FROM facts WHERE source_id = 's' AND kind = 'idp_user' AND valid_from <= 5 AND (valid_to IS NULL OR valid_to > 5)`);
+    expect(asOf).toMatch(/SEARCH o USING PRIMARY KEY \(stream=\?\)/);
+    expect(asOf).toMatch(/SEARCH h USING INDEX sqlite_autoindex_fact_history_1 \(stream=\?\)/);
+    expect(asOf).not.toMatch(/SCAN (o|h)\b/);
+    const ended = plan(`SELECT key FROM facts WHERE source_id = 's' AND kind = 'prefect_member' AND valid_to IS NOT NULL AND valid_to <= 9 AND valid_to >= 4`);
+    expect(ended).toMatch(/SEARCH h USING INDEX sqlite_autoindex_fact_history_1 \(stream=\? AND valid_to>\? AND valid_to<\?\)/);
+    db.close();
   });
 });

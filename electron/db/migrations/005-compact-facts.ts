@@ -44,17 +44,20 @@ export const migration005: Migration = {
         PRIMARY KEY (stream, slot, key)
       ) STRICT, WITHOUT ROWID;
 
-      -- Closed versions, packed per stream and closing collection (valid_to). Keyed by
-      -- valid_to first: every collection appends at the end of the B-tree, so its pages stay
-      -- full, and "what held at C" reads only the blocks closed after C.
+      -- Closed versions, packed per stream and closing collection (valid_to). A rowid table:
+      -- a block of a few kilobytes stays on its page (a WITHOUT ROWID cell spills past ~1 KB
+      -- into an overflow page of its own), and blocks are appended in valid_to order. The
+      -- small unique index finds a stream's blocks closed after C ("what held at C") without
+      -- touching any block.
       CREATE TABLE fact_history (
+        id INTEGER PRIMARY KEY,
         valid_to INTEGER NOT NULL,
         stream INTEGER NOT NULL,
         part INTEGER NOT NULL,
         versions INTEGER NOT NULL,
         packed BLOB NOT NULL,
-        PRIMARY KEY (valid_to, stream, part)
-      ) STRICT, WITHOUT ROWID;
+        UNIQUE (stream, valid_to, part)
+      ) STRICT;
 
       CREATE TABLE fact_digests (
         stream INTEGER NOT NULL,
