@@ -69,7 +69,7 @@ export function mergeSource(
     const hasOpen = statement(db, 'SELECT 1 FROM fact_open WHERE stream = ? LIMIT 1').get(stream.id) !== undefined;
     if (!hasOpen && mode !== 'delta') {
       // Nothing open to compare with (a first read): everything staged is new.
-      if (digests) opened += insertAll(db, stage, stream, digests, writer, firstReadHash);
+      if (digests) opened += insertAll(db, stage, stream, digests, collectionId, firstReadHash);
     } else {
       everyStreamFirst = false;
       const merged = mergeStream(db, stage, stream, digests, mode, writer, history);
@@ -200,21 +200,32 @@ function inBucketOrder(records: StagedRecord[], lo: number, hi: number): StagedR
 }
 
 /** First read of a stream: every staged record becomes an open fact, inserted (and hashed) in bucket and key order. */
-function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, writer: OpenFactWriter, hasher: LineHasher): number {
+function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, collectionId: number, hasher: LineHasher): number {
   const level = levelFor(digests.total);
   if (level !== stream.level) setLevel(db, stream, level);
   // Batches end on bucket boundaries (level 12), so the hash order runs across batches.
   const buckets = Array.from({ length: 4096 }, (_, b) => b);
   const ranges = batchRanges(buckets, 12, digests.atLevel(12).count);
+  // Stream and collection are the same on every row: written into the statement, only
+  // slot, key and value are bound (binding is a good part of the cost of a million inserts).
+  const row = `(${Number(stream.id)}, ?, ?, ${Number(collectionId)}, ?)`;
+  let insertMany: ReturnType<Db['prepare']> | null = null;
+  const insertOne = statement(db, 'INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?)');
+  let pending: (string | number)[] = [];
   let inserted = 0;
   stage.readRanges(stream.kind, ranges, () => true, (i, records) => {
     for (const r of inBucketOrder(records, ranges[i]![0], ranges[i]![1])) {
-      writer.insert(stream.id, r.slot, r.key, r.valueJson);
+      pending.push(r.slot, r.key, r.valueJson);
+      if (pending.length === ROWS_PER_INSERT * 3) {
+        insertMany ??= db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
+        insertMany.run(pending);
+        pending = [];
+      }
       hasher.add(stream.kind, r.key, r.valueJson);
       inserted += 1;
     }
   });
-  writer.flushInserts();
+  for (let i = 0; i < pending.length; i += 3) insertOne.run(stream.id, pending[i]!, pending[i + 1]!, collectionId, pending[i + 2]!);
   statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
   if (inserted === digests.total && !stage.digestsStale) {
     // No key was sent twice: the streamed digests are exactly the stored facts'.
