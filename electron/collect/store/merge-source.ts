@@ -176,30 +176,31 @@ function batchRanges(buckets: number[], level: number, stagedCount: Uint32Array 
 }
 
 /**
- * The last staged record of each key (arrival order), in the content hash's order: by
- * bucket (slot >> 4), then key in UTF-8 order. Records are grouped by bucket first, so only
- * a bucket's few records are compared with each other.
+ * The last staged record of each key (arrival order), bucket by bucket (slot >> 4): `onBucket`
+ * gets each bucket's records sorted by key in UTF-8 order (the content hash's order). Only a
+ * bucket's few records are compared with each other.
  */
-function inBucketOrder(records: StagedRecord[], lo: number, hi: number): StagedRecord[] {
+function eachBucket(records: StagedRecord[], lo: number, hi: number, onBucket: (records: StagedRecord[]) => void): void {
   const first = lo >> 4;
   const groups: StagedRecord[][] = Array.from({ length: (hi >> 4) - first + 1 }, () => []);
   for (const r of records) groups[(r.slot >> 4) - first]!.push(r);
-  const out: StagedRecord[] = [];
   for (const group of groups) {
+    if (group.length === 0) continue;
     if (group.length > 1) {
       const exact = group.some((r) => HIGH_UNITS.test(r.key));
       group.sort((a, b) => (a.key === b.key ? a.seq - b.seq : exact ? compareUtf8(a.key, b.key) : a.key < b.key ? -1 : 1));
     }
+    const last: StagedRecord[] = [];
     for (let i = 0; i < group.length; i++) {
       const next = group[i + 1];
       if (next && next.key === group[i]!.key) continue;
-      out.push(group[i]!);
+      last.push(group[i]!);
     }
+    onBucket(last);
   }
-  return out;
 }
 
-/** First read of a stream: every staged record becomes an open fact, inserted (and hashed) in bucket and key order. */
+/** First read of a stream: every staged record becomes an open fact, inserted in key order (and hashed in the hash's order). */
 function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, collectionId: number, hasher: LineHasher): number {
   const level = levelFor(digests.total);
   if (level !== stream.level) setLevel(db, stream, level);
@@ -213,18 +214,23 @@ function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDige
   const insertOne = statement(db, 'INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?)');
   let pending: (string | number)[] = [];
   let inserted = 0;
-  stage.readRanges(stream.kind, ranges, () => true, (i, records) => {
-    for (const r of inBucketOrder(records, ranges[i]![0], ranges[i]![1])) {
-      pending.push(r.slot, r.key, r.valueJson);
-      if (pending.length === ROWS_PER_INSERT * 3) {
-        insertMany ??= db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
-        insertMany.run(pending);
-        pending = [];
+  stage.readRanges(stream.kind, ranges, () => true, (i, records) =>
+    eachBucket(records, ranges[i]![0], ranges[i]![1], (bucket) => {
+      for (const r of bucket) hasher.add(stream.kind, r.key, r.valueJson);
+      // Inserted in stored key order (slot, key), so each insert appends: a stable sort by
+      // slot keeps the key order within a slot.
+      bucket.sort((a, b) => a.slot - b.slot);
+      for (const r of bucket) {
+        pending.push(r.slot, r.key, r.valueJson);
+        if (pending.length === ROWS_PER_INSERT * 3) {
+          insertMany ??= db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
+          insertMany.run(pending);
+          pending = [];
+        }
       }
-      hasher.add(stream.kind, r.key, r.valueJson);
-      inserted += 1;
-    }
-  });
+      inserted += bucket.length;
+    }),
+  );
   for (let i = 0; i < pending.length; i += 3) insertOne.run(stream.id, pending[i]!, pending[i + 1]!, collectionId, pending[i + 2]!);
   statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
   if (inserted === digests.total && !stage.digestsStale) {
