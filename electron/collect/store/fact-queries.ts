@@ -41,7 +41,9 @@ export function knownSourceIds(db: Db): string[] {
 
 /** Counts of open facts per source and kind: what the current state holds. */
 export function openFactCounts(db: Db): { sourceId: string; kind: string; count: number }[] {
-  return (db.prepare('SELECT source_id, kind, count(*) AS n FROM facts WHERE valid_to IS NULL GROUP BY source_id, kind ORDER BY source_id, kind').all() as {
+  return (db
+    .prepare('SELECT s.source_id, s.kind, count(*) AS n FROM fact_open o JOIN fact_streams s ON s.id = o.stream GROUP BY s.source_id, s.kind ORDER BY s.source_id, s.kind')
+    .all() as {
     source_id: string;
     kind: string;
     n: number;
