@@ -1,4 +1,5 @@
 import type { FactAsOf } from '../collect/store/fact-queries';
+import { SLOTS, factSlot } from '../collect/store/fact-digest';
 import type { Fact, PrefectSourceView, SnapshotView } from './snapshot-view';
 import { pairKey, refOf, type FactRef } from './fact-ref';
 import { ADMIN_ACCOUNT_ROLES, accountRoleRank, rankAccountRoles, rankWorkspaceRoles, type RoleInfo } from './role-rank';
@@ -33,6 +34,21 @@ export function computeEffectiveAccess(view: SnapshotView, options: AccessOption
 }
 
 function accessForAccount(account: PrefectSourceView, options: AccessOptions, out: EffectiveAccess): void {
+  const first = out.principals.length;
+  collectPrincipals(account, options, out);
+  // One stable order whatever order the store returned the facts in (open rows and unpacked
+  // history interleave for a past collection): derived access keeps the same order.
+  const sorted = out.principals.splice(first).map((p) => ({ p, ord: principalOrder(p) }));
+  sorted.sort((a, b) => a.ord - b.ord || (a.p.fact.key < b.p.fact.key ? -1 : a.p.fact.key > b.p.fact.key ? 1 : 0));
+  for (const { p } of sorted) out.principals.push(p);
+}
+
+/** A principal's place in every answer: users before bots, each in the store's (slot, key) order of their fact. */
+export function principalOrder(p: Pick<PrincipalAccess, 'type' | 'fact'>): number {
+  return (p.type === 'bot' ? SLOTS : 0) + factSlot(p.fact.key);
+}
+
+function collectPrincipals(account: PrefectSourceView, options: AccessOptions, out: EffectiveAccess): void {
   const admins = options.adminAccountRoles ?? ADMIN_ACCOUNT_ROLES;
   const noDefault = options.noDefaultRoleFor ?? new Set(['Collaborator']);
   const roles = rankWorkspaceRoles(account);

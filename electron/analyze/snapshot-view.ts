@@ -1,7 +1,7 @@
 import type { Db } from '../db/open-database';
 import { AppError } from '../../shared/api/result';
 import type { RecordKind } from '../../shared/domain/records';
-import type { FactAsOf } from '../collect/store/fact-queries';
+import { inStoreOrder, type FactAsOf, type StoreRow } from '../collect/store/fact-queries';
 import { collectionPoint, neighbourCompletes, type CollectionPoint } from './collection-points';
 import type { AsOf } from '../../shared/domain/analysis';
 export type { AsOf };
@@ -128,7 +128,7 @@ export function loadSnapshots(db: Db, collectionIds: readonly number[], options:
   const wanted = new Set<RecordKind>(options.kinds ?? [...IDP_KINDS, ...HR_KINDS, ...PREFECT_KINDS]);
   const lo = Math.min(...collectionIds);
   const hi = Math.max(...collectionIds);
-  const sql = 'SELECT key, value_json, valid_from, valid_to FROM facts WHERE source_id = ? AND kind = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)';
+  const sql = 'SELECT slot, key, value_json, valid_from, valid_to FROM facts WHERE source_id = ? AND kind = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)';
   const statement = db.prepare(sql).raw();
   const read = new Map<string, FactAsOf[]>();
   // factsAsOf's query, read as raw rows: the snapshot is the hot path of every analysis.
@@ -138,8 +138,9 @@ export function loadSnapshots(db: Db, collectionIds: readonly number[], options:
     if (done) return done;
     const out: FactAsOf[] = [];
     const filter = options.filters?.[kind];
-    const rows = filter ? db.prepare(`${sql} AND (${filter.sql})`).raw().iterate(sourceId, kind, hi, lo, ...filter.params) : statement.iterate(sourceId, kind, hi, lo);
-    for (const [key, json, from, to] of rows as IterableIterator<[string, string, number, number | null]>) {
+    const rows = (filter ? db.prepare(`${sql} AND (${filter.sql})`).raw().all(sourceId, kind, hi, lo, ...filter.params) : statement.all(sourceId, kind, hi, lo)) as StoreRow[];
+    // In the store's order whether a version is open or unpacked from history (see factsAsOf).
+    for (const [, key, json, from, to] of inStoreOrder(rows)) {
       out.push({ sourceId, kind, key, value: JSON.parse(json) as FactAsOf['value'], validFrom: from, validTo: to });
     }
     read.set(cacheKey, out);

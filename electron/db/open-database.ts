@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/api/result';
 import { migrate, type Migration } from './migrate';
 import { allMigrations } from './migrations';
+import { registerFactHistory } from '../collect/store/history-codec';
 
 export type Db = Database.Database;
 
@@ -47,6 +48,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('foreign_keys = ON');
+    // The facts view unpacks closed versions through this table-valued function.
+    registerFactHistory(db);
     // Reading the schema is the cheapest check that the file is a readable database.
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     if (!options.readonly) {

@@ -3,7 +3,6 @@ import type { FactRef } from '../fact-ref';
 import type { Grant, GrantKind, PrincipalAccess, WorkspaceAccess } from '../effective-access';
 import type { RoleInfo } from '../role-rank';
 import type { MatchMethod } from '../identity/identity-types';
-import { factBucket } from '../../collect/store/fact-digest';
 
 /**
  * How one principal's effective access is stored (access_principals.body) and read back.
@@ -74,10 +73,8 @@ function isShared(grant: Grant, ref: FactRef): boolean {
   return ref.kind === 'prefect_workspace' || ref.kind === 'prefect_team' || (grant.kind === 'team' && ref.kind === 'prefect_workspace_access');
 }
 
-/** The clustered order of a principal: users first, then bots, each in the store's order of their fact. */
-export function principalOrder(p: PrincipalAccess): number {
-  return (p.type === 'bot' ? 4096 : 0) + factBucket(p.fact.key);
-}
+/** The clustered order of a principal (the engine's order, see effective-access.ts). */
+export { principalOrder } from '../effective-access';
 
 /** Encodes one principal: its shape JSON (to intern) and a body builder once the shape has an id. */
 export function encodePrincipal(p: PrincipalAccess, identity: PrincipalIdentity): { shape: string; body: (shapeId: number) => string } {

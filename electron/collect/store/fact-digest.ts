@@ -1,68 +1,146 @@
 /**
- * Bucketed digests of a source's open facts. Each fact falls in one of BUCKETS buckets by
- * its key; each (kind, bucket) keeps a count and a sum of per-fact hashes. A new full read
- * computes the same digests as it streams, so a merge only has to compare the buckets whose
- * digest moved: an unchanged organisation of millions of facts is folded in by comparing a
- * few thousand numbers. (The digests only find what changed; the content hash that evidence
- * relies on is SHA-256, see merge-source.ts.)
+ * Bucketed digests of a source's open facts. Each fact falls in one of 65,536 slots by its
+ * key; a merge compares per-bucket counts and hash sums at a level chosen from the size of
+ * the (source, kind) stream (a level-L bucket is 2^(16-L) consecutive slots), so a poll that
+ * changes a few thousand of a million facts compares a few percent of them, while a small
+ * stream keeps a small digest table. A new full read computes the same digests as it
+ * streams. (The digests only find what changed; the content hash that evidence relies on is
+ * SHA-256, see content-hash.ts.)
  */
-export const BUCKETS = 4096;
+export const SLOT_BITS = 16;
+export const SLOTS = 1 << SLOT_BITS;
+export const MAX_LEVEL = SLOT_BITS;
 const MOD = 2 ** 52;
 
-/** The bucket of a key: FNV-1a over its UTF-16 code units, low 12 bits. Part of the facts key. */
-export function factBucket(key: string): number {
+/**
+ * The slot of a key: FNV-1a over its UTF-16 code units. The low 12 bits of the hash (the
+ * 4096 "buckets" of schema 2, still the `bucket` column of the `facts` view and the order of
+ * the content hash) are the slot's high bits, so slot >> 4 is that bucket and a bucket's
+ * slots are consecutive in the stored key.
+ */
+export function factSlot(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return (h >>> 0) & (BUCKETS - 1);
+  return ((h & 0xfff) << 4) | ((h >>> 12) & 0xf);
 }
 
-/** A 52-bit hash of one fact (cyrb53, reduced), for change detection only. */
+/** The schema-2 bucket (0..4095) a slot belongs to. */
+export const slotBucket = (slot: number): number => slot >> 4;
+
+/** The digest level for a stream of `count` open facts: about 16 facts per bucket, at most one bucket per slot. */
+export function levelFor(count: number): number {
+  if (count <= 16) return 0;
+  return Math.min(MAX_LEVEL, Math.ceil(Math.log2(count / 16)));
+}
+
+/**
+ * A 52-bit hash of one fact (cyrb53 over kind, key and value with a separator after each,
+ * reduced), for change detection only. The state after the kind is cached per kind: it is
+ * the same for every fact of a stream.
+ */
 export function factHash(kind: string, key: string, valueJson: string): number {
-  let h1 = 0xdeadbeef ^ kind.length;
-  let h2 = 0x41c6ce57 ^ key.length;
-  const mix = (text: string) => {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ ch, 2654435761);
-      h2 = Math.imul(h2 ^ ch, 1597334677);
-    }
-    h1 = Math.imul(h1 ^ 0x1f, 2654435761);
-    h2 = Math.imul(h2 ^ 0x1f, 1597334677);
-  };
-  mix(kind);
-  mix(key);
-  mix(valueJson);
+  let seeds = kindSeeds.get(kind);
+  if (!seeds) {
+    seeds = [];
+    kindSeeds.set(kind, seeds);
+  }
+  const seed = (seeds[key.length] ??= kindSeed(kind, key.length));
+  let h1 = seed[0];
+  let h2 = seed[1];
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  for (let i = 0; i < valueJson.length; i++) {
+    const ch = valueJson.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)) % MOD;
 }
 
-/** Per-kind digest and count arrays, one slot per bucket. */
-export class BucketDigests {
-  readonly kinds = new Map<string, { digest: Float64Array; count: Uint32Array }>();
+/** Per kind, by key length: the key's length seeds h2 before the kind is mixed in. */
+const kindSeeds = new Map<string, [number, number][]>();
 
-  add(kind: string, bucket: number, hash: number): void {
-    let slot = this.kinds.get(kind);
-    if (!slot) {
-      slot = { digest: new Float64Array(BUCKETS), count: new Uint32Array(BUCKETS) };
-      this.kinds.set(kind, slot);
+/** cyrb53's state after the kind and its separator. */
+function kindSeed(kind: string, keyLength: number): [number, number] {
+  let h1 = 0xdeadbeef ^ kind.length;
+  let h2 = 0x41c6ce57 ^ keyLength;
+  for (let i = 0; i < kind.length; i++) {
+    const ch = kind.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  return [h1, h2];
+}
+
+export const addHash = (a: number, b: number): number => (a + b) % MOD;
+
+/** Below this many facts a kind's slot digests are kept in maps, not 65,536-slot arrays. */
+const SPARSE_LIMIT = 4096;
+
+/** Digest and count per slot of one kind: what a read streamed. */
+export class SlotDigests {
+  private sparse: Map<number, [number, number]> | null = new Map();
+  private digest: Float64Array | null = null;
+  private count: Uint32Array | null = null;
+  total = 0;
+
+  add(slot: number, hash: number): void {
+    this.total += 1;
+    if (this.sparse) {
+      const entry = this.sparse.get(slot);
+      if (entry) {
+        entry[0] = (entry[0] + hash) % MOD;
+        entry[1] += 1;
+      } else {
+        this.sparse.set(slot, [hash, 1]);
+      }
+      if (this.sparse.size > SPARSE_LIMIT) this.densify();
+      return;
     }
-    slot.digest[bucket] = (slot.digest[bucket]! + hash) % MOD;
-    slot.count[bucket]! += 1;
+    this.digest![slot] = (this.digest![slot]! + hash) % MOD;
+    this.count![slot]! += 1;
   }
 
-  get(kind: string, bucket: number): { digest: number; count: number } {
-    const slot = this.kinds.get(kind);
-    return slot ? { digest: slot.digest[bucket]!, count: slot.count[bucket]! } : { digest: 0, count: 0 };
+  /** The digests summed up to `level` (2^level buckets). */
+  atLevel(level: number): { digest: Float64Array; count: Uint32Array } {
+    const buckets = 1 << level;
+    const shift = SLOT_BITS - level;
+    const digest = new Float64Array(buckets);
+    const count = new Uint32Array(buckets);
+    const put = (slot: number, d: number, n: number) => {
+      const b = slot >> shift;
+      digest[b] = (digest[b]! + d) % MOD;
+      count[b]! += n;
+    };
+    if (this.sparse) {
+      for (const [slot, [d, n]] of this.sparse) put(slot, d, n);
+    } else {
+      for (let s = 0; s < SLOTS; s++) if (this.count![s]! > 0) put(s, this.digest![s]!, this.count![s]!);
+    }
+    return { digest, count };
   }
 
-  /** Every (kind, bucket) holding at least one fact. */
-  *nonEmpty(): Generator<{ kind: string; bucket: number; digest: number; count: number }> {
-    for (const [kind, slot] of this.kinds) {
-      for (let b = 0; b < BUCKETS; b++) if (slot.count[b]! > 0) yield { kind, bucket: b, digest: slot.digest[b]!, count: slot.count[b]! };
+  private densify(): void {
+    this.digest = new Float64Array(SLOTS);
+    this.count = new Uint32Array(SLOTS);
+    for (const [slot, [d, n]] of this.sparse!) {
+      this.digest[slot] = d;
+      this.count[slot] = n;
     }
+    this.sparse = null;
   }
 }

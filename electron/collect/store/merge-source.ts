@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
-import type { SourceStage } from './source-stage';
-import { BucketDigests, factBucket, factHash } from './fact-digest';
+import type { SourceStage, StagedRecord } from './source-stage';
+import { SLOT_BITS, SlotDigests, addHash, factHash, factSlot, levelFor } from './fact-digest';
+import { HistoryWriter } from './history-writer';
+import { statement } from './statements';
+import { HIGH_UNITS, LineHasher, compareUtf8, sourceContentHash } from './content-hash';
 
 export type MergeMode =
   /** A complete full read: anything not seen is gone. */
@@ -19,13 +21,22 @@ export interface MergeResult {
   contentHash: string;
 }
 
-type BucketRef = { kind: string; bucket: number };
-const refKey = (kind: string, bucket: number) => `${kind}\u0000${bucket}`;
+interface Stream {
+  id: number;
+  kind: string;
+  level: number;
+}
+
+/** Staged records held in memory at once while merging (one batch of buckets). */
+const BATCH_RECORDS = 100_000;
+const ROWS_PER_INSERT = 100;
 
 /**
  * Folds one source's staged read into the fact intervals, inside the collection's one write
- * transaction. Only buckets whose digest moved are compared fact by fact, so the cost follows
- * the amount of change, not the size of the source.
+ * transaction. Per (source, kind) stream, only the digest buckets that moved are compared
+ * fact by fact, so the cost follows the amount of change, not the size of the source.
+ * A changed or vanished fact's open row is replaced or removed and its old version goes to
+ * the packed history, closed by this collection.
  */
 export function mergeSource(
   db: Db,
@@ -37,51 +48,37 @@ export function mergeSource(
 ): MergeResult {
   stage.flush();
   const t = `temp.${stage.table}`;
-  const stored = storedDigests(db, sourceId);
+  const streams = loadStreams(db, sourceId);
+  const history = new HistoryWriter(db, collectionId);
+  const writer = new OpenFactWriter(db, collectionId);
   let opened = 0;
   let closed = 0;
 
-  if (stored.size === 0 && mode !== 'delta' && !db.prepare('SELECT 1 FROM facts WHERE source_id = ? LIMIT 1').get(sourceId)) {
-    // First read of this source: everything is new, nothing to compare. A key sent twice keeps its last value.
-    const loaded = stage.load(null);
-    db.prepare(
-      `INSERT OR REPLACE INTO facts (source_id, kind, bucket, key, valid_from, value_json)
-       SELECT ?, kind, bucket, key, ?, value_json FROM ${loaded} ORDER BY kind, bucket, key, seq`,
-    ).run(sourceId, collectionId);
-    opened = (db.prepare('SELECT count(*) AS n FROM facts WHERE source_id = ? AND valid_from = ?').get(sourceId, collectionId) as { n: number }).n;
-    const exact = opened === stage.recordCount && !stage.digestsStale;
-    writeDigests(db, sourceId, exact ? [...stage.digests.nonEmpty()] : recomputeAll(db, sourceId));
-  } else {
-    const dirty = dirtyBuckets(stage, stored, mode);
-    const { duplicates } = stageDirtyFacts(db, stage, t, dirty);
-    const closeStale = db.prepare(
-      mode === 'full'
-        ? `UPDATE facts SET valid_to = ? WHERE source_id = ? AND kind = ? AND bucket = ? AND valid_to IS NULL AND NOT EXISTS (
-             SELECT 1 FROM ${t}_dirty_facts s WHERE s.kind = facts.kind AND s.bucket = facts.bucket AND s.key = facts.key AND s.value_json = facts.value_json)`
-        : // Not a complete read: close only the versions that a newer value replaces.
-          `UPDATE facts SET valid_to = ? WHERE source_id = ? AND kind = ? AND bucket = ? AND valid_to IS NULL AND EXISTS (
-             SELECT 1 FROM ${t}_dirty_facts s WHERE s.kind = facts.kind AND s.bucket = facts.bucket AND s.key = facts.key AND s.value_json <> facts.value_json)`,
-    );
-    const openNew = db.prepare(
-      `INSERT INTO facts (source_id, kind, bucket, key, valid_from, value_json)
-       SELECT ?, s.kind, s.bucket, s.key, ?, s.value_json FROM ${t}_dirty_facts s
-       WHERE s.kind = ? AND s.bucket = ? AND NOT EXISTS (
-         SELECT 1 FROM facts f WHERE f.source_id = ? AND f.kind = s.kind AND f.bucket = s.bucket AND f.key = s.key AND f.valid_to IS NULL)
-       ORDER BY s.key`,
-    );
-    for (const { kind, bucket } of dirty) {
-      closed += closeStale.run(collectionId, sourceId, kind, bucket).changes;
-      opened += openNew.run(sourceId, collectionId, kind, bucket, sourceId).changes;
+  // A source read for the first time is hashed as it is inserted, in the hash's own order.
+  const firstReadHash = new LineHasher();
+  let everyStreamFirst = true;
+  const kinds = new Set([...stage.kinds(), ...streams.keys()]);
+  for (const kind of [...kinds].sort(compareUtf8)) {
+    const digests = stage.digestsOf(kind);
+    let stream = streams.get(kind);
+    if (!stream) {
+      if (!digests) continue;
+      stream = createStream(db, sourceId, kind, levelFor(digests.total));
+      streams.set(kind, stream);
     }
-    const affected = new Map(dirty.map((d) => [refKey(d.kind, d.bucket), d]));
-    if (mode === 'delta') closed += closeRemoved(db, t, sourceId, collectionId, affected);
-    if (mode === 'full' && !duplicates && !stage.digestsStale) {
-      // The read is the whole truth: its streamed digests are the new digests.
-      writeDigests(db, sourceId, dirty.map((d) => ({ ...d, ...stage.digests.get(d.kind, d.bucket) })));
+    const hasOpen = statement(db, 'SELECT 1 FROM fact_open WHERE stream = ? LIMIT 1').get(stream.id) !== undefined;
+    if (!hasOpen && mode !== 'delta') {
+      // Nothing open to compare with (a first read): everything staged is new.
+      if (digests) opened += insertAll(db, stage, stream, digests, collectionId, firstReadHash);
     } else {
-      writeDigests(db, sourceId, [...affected.values()].map((d) => ({ ...d, ...recomputeBucket(db, sourceId, d.kind, d.bucket) })));
+      everyStreamFirst = false;
+      const merged = mergeStream(db, stage, stream, digests, mode, writer, history);
+      opened += merged.opened;
+      closed += merged.closed;
     }
   }
+  if (mode === 'delta') closed += closeRemoved(db, t, streams, history);
+  history.finish();
 
   const events = db
     .prepare(
@@ -100,138 +97,337 @@ export function mergeSource(
   );
   for (const q of stage.quarantined) insertQuarantine.run(collectionId, sourceId, q.kind, q.location, q.reason, q.raw as string);
   // Unchanged facts hash the same: skip re-reading a large source that did not move.
-  const contentHash = opened === 0 && closed === 0 && previousHash ? previousHash : sourceContentHash(db, sourceId);
+  const contentHash =
+    opened === 0 && closed === 0 && previousHash ? previousHash : everyStreamFirst && !stage.digestsStale ? firstReadHash.digest() : sourceContentHash(db, sourceId);
   return { opened, closed, events, contentHash };
 }
 
-/** The buckets to compare fact by fact. */
-function dirtyBuckets(stage: SourceStage, stored: Map<string, { kind: string; bucket: number; digest: number; count: number }>, mode: MergeMode): BucketRef[] {
-  const dirty = new Map<string, BucketRef>();
-  for (const s of stage.digests.nonEmpty()) {
-    const old = stored.get(refKey(s.kind, s.bucket));
-    // A partial or delta read touches what it sent, whatever the digests say.
-    if (mode !== 'full' || stage.digestsStale || !old || old.digest !== s.digest || old.count !== s.count) dirty.set(refKey(s.kind, s.bucket), { kind: s.kind, bucket: s.bucket });
-  }
-  if (mode === 'full') {
-    // Buckets the read did not reach at all: everything in them is gone.
-    for (const [k, old] of stored) if (!dirty.has(k) && stage.digests.get(old.kind, old.bucket).count === 0) dirty.set(k, { kind: old.kind, bucket: old.bucket });
-  }
-  return [...dirty.values()];
+function loadStreams(db: Db, sourceId: string): Map<string, Stream> {
+  const rows = statement(db, 'SELECT id, kind, digest_level AS level FROM fact_streams WHERE source_id = ?').all(sourceId) as Stream[];
+  return new Map(rows.map((r) => [r.kind, r]));
 }
 
-/** Loads the staged rows of the dirty buckets into an indexed table; a key sent twice keeps its last value. */
-function stageDirtyFacts(db: Db, stage: SourceStage, t: string, dirty: BucketRef[]): { duplicates: boolean } {
-  // Nothing moved: no need to read the staged records back at all.
-  const loaded = stage.load(dirty.length === 0 ? new Set() : new Set(dirty.map((d) => refKey(d.kind, d.bucket))));
-  db.exec(`DROP TABLE IF EXISTS ${t}_dirty_facts; ALTER TABLE ${loaded} RENAME TO ${t.slice('temp.'.length)}_dirty_facts;`);
-  const index = `CREATE UNIQUE INDEX ${t}_dirty_facts_key ON ${t.slice('temp.'.length)}_dirty_facts (kind, bucket, key)`;
-  try {
-    db.exec(index);
-    return { duplicates: false };
-  } catch {
-    db.exec(`DELETE FROM ${t}_dirty_facts WHERE seq NOT IN (SELECT max(seq) FROM ${t}_dirty_facts GROUP BY kind, bucket, key); ${index};`);
-    return { duplicates: true };
+function createStream(db: Db, sourceId: string, kind: string, level: number): Stream {
+  const id = Number(statement(db, 'INSERT INTO fact_streams (source_id, kind, digest_level) VALUES (?, ?, ?)').run(sourceId, kind, level).lastInsertRowid);
+  return { id, kind, level };
+}
+
+/** Inserts, updates and deletes open rows with reusable statements. */
+class OpenFactWriter {
+  private readonly insertOne;
+  private readonly insertMany;
+  private readonly update;
+  private readonly remove;
+  private pending: (string | number)[] = [];
+
+  constructor(db: Db, private readonly collectionId: number) {
+    this.insertOne = statement(db, 'INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?)');
+    this.insertMany = statement(db, `INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?)').join(', ')}`);
+    this.update = statement(db, 'UPDATE fact_open SET valid_from = ?, value_json = ? WHERE stream = ? AND slot = ? AND key = ?');
+    this.remove = statement(db, 'DELETE FROM fact_open WHERE stream = ? AND slot = ? AND key = ?');
   }
+
+  /** Queued: call flushInserts() before reading the stream's rows again. */
+  insert(stream: number, slot: number, key: string, valueJson: string): void {
+    this.pending.push(stream, slot, key, this.collectionId, valueJson);
+    if (this.pending.length === ROWS_PER_INSERT * 5) {
+      this.insertMany.run(this.pending);
+      this.pending = [];
+    }
+  }
+
+  flushInserts(): void {
+    for (let i = 0; i < this.pending.length; i += 5) this.insertOne.run(this.pending.slice(i, i + 5));
+    this.pending = [];
+  }
+
+  replace(stream: number, slot: number, key: string, valueJson: string): void {
+    this.update.run(this.collectionId, valueJson, stream, slot, key);
+  }
+
+  delete(stream: number, slot: number, key: string): void {
+    this.remove.run(stream, slot, key);
+  }
+}
+
+/**
+ * Slot ranges covering the given buckets (ascending), cut so that each range's staged
+ * records fit one in-memory batch.
+ */
+function batchRanges(buckets: number[], level: number, stagedCount: Uint32Array | null): [number, number][] {
+  const shift = SLOT_BITS - level;
+  const ranges: [number, number][] = [];
+  let lo = -1;
+  let hi = -1;
+  let held = 0;
+  for (const b of buckets) {
+    const n = stagedCount ? stagedCount[b]! : 0;
+    if (lo >= 0 && held + n > BATCH_RECORDS) {
+      ranges.push([lo, hi]);
+      lo = -1;
+      held = 0;
+    }
+    if (lo < 0) lo = b << shift;
+    hi = ((b + 1) << shift) - 1;
+    held += n;
+  }
+  if (lo >= 0) ranges.push([lo, hi]);
+  return ranges;
+}
+
+/**
+ * The last staged record of each key (arrival order), bucket by bucket (slot >> 4): `onBucket`
+ * gets each bucket's records sorted by key in UTF-8 order (the content hash's order). Only a
+ * bucket's few records are compared with each other.
+ */
+function eachBucket(records: StagedRecord[], lo: number, hi: number, onBucket: (records: StagedRecord[]) => void): void {
+  const first = lo >> 4;
+  const groups: StagedRecord[][] = Array.from({ length: (hi >> 4) - first + 1 }, () => []);
+  for (const r of records) groups[(r.slot >> 4) - first]!.push(r);
+  for (const group of groups) {
+    if (group.length === 0) continue;
+    if (group.length > 1) {
+      const exact = group.some((r) => HIGH_UNITS.test(r.key));
+      group.sort((a, b) => (a.key === b.key ? a.seq - b.seq : exact ? compareUtf8(a.key, b.key) : a.key < b.key ? -1 : 1));
+    }
+    const last: StagedRecord[] = [];
+    for (let i = 0; i < group.length; i++) {
+      const next = group[i + 1];
+      if (next && next.key === group[i]!.key) continue;
+      last.push(group[i]!);
+    }
+    onBucket(last);
+  }
+}
+
+/** First read of a stream: every staged record becomes an open fact, inserted in key order (and hashed in the hash's order). */
+function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, collectionId: number, hasher: LineHasher): number {
+  const level = levelFor(digests.total);
+  if (level !== stream.level) setLevel(db, stream, level);
+  // Batches end on bucket boundaries (level 12), so the hash order runs across batches.
+  const buckets = Array.from({ length: 4096 }, (_, b) => b);
+  const ranges = batchRanges(buckets, 12, digests.atLevel(12).count);
+  // Stream and collection are the same on every row: written into the statement, only
+  // slot, key and value are bound (binding is a good part of the cost of a million inserts).
+  const row = `(${Number(stream.id)}, ?, ?, ${Number(collectionId)}, ?)`;
+  let insertMany: ReturnType<Db['prepare']> | null = null;
+  const insertOne = statement(db, 'INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?)');
+  let pending: (string | number)[] = [];
+  let inserted = 0;
+  stage.readRanges(stream.kind, ranges, () => true, (i, records) =>
+    eachBucket(records, ranges[i]![0], ranges[i]![1], (bucket) => {
+      for (const r of bucket) hasher.add(stream.kind, r.key, r.valueJson);
+      // Inserted in stored key order (slot, key), so each insert appends: a stable sort by
+      // slot keeps the key order within a slot.
+      bucket.sort((a, b) => a.slot - b.slot);
+      for (const r of bucket) {
+        pending.push(r.slot, r.key, r.valueJson);
+        if (pending.length === ROWS_PER_INSERT * 3) {
+          insertMany ??= db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
+          insertMany.run(pending);
+          pending = [];
+        }
+      }
+      inserted += bucket.length;
+    }),
+  );
+  for (let i = 0; i < pending.length; i += 3) insertOne.run(stream.id, pending[i]!, pending[i + 1]!, collectionId, pending[i + 2]!);
+  statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
+  if (inserted === digests.total && !stage.digestsStale) {
+    // No key was sent twice: the streamed digests are exactly the stored facts'.
+    writeDigests(db, stream.id, digests.atLevel(level), null);
+  } else {
+    rebuildDigests(db, stream, level);
+  }
+  return inserted;
+}
+
+/** Compares the buckets whose digest moved, fact by fact, and applies the difference. */
+function mergeStream(
+  db: Db,
+  stage: SourceStage,
+  stream: Stream,
+  digests: SlotDigests | null,
+  mode: MergeMode,
+  writer: OpenFactWriter,
+  history: HistoryWriter,
+): { opened: number; closed: number } {
+  const level = stream.level;
+  const shift = SLOT_BITS - level;
+  const buckets = 1 << level;
+  const staged = digests?.atLevel(level) ?? null;
+  const stored = { digest: new Float64Array(buckets), count: new Uint32Array(buckets) };
+  for (const [b, d, n] of statement(db, 'SELECT bucket, digest, count FROM fact_digests WHERE stream = ?').raw().iterate(stream.id) as IterableIterator<[number, number, number]>) {
+    stored.digest[b] = d;
+    stored.count[b] = n;
+  }
+  const dirty: number[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const sc = staged ? staged.count[b]! : 0;
+    const moved = mode !== 'full' || stage.digestsStale ? sc > 0 : sc !== stored.count[b] || (sc > 0 && staged!.digest[b] !== stored.digest[b]);
+    // A complete read that sent nothing of a bucket: everything in it is gone.
+    const vanished = mode === 'full' && sc === 0 && stored.count[b]! > 0;
+    if (moved || vanished) dirty.push(b);
+  }
+  if (dirty.length === 0) return { opened: 0, closed: 0 };
+
+  const isDirty = new Uint8Array(buckets);
+  for (const b of dirty) isDirty[b] = 1;
+  const readOpen = statement(db, 'SELECT slot, key, valid_from, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
+  const newDigests = { digest: new Float64Array(buckets), count: new Uint32Array(buckets) };
+  let opened = 0;
+  let closed = 0;
+  let debugCompared = 0;
+  let debugStaged = 0;
+  const compareRow = (slot: number, key: string, validFrom: number, valueJson: string, incoming: Map<string, StagedRecord>) => {
+    debugCompared++;
+    const b = slot >> shift;
+    const next = incoming.get(key);
+    if (next) {
+      incoming.delete(key);
+      if (next.valueJson === valueJson) {
+        count(newDigests, b, factHash(stream.kind, key, valueJson));
+        return;
+      }
+      history.add(stream.id, { slot, validFrom, key, valueJson });
+      writer.replace(stream.id, slot, key, next.valueJson);
+      count(newDigests, b, factHash(stream.kind, key, next.valueJson));
+      opened += 1;
+      closed += 1;
+    } else if (mode === 'full') {
+      history.add(stream.id, { slot, validFrom, key, valueJson });
+      writer.delete(stream.id, slot, key);
+      closed += 1;
+    } else {
+      // Not a complete read: what it did not send still holds.
+      count(newDigests, b, factHash(stream.kind, key, valueJson));
+    }
+  };
+  const apply = (lo: number, hi: number, records: StagedRecord[]) => {
+    const incoming = new Map<string, StagedRecord>();
+    debugStaged += records.length;
+    for (const r of records) incoming.set(r.key, r);
+    // Read the stored open rows of each run of consecutive dirty buckets in the range.
+    for (let b = lo >> shift; b <= hi >> shift; b++) {
+      if (!isDirty[b]) continue;
+      let end = b;
+      while (end + 1 <= hi >> shift && isDirty[end + 1]) end += 1;
+      const rows = readOpen.all(stream.id, b << shift, ((end + 1) << shift) - 1) as [number, string, number, string][];
+      b = end;
+      for (const [slot, key, validFrom, valueJson] of rows) compareRow(slot, key, validFrom, valueJson, incoming);
+    }
+    const fresh = [...incoming.values()].sort((a, b) => a.slot - b.slot || (a.key < b.key ? -1 : 1));
+    for (const r of fresh) {
+      writer.insert(stream.id, r.slot, r.key, r.valueJson);
+      count(newDigests, r.slot >> shift, factHash(stream.kind, r.key, r.valueJson));
+      opened += 1;
+    }
+    writer.flushInserts();
+  };
+  const ranges = batchRanges(dirty, level, staged?.count ?? null);
+  const seen = new Set<number>();
+  if (digests) {
+    stage.readRanges(stream.kind, ranges, (slot) => isDirty[slot >> shift] === 1, (i, records) => {
+      seen.add(i);
+      apply(ranges[i]![0], ranges[i]![1], records);
+    });
+  }
+  // Ranges the read sent nothing of are still compared (their facts vanished).
+  ranges.forEach(([lo, hi], i) => seen.has(i) || apply(lo, hi, []));
+  writeDigests(db, stream.id, newDigests, dirty);
+  if (process.env.MERGE_DEBUG) console.error('DEBUG', stream.kind, 'level', level, 'dirty', dirty.length, 'compared', debugCompared, 'staged', debugStaged);
+
+  // Keep about 16 facts per bucket as the stream grows or shrinks (not at every wobble).
+  let total = 0;
+  for (let b = 0; b < buckets; b++) total += isDirty[b] ? newDigests.count[b]! : stored.count[b]!;
+  const wanted = levelFor(total);
+  if (Math.abs(wanted - level) >= 2) rebuildDigests(db, stream, wanted);
+  return { opened, closed };
+}
+
+function count(d: { digest: Float64Array; count: Uint32Array }, bucket: number, hash: number): void {
+  d.digest[bucket] = addHash(d.digest[bucket]!, hash);
+  d.count[bucket]! += 1;
+}
+
+/** Writes the given buckets' digests (all non-empty ones when `only` is null). */
+function writeDigests(db: Db, stream: number, d: { digest: Float64Array; count: Uint32Array }, only: number[] | null): void {
+  const upsert = statement(db, 
+    `INSERT INTO fact_digests (stream, bucket, digest, count) VALUES (?, ?, ?, ?)
+     ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count`,
+  );
+  const remove = statement(db, 'DELETE FROM fact_digests WHERE stream = ? AND bucket = ?');
+  const write = (b: number) => {
+    if (d.count[b] === 0) remove.run(stream, b);
+    else upsert.run(stream, b, d.digest[b], d.count[b]);
+  };
+  if (only) for (const b of only) write(b);
+  else for (let b = 0; b < d.count.length; b++) if (d.count[b]! > 0) write(b);
+}
+
+function setLevel(db: Db, stream: Stream, level: number): void {
+  statement(db, 'UPDATE fact_streams SET digest_level = ? WHERE id = ?').run(level, stream.id);
+  stream.level = level;
+}
+
+/** Recomputes a stream's digests from its open facts, at `level`. */
+function rebuildDigests(db: Db, stream: Stream, level: number): void {
+  setLevel(db, stream, level);
+  const shift = SLOT_BITS - level;
+  const d = { digest: new Float64Array(1 << level), count: new Uint32Array(1 << level) };
+  for (const [slot, key, value] of statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ?').raw().iterate(stream.id) as IterableIterator<[number, string, string]>) {
+    count(d, slot >> shift, factHash(stream.kind, key, value));
+  }
+  statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
+  writeDigests(db, stream.id, d, null);
+}
+
+/** Recomputes the digests of some buckets of a stream from its open facts. */
+function refreshBuckets(db: Db, stream: Stream, buckets: Set<number>): void {
+  const shift = SLOT_BITS - stream.level;
+  const d = { digest: new Float64Array(1 << stream.level), count: new Uint32Array(1 << stream.level) };
+  const read = statement(db, 'SELECT key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ?').raw();
+  for (const b of buckets) {
+    for (const [key, value] of read.all(stream.id, b << shift, ((b + 1) << shift) - 1) as [string, string][]) count(d, b, factHash(stream.kind, key, value));
+  }
+  writeDigests(db, stream.id, d, [...buckets]);
 }
 
 /**
  * Explicit removals from a delta read. Removing a user or a group also ends the memberships
  * that hang off it: the source will not send those one by one.
  */
-function closeRemoved(db: Db, t: string, sourceId: string, collectionId: number, affected: Map<string, BucketRef>): number {
+function closeRemoved(db: Db, t: string, streams: Map<string, Stream>, history: HistoryWriter): number {
   let closed = 0;
-  const close = db.prepare(`UPDATE facts SET valid_to = ? WHERE source_id = ? AND kind = ? AND bucket = ? AND key = ? AND valid_to IS NULL`);
+  const affected = new Map<Stream, Set<number>>();
+  const close = (stream: Stream, slot: number, key: string, validFrom: number, valueJson: string) => {
+    history.add(stream.id, { slot, validFrom, key, valueJson });
+    statement(db, 'DELETE FROM fact_open WHERE stream = ? AND slot = ? AND key = ?').run(stream.id, slot, key);
+    const set = affected.get(stream) ?? new Set<number>();
+    set.add(slot >> (SLOT_BITS - stream.level));
+    affected.set(stream, set);
+    closed += 1;
+  };
+  const find = statement(db, 'SELECT valid_from, value_json FROM fact_open WHERE stream = ? AND slot = ? AND key = ?');
   for (const r of db.prepare(`SELECT kind, key FROM ${t}_removed`).all() as { kind: string; key: string }[]) {
-    const bucket = factBucket(r.key);
-    const n = close.run(collectionId, sourceId, r.kind, bucket, r.key).changes;
-    if (n > 0) affected.set(refKey(r.kind, bucket), { kind: r.kind, bucket });
-    closed += n;
+    const stream = streams.get(r.kind);
+    if (!stream) continue;
+    const slot = factSlot(r.key);
+    const row = find.get(stream.id, slot, r.key) as { valid_from: number; value_json: string } | undefined;
+    if (row) close(stream, slot, r.key, row.valid_from, row.value_json);
   }
-  const cascaded = db
-    .prepare(
-      `UPDATE facts SET valid_to = ? WHERE source_id = ? AND kind = 'idp_group_member' AND valid_to IS NULL AND EXISTS (
-         SELECT 1 FROM ${t}_removed r WHERE (r.kind = 'idp_group' AND json_extract(facts.value_json, '$.groupId') = r.key)
-                                      OR (r.kind IN ('idp_user', 'idp_group') AND json_extract(facts.value_json, '$.memberId') = r.key))
-       RETURNING kind, bucket`,
-    )
-    .all(collectionId, sourceId) as BucketRef[];
-  for (const c of cascaded) affected.set(refKey(c.kind, c.bucket), c);
-  return closed + cascaded.length;
-}
-
-function storedDigests(db: Db, sourceId: string) {
-  const rows = db.prepare('SELECT kind, bucket, digest, count FROM fact_buckets WHERE source_id = ?').all(sourceId) as {
-    kind: string;
-    bucket: number;
-    digest: number;
-    count: number;
-  }[];
-  return new Map(rows.map((r) => [refKey(r.kind, r.bucket), r]));
-}
-
-function recomputeBucket(db: Db, sourceId: string, kind: string, bucket: number): { digest: number; count: number } {
-  const digests = new BucketDigests();
-  for (const [key, value] of db
-    .prepare('SELECT key, value_json FROM facts WHERE source_id = ? AND kind = ? AND bucket = ? AND valid_to IS NULL')
-    .raw()
-    .iterate(sourceId, kind, bucket) as IterableIterator<[string, string]>) {
-    digests.add(kind, bucket, factHash(kind, key, value));
+  const members = streams.get('idp_group_member');
+  if (members) {
+    const cascaded = db
+      .prepare(
+        `SELECT slot, key, valid_from, value_json FROM fact_open o WHERE stream = ? AND EXISTS (
+           SELECT 1 FROM ${t}_removed r WHERE (r.kind = 'idp_group' AND json_extract(o.value_json, '$.groupId') = r.key)
+                                        OR (r.kind IN ('idp_user', 'idp_group') AND json_extract(o.value_json, '$.memberId') = r.key))`,
+      )
+      .raw()
+      .all(members.id) as [number, string, number, string][];
+    for (const [slot, key, validFrom, valueJson] of cascaded) close(members, slot, key, validFrom, valueJson);
   }
-  return digests.get(kind, bucket);
+  for (const [stream, buckets] of affected) refreshBuckets(db, stream, buckets);
+  return closed;
 }
-
-function recomputeAll(db: Db, sourceId: string) {
-  const digests = new BucketDigests();
-  for (const [kind, bucket, key, value] of db
-    .prepare('SELECT kind, bucket, key, value_json FROM facts WHERE source_id = ? AND valid_to IS NULL')
-    .raw()
-    .iterate(sourceId) as IterableIterator<[string, number, string, string]>) {
-    digests.add(kind, bucket, factHash(kind, key, value));
-  }
-  return [...digests.nonEmpty()];
-}
-
-function writeDigests(db: Db, sourceId: string, entries: { kind: string; bucket: number; digest: number; count: number }[]): void {
-  const upsert = db.prepare(
-    `INSERT INTO fact_buckets (source_id, kind, bucket, digest, count) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(source_id, kind, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count`,
-  );
-  const remove = db.prepare('DELETE FROM fact_buckets WHERE source_id = ? AND kind = ? AND bucket = ?');
-  for (const e of entries) {
-    if (e.count === 0) remove.run(sourceId, e.kind, e.bucket);
-    else upsert.run(sourceId, e.kind, e.bucket, e.digest, e.count);
-  }
-}
-
-/**
- * SHA-256 over the source's facts as they now stand, in stored key order (kind, bucket, key):
- * the fingerprint an auditor can recompute from an export to see that nothing was added,
- * dropped or edited.
- */
-export function sourceContentHash(db: Db, sourceId: string): string {
-  const hash = createHash('sha256');
-  // SQLite concatenates a chunk of rows in key order, so JavaScript sees one string per
-  // chunk instead of one per fact; the bytes hashed are the same as row by row.
-  const chunk = db.prepare(
-    `SELECT group_concat(line, '') AS text, count(*) AS n FROM (
-       SELECT kind || char(0) || key || char(0) || value_json || char(10) AS line FROM facts
-       WHERE source_id = ? AND valid_to IS NULL AND (kind, bucket, key) > (?, ?, ?)
-       ORDER BY source_id, kind, bucket, key, valid_from LIMIT ${HASH_CHUNK})`,
-  );
-  const last = db.prepare(
-    `SELECT kind, bucket, key FROM facts WHERE source_id = ? AND valid_to IS NULL AND (kind, bucket, key) > (?, ?, ?)
-     ORDER BY source_id, kind, bucket, key, valid_from LIMIT 1 OFFSET ${HASH_CHUNK - 1}`,
-  );
-  let after: [string, number, string] = ['', -1, ''];
-  for (;;) {
-    const row = chunk.get(sourceId, ...after) as { text: string | null; n: number };
-    if (!row.n || row.text === null) break;
-    hash.update(row.text);
-    if (row.n < HASH_CHUNK) break;
-    const end = last.get(sourceId, ...after) as { kind: string; bucket: number; key: string };
-    after = [end.kind, end.bucket, end.key];
-  }
-  return hash.digest('hex');
-}
-
-const HASH_CHUNK = 5000;

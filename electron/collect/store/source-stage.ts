@@ -4,12 +4,31 @@ import path from 'node:path';
 import type { Db } from '../../db/open-database';
 import type { SourceEvent, SourceRecord } from '../../../shared/domain/records';
 import { redactDeep } from '../../platform/redact';
-import { BucketDigests, factBucket, factHash } from './fact-digest';
+import { SlotDigests, factHash, factSlot } from './fact-digest';
+import { RecordFile } from './record-file';
 
 const BATCH = 2000;
-const ROWS_PER_INSERT = 100;
-const FILE_CHUNK = 1 << 20;
 let stageCounter = 0;
+let scratchDir: string | null = null;
+
+/**
+ * One private scratch directory per process (created on first use, removed at exit): a
+ * collection creates and deletes its stage files in it without a directory per stage.
+ */
+function scratchFile(name: string): RecordFile {
+  if (scratchDir) {
+    try {
+      return new RecordFile(path.join(scratchDir, name));
+    } catch (error) {
+      // Someone cleaned the temp folder: make a new directory.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-stage-'));
+  if (!scratchDir) process.once('exit', () => scratchDir && fs.rmSync(scratchDir, { recursive: true, force: true }));
+  scratchDir = dir;
+  return new RecordFile(path.join(dir, name));
+}
 
 export interface QuarantinedItem {
   kind: string;
@@ -18,19 +37,32 @@ export interface QuarantinedItem {
   raw: unknown;
 }
 
+/** One staged record as read back. */
+export interface StagedRecord {
+  seq: number;
+  slot: number;
+  key: string;
+  valueJson: string;
+}
+
+/** What the stage holds for one kind: its index in the scratch file and the digests streamed for it. */
+interface StagedKind {
+  index: number;
+  digests: SlotDigests;
+}
+
 /**
  * Holds one source's read while the connector streams, so memory stays flat however large
  * the source, and nothing touches the real tables until the whole collection commits.
- * Records go to an append-only scratch file (cheap), with bucket digests kept as they
- * stream; at merge time only the buckets whose digest moved are loaded into an indexed TEMP
- * table. Events and removals go to TEMP tables, which take no lock on the main database.
+ * Records go to an append-only binary scratch file (cheap), with slot digests
+ * kept as they stream; at merge time only the slots whose digest moved are read back.
+ * Events and removals go to TEMP tables, which take no lock on the main database.
  */
 export class SourceStage {
   readonly table: string;
-  readonly digests = new BucketDigests();
-  private readonly file: string;
-  private readonly fd: number;
-  private pending = '';
+  private readonly file: RecordFile;
+  private readonly staged = new Map<string, StagedKind>();
+  private partitions = 0;
   /** Delta removals by key, with the record count at the time: an earlier staged record of that key is dropped. */
   private readonly removedAt = new Map<string, number>();
   private removed: [string, string][] = [];
@@ -45,8 +77,7 @@ export class SourceStage {
   constructor(private readonly db: Db) {
     stageCounter += 1;
     this.table = `stage_${process.pid}_${stageCounter}`;
-    this.file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-stage-')), 'records.jsonl');
-    this.fd = fs.openSync(this.file, 'w+', 0o600);
+    this.file = scratchFile(`${this.table}.bin`);
     db.exec(`
       CREATE TEMP TABLE ${this.table}_removed (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
       CREATE TEMP TABLE ${this.table}_events (event_id TEXT PRIMARY KEY, occurred_at TEXT, type TEXT, actor_id TEXT, actor_name TEXT, target_ids_json TEXT, detail_json TEXT) WITHOUT ROWID;
@@ -64,12 +95,15 @@ export class SourceStage {
       this.db.prepare(`DELETE FROM temp.${this.table}_removed WHERE kind = ? AND key = ?`).run(record.kind, record.key);
     }
     const valueJson = JSON.stringify(record.value);
-    const bucket = factBucket(record.key);
-    this.digests.add(record.kind, bucket, factHash(record.kind, record.key, valueJson));
-    // One line per record; key and value are JSON, so neither can hold a raw tab or newline.
-    this.pending += `${record.kind}\t${bucket}\t${JSON.stringify(record.key)}\t${valueJson}\n`;
+    const slot = factSlot(record.key);
+    let kind = this.staged.get(record.kind);
+    if (!kind) {
+      kind = { index: this.staged.size, digests: new SlotDigests() };
+      this.staged.set(record.kind, kind);
+    }
+    kind.digests.add(slot, factHash(record.kind, record.key, valueJson));
     this.recordCount += 1;
-    if (this.pending.length >= FILE_CHUNK) this.writePending();
+    this.file.append(this.recordCount, kind.index, slot, record.key, valueJson);
   }
 
   /** Delta reads only (removals are few): a removal after a record of the same key wins over it. */
@@ -93,7 +127,7 @@ export class SourceStage {
   }
 
   flush(): void {
-    this.writePending();
+    this.file.flush();
     if (!this.removed.length && !this.events.length) return;
     const { insertRemoved, insertEvent } = this.statements();
     this.db.transaction(() => {
@@ -106,65 +140,72 @@ export class SourceStage {
     this.events = [];
   }
 
-  private writePending(): void {
-    if (!this.pending) return;
-    fs.writeSync(this.fd, this.pending);
-    this.pending = '';
+  /** Kinds this read sent at least one record of. */
+  kinds(): string[] {
+    return [...this.staged.keys()];
+  }
+
+  /** The digests streamed for a kind (null when the read sent none of it). */
+  digestsOf(kind: string): SlotDigests | null {
+    return this.staged.get(kind)?.digests ?? null;
   }
 
   /**
-   * Loads the staged records of the given buckets (all when `buckets` is null) into
-   * `temp.<table>_load (seq, kind, bucket, key, value_json)`, in arrival order. Records that
-   * a later delta removal dropped are left out (and the digests marked stale).
+   * Reads back the staged records of `kind` whose slot falls in one of `ranges` (inclusive
+   * slot ranges, ascending) and that `wanted` accepts, one range at a time, so that memory holds one range's records:
+   * `onRange(i, records)` gets them in arrival order. Records that a later delta removal
+   * dropped are left out (and the digests marked stale). With several ranges the file is
+   * first split into one file per range in a single pass.
    */
-  load(buckets: Set<string> | null): string {
+  readRanges(kind: string, ranges: readonly [number, number][], wanted: (slot: number) => boolean, onRange: (index: number, records: StagedRecord[]) => void): void {
+    const staged = this.staged.get(kind);
+    if (!staged || ranges.length === 0) return;
     this.flush();
-    const table = `temp.${this.table}_load`;
-    this.db.exec(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (seq INTEGER NOT NULL, kind TEXT NOT NULL, bucket INTEGER NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL);`);
-    if (buckets && buckets.size === 0) return table;
-    const insertMany = this.db.prepare(`INSERT INTO ${table} VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?)').join(', ')}`);
-    const insertOne = this.db.prepare(`INSERT INTO ${table} VALUES (?, ?, ?, ?, ?)`);
-    let rows: (string | number)[] = [];
-    let seq = 0;
-    const put = (line: string) => {
-      const t1 = line.indexOf('\t');
-      const t2 = line.indexOf('\t', t1 + 1);
-      const t3 = line.indexOf('\t', t2 + 1);
-      const kind = line.slice(0, t1);
-      const bucketText = line.slice(t1 + 1, t2);
-      seq += 1;
-      if (buckets && !buckets.has(`${kind}\u0000${bucketText}`)) return;
-      const key = JSON.parse(line.slice(t2 + 1, t3)) as string;
-      if (this.removedAt.size > 0) {
-        const removedAfter = this.removedAt.get(`${kind}\u0000${key}`);
-        if (removedAfter !== undefined && removedAfter >= seq) {
-          this.digestsStale = true;
-          return;
-        }
-      }
-      rows.push(seq, kind, Number(bucketText), key, line.slice(t3 + 1));
-      if (rows.length === ROWS_PER_INSERT * 5) {
-        insertMany.run(rows);
-        rows = [];
-      }
+    const collect = (file: RecordFile, lo: number, hi: number): StagedRecord[] => {
+      const out: StagedRecord[] = [];
+      file.scan(
+        (k, slot) => k === staged.index && slot >= lo && slot <= hi && wanted(slot),
+        (seq, slot, key, valueJson) => {
+          if (this.removedAt.size > 0) {
+            const removedAfter = this.removedAt.get(`${kind}\u0000${key}`);
+            if (removedAfter !== undefined && removedAfter >= seq) {
+              this.digestsStale = true;
+              return;
+            }
+          }
+          out.push({ seq, slot, key, valueJson });
+        },
+      );
+      return out;
     };
-    this.db.transaction(() => {
-      const buffer = Buffer.alloc(FILE_CHUNK * 4);
-      let carry = '';
-      let position = 0;
-      for (;;) {
-        const read = fs.readSync(this.fd, buffer, 0, buffer.length, position);
-        if (read === 0) break;
-        position += read;
-        const text = carry + buffer.toString('utf8', 0, read);
-        const lines = text.split('\n');
-        carry = lines.pop()!;
-        for (const line of lines) put(line);
+    if (ranges.length === 1) {
+      onRange(0, collect(this.file, ranges[0]![0], ranges[0]![1]));
+      return;
+    }
+    const rangeOfSlot = new Int32Array(1 << 16).fill(-1);
+    ranges.forEach(([lo, hi], i) => rangeOfSlot.fill(i, lo, hi + 1));
+    const parts = ranges.map(() => {
+      this.partitions += 1;
+      return scratchFile(`${this.table}-part-${this.partitions}.bin`);
+    });
+    try {
+      this.file.scan(
+        (k, slot) => k === staged.index && rangeOfSlot[slot]! >= 0 && wanted(slot),
+        null,
+        (slot, bytes) => parts[rangeOfSlot[slot]!]!.appendRaw(bytes),
+      );
+      parts.forEach((part, i) => {
+        const records = collect(part, ranges[i]![0], ranges[i]![1]);
+        part.close();
+        fs.rmSync(part.path, { force: true });
+        onRange(i, records);
+      });
+    } finally {
+      for (const part of parts) {
+        part.close();
+        fs.rmSync(part.path, { force: true });
       }
-      if (carry) put(carry);
-      for (let i = 0; i < rows.length; i += 5) insertOne.run(rows.slice(i, i + 5));
-    })();
-    return table;
+    }
   }
 
   private prepared?: ReturnType<SourceStage['prepareStatements']>;
@@ -183,17 +224,11 @@ export class SourceStage {
 
   drop(): void {
     this.prepared = undefined;
-    this.pending = '';
     this.removed = [];
     this.events = [];
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // already closed
-    }
-    fs.rmSync(path.dirname(this.file), { recursive: true, force: true });
-    this.db.exec(
-      `DROP TABLE IF EXISTS temp.${this.table}_load; DROP TABLE IF EXISTS temp.${this.table}_removed; DROP TABLE IF EXISTS temp.${this.table}_events; DROP TABLE IF EXISTS temp.${this.table}_dirty; DROP TABLE IF EXISTS temp.${this.table}_dirty_facts;`,
-    );
+    this.file.close();
+    this.staged.clear();
+    fs.rmSync(this.file.path, { force: true });
+    this.db.exec(`DROP TABLE IF EXISTS temp.${this.table}_removed; DROP TABLE IF EXISTS temp.${this.table}_events;`);
   }
 }

@@ -39,7 +39,11 @@ const TABLES: Record<string, string> = {
   collections: 'SELECT * FROM collections ORDER BY id',
   collection_sources: 'SELECT * FROM collection_sources ORDER BY collection_id, source_id',
   facts: 'SELECT * FROM facts ORDER BY source_id, kind, bucket, key, valid_from',
-  fact_buckets: 'SELECT * FROM fact_buckets ORDER BY source_id, kind, bucket',
+  fact_streams: 'SELECT * FROM fact_streams ORDER BY id',
+  fact_open: 'SELECT * FROM fact_open ORDER BY stream, slot, key',
+  fact_digests: 'SELECT * FROM fact_digests ORDER BY stream, bucket',
+  // Block ids follow the order streams first closed something in; the blocks themselves must match.
+  fact_history: 'SELECT valid_to, stream, part, versions, packed FROM fact_history ORDER BY valid_to, stream, part',
   ledger_entries: 'SELECT * FROM ledger_entries ORDER BY seq',
 };
 

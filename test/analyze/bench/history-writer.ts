@@ -5,7 +5,9 @@ import type { Clock } from '../../../electron/platform/clock';
 import { appendLedger } from '../../../electron/evidence/ledger';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { recordSchemas, type RecordKind, type SourceKind, type SourceRecord } from '../../../shared/domain/records';
-import { factBucket, factHash } from '../../../electron/collect/store/fact-digest';
+import { SLOT_BITS, addHash, factHash, factSlot, levelFor, slotBucket } from '../../../electron/collect/store/fact-digest';
+import { HistoryWriter as StoreHistoryWriter } from '../../../electron/collect/store/history-writer';
+import { compareUtf8 } from '../../../electron/collect/store/content-hash';
 import type { DayDelta } from './daily-org';
 
 const MOD = 2 ** 52;
@@ -23,11 +25,11 @@ const MOD = 2 ** 52;
  * as a failing equivalence test rather than a silently different benchmark.
  */
 export class HistoryWriter {
-  /** pairKey of (source, kind, bucket) -> digest and count of the open facts. */
-  private readonly digests = new Map<string, { digest: number; count: number }>();
+  /** Per source: kind -> its stream (id, digest level) and the digests of its open facts at that level. */
+  private readonly streams = new Map<string, Map<string, Stream>>();
   /** Per source: kind\0key -> value JSON of the open fact. */
   private readonly open = new Map<string, Map<string, string>>();
-  /** Per source: the open facts by (kind, bucket), with their hashed text cached until the bucket changes. */
+  /** Per source: the open facts by (kind, schema-2 bucket), with their hashed text cached until the bucket changes. */
   private readonly chunks = new Map<string, Map<string, Chunk>>();
 
   constructor(
@@ -35,24 +37,25 @@ export class HistoryWriter {
     private readonly clock: Clock,
     private readonly sources: readonly { sourceId: string; kind: SourceKind }[],
   ) {
-    for (const r of db.prepare('SELECT source_id, kind, bucket, digest, count FROM fact_buckets').all() as {
-      source_id: string;
-      kind: string;
-      bucket: number;
-      digest: number;
-      count: number;
-    }[]) {
-      this.digests.set(`${r.source_id}\u0000${r.kind}\u0000${r.bucket}`, { digest: r.digest, count: r.count });
-    }
     for (const s of sources) {
+      const streams = new Map<string, Stream>();
+      for (const r of db.prepare('SELECT id, kind, digest_level AS level FROM fact_streams WHERE source_id = ?').all(s.sourceId) as { id: number; kind: string; level: number }[]) {
+        const stream: Stream = { ...r, digest: new Float64Array(1 << r.level), count: new Uint32Array(1 << r.level), dirty: new Set() };
+        for (const [b, d, n] of db.prepare('SELECT bucket, digest, count FROM fact_digests WHERE stream = ?').raw().iterate(r.id) as IterableIterator<[number, number, number]>) {
+          stream.digest[b] = d;
+          stream.count[b] = n;
+        }
+        streams.set(r.kind, stream);
+      }
+      this.streams.set(s.sourceId, streams);
       const map = new Map<string, string>();
       this.chunks.set(s.sourceId, new Map());
-      for (const [kind, bucket, key, json] of db
-        .prepare('SELECT kind, bucket, key, value_json FROM facts WHERE source_id = ? AND valid_to IS NULL')
+      for (const [kind, key, json] of db
+        .prepare('SELECT s.kind, o.key, o.value_json FROM fact_open o JOIN fact_streams s ON s.id = o.stream WHERE s.source_id = ?')
         .raw()
-        .iterate(s.sourceId) as IterableIterator<[string, number, string, string]>) {
+        .iterate(s.sourceId) as IterableIterator<[string, string, string]>) {
         map.set(`${kind}\u0000${key}`, json);
-        this.chunk(s.sourceId, kind, bucket).facts.set(key, json);
+        this.chunk(s.sourceId, kind, slotBucket(factSlot(key))).facts.set(key, json);
       }
       this.open.set(s.sourceId, map);
     }
@@ -107,56 +110,95 @@ export class HistoryWriter {
     return collectionId;
   }
 
-  /** Folds one source's changes in: closes replaced and removed versions, opens new ones, moves the digests. */
+  /**
+   * Folds one source's changes in as the merge does (collect/store/merge-source.ts): per
+   * stream in kind order, keys in (slot, key) order; a replaced or removed version is packed
+   * into the collection's history blocks, the open row replaced or deleted, the digests moved,
+   * and a stream's digest level rebuilt when its size drifts two levels away.
+   */
   private apply(sourceId: string, collectionId: number, delta: DayDelta, current: ReadonlyMap<string, SourceRecord>): { opened: number; closed: number } {
     const open = this.open.get(sourceId)!;
+    const streams = this.streams.get(sourceId)!;
     // The day's end state of every key it touched (a key changed twice in a day is one new version).
-    const final = new Map<string, { kind: RecordKind; key: string; json: string | null }>();
+    const final = new Map<string, { kind: RecordKind; key: string; slot: number; json: string | null }>();
     for (const r of [...delta.removals, ...delta.upserts]) {
       const k = `${r.kind}\u0000${r.key}`;
       if (final.has(k)) continue;
       const now = current.get(k);
-      final.set(k, { kind: r.kind, key: r.key, json: now ? JSON.stringify(recordSchemas[now.kind].parse(now.value)) : null });
+      final.set(k, { kind: r.kind, key: r.key, slot: factSlot(r.key), json: now ? JSON.stringify(recordSchemas[now.kind].parse(now.value)) : null });
     }
-    const close = this.db.prepare('UPDATE facts SET valid_to = ? WHERE source_id = ? AND kind = ? AND bucket = ? AND key = ? AND valid_to IS NULL');
-    const insert = this.db.prepare('INSERT INTO facts (source_id, kind, bucket, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?, ?)');
+    const changes = [...final.values()].sort((a, b) => compareUtf8(a.kind, b.kind) || a.slot - b.slot || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const history = new StoreHistoryWriter(this.db, collectionId);
+    const find = this.db.prepare('SELECT valid_from FROM fact_open WHERE stream = ? AND slot = ? AND key = ?').pluck();
+    const remove = this.db.prepare('DELETE FROM fact_open WHERE stream = ? AND slot = ? AND key = ?');
+    const insert = this.db.prepare('INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, ?, ?)');
     let opened = 0;
     let closed = 0;
-    for (const [k, { kind, key, json }] of final) {
+    for (const { kind, key, slot, json } of changes) {
+      const k = `${kind}\u0000${key}`;
       const old = open.get(k);
-      if (old === json) continue;
-      const bucket = factBucket(key);
-      const slot = `${sourceId}\u0000${kind}\u0000${bucket}`;
-      const d = this.digests.get(slot) ?? { digest: 0, count: 0 };
-      const chunk = this.chunk(sourceId, kind, bucket);
+      if (old === json || (old === undefined && json === null)) continue;
+      let stream = streams.get(kind);
+      if (!stream) {
+        const level = levelFor(changes.filter((c) => c.kind === kind && c.json !== null).length);
+        const id = Number(this.db.prepare('INSERT INTO fact_streams (source_id, kind, digest_level) VALUES (?, ?, ?)').run(sourceId, kind, level).lastInsertRowid);
+        stream = { id, kind, level, digest: new Float64Array(1 << level), count: new Uint32Array(1 << level), dirty: new Set() };
+        streams.set(kind, stream);
+      }
+      const b = slot >> (SLOT_BITS - stream.level);
+      stream.dirty.add(b);
+      const chunk = this.chunk(sourceId, kind, slotBucket(slot));
       chunk.text = null;
       if (old !== undefined) {
+        history.add(stream.id, { slot, validFrom: find.get(stream.id, slot, key) as number, key, valueJson: old });
+        remove.run(stream.id, slot, key);
         chunk.facts.delete(key);
-        closed += close.run(collectionId, sourceId, kind, bucket, key).changes;
-        d.digest = (d.digest - factHash(kind, key, old) + MOD) % MOD;
-        d.count -= 1;
+        stream.digest[b] = (stream.digest[b]! - factHash(kind, key, old) + MOD) % MOD;
+        stream.count[b]! -= 1;
         open.delete(k);
+        closed += 1;
       }
       if (json !== null) {
-        insert.run(sourceId, kind, bucket, key, collectionId, json);
+        insert.run(stream.id, slot, key, collectionId, json);
         chunk.facts.set(key, json);
-        opened += 1;
-        d.digest = (d.digest + factHash(kind, key, json)) % MOD;
-        d.count += 1;
+        stream.digest[b] = addHash(stream.digest[b]!, factHash(kind, key, json));
+        stream.count[b]! += 1;
         open.set(k, json);
-      }
-      this.digests.set(slot, d);
-      if (d.count === 0) this.db.prepare('DELETE FROM fact_buckets WHERE source_id = ? AND kind = ? AND bucket = ?').run(sourceId, kind, bucket);
-      else {
-        this.db
-          .prepare(
-            `INSERT INTO fact_buckets (source_id, kind, bucket, digest, count) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT(source_id, kind, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count`,
-          )
-          .run(sourceId, kind, bucket, d.digest, d.count);
+        opened += 1;
       }
     }
+    history.finish();
+    for (const stream of streams.values()) if (stream.dirty.size > 0) this.writeDigests(sourceId, stream);
     return { opened, closed };
+  }
+
+  /** Writes a stream's changed buckets; re-levels it (from its open facts) when its size moved two levels away. */
+  private writeDigests(sourceId: string, stream: Stream): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO fact_digests (stream, bucket, digest, count) VALUES (?, ?, ?, ?)
+       ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count`,
+    );
+    const remove = this.db.prepare('DELETE FROM fact_digests WHERE stream = ? AND bucket = ?');
+    const write = (b: number) => (stream.count[b] === 0 ? remove.run(stream.id, b) : upsert.run(stream.id, b, stream.digest[b], stream.count[b]));
+    for (const b of stream.dirty) write(b);
+    stream.dirty.clear();
+    const total = stream.count.reduce((sum, n) => sum + n, 0);
+    const wanted = levelFor(total);
+    if (Math.abs(wanted - stream.level) < 2) return;
+    this.db.prepare('UPDATE fact_streams SET digest_level = ? WHERE id = ?').run(wanted, stream.id);
+    stream.level = wanted;
+    stream.digest = new Float64Array(1 << wanted);
+    stream.count = new Uint32Array(1 << wanted);
+    const prefix = `${stream.kind}\u0000`;
+    for (const [k, json] of this.open.get(sourceId)!) {
+      if (!k.startsWith(prefix)) continue;
+      const key = k.slice(prefix.length);
+      const b = factSlot(key) >> (SLOT_BITS - wanted);
+      stream.digest[b] = addHash(stream.digest[b]!, factHash(stream.kind, key, json));
+      stream.count[b]! += 1;
+    }
+    this.db.prepare('DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
+    for (let b = 0; b < stream.count.length; b++) if (stream.count[b]! > 0) write(b);
   }
 
   private chunk(sourceId: string, kind: string, bucket: number): Chunk {
@@ -187,6 +229,16 @@ export class HistoryWriter {
     }
     return hash.digest('hex');
   }
+}
+
+interface Stream {
+  id: number;
+  kind: string;
+  level: number;
+  digest: Float64Array;
+  count: Uint32Array;
+  /** Buckets changed by the day being written. */
+  dirty: Set<number>;
 }
 
 interface Chunk {

@@ -7,7 +7,6 @@ import { runCollection } from '../../../electron/collect/run-collection';
 import { ManualClock } from '../../../electron/platform/clock';
 import { silentLogger } from '../../../electron/platform/logger';
 import type { HttpClient } from '../../../electron/collect/http/http-client';
-import type { Migration } from '../../../electron/db/migrate';
 import { BENCH_DAILY, DailyOrg, SOURCES } from './daily-org';
 import { HistoryWriter } from './history-writer';
 
@@ -23,9 +22,9 @@ export interface YearHistory {
 
 /**
  * A year of daily complete collections of the benchmark organisation: day 0 through the real
- * runner (a full first poll), every later day through HistoryWriter. Built with the facts
- * migrations only (001-004), so the history is what an existing installation holds before
- * later migrations; cached under the OS temp directory by its parameters, because building
+ * runner (a full first poll), every later day through HistoryWriter. Nothing is derived
+ * from it yet (the benchmark times that). A history cached by an older build is migrated
+ * when opened (HISTORY_VERSION 1 was written under schema 4); cached under the OS temp directory by its parameters, because building
  * it takes minutes (delete the file to rebuild). Returns a private copy to work on.
  */
 export async function yearHistory(people: number, days: number, workDir: string): Promise<YearHistory> {
@@ -37,8 +36,7 @@ export async function yearHistory(people: number, days: number, workDir: string)
   if (!hit) {
     const t0 = performance.now();
     const building = `${cached}.building-${process.pid}`;
-    const baseMigrations: readonly Migration[] = allMigrations.slice(0, 4);
-    const db = openDatabase(building, { migrations: baseMigrations });
+    const db = openDatabase(building, { migrations: allMigrations });
     const clock = new ManualClock(YEAR_START);
     const noHttp = (): HttpClient => ({ requestCount: 0, request: async () => Promise.reject(new Error('no network')), close: async () => undefined });
     const org = new DailyOrg({ people, ...BENCH_DAILY }, YEAR_START);

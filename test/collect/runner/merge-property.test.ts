@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/db/open-database';
 import { runCollection } from '../../../electron/collect/run-collection';
 import { factsAsOf } from '../../../electron/collect/store/fact-queries';
+import { addHash, factHash } from '../../../electron/collect/store/fact-digest';
 import { ManualClock } from '../../../electron/platform/clock';
 import { silentLogger } from '../../../electron/platform/logger';
 import { createRng } from '../../../electron/simulate/org/rng';
@@ -59,7 +60,18 @@ describe('merge keeps every snapshot exact', () => {
       expect(got, `collection ${collectionId}`).toEqual(want);
     }
     const open = (db.prepare('SELECT count(*) AS n FROM facts WHERE valid_to IS NULL').get() as { n: number }).n;
-    const buckets = (db.prepare('SELECT sum(count) AS n FROM fact_buckets').get() as { n: number }).n;
+    const buckets = (db.prepare('SELECT sum(count) AS n FROM fact_digests').get() as { n: number }).n;
     expect(buckets).toBe(open);
+    // Every stored digest is exactly the open facts' (a wrong one would hide changes).
+    const recomputed = new Map<string, { digest: number; count: number }>();
+    for (const r of db.prepare('SELECT o.stream, s.kind, s.digest_level AS level, o.slot, o.key, o.value_json FROM fact_open o JOIN fact_streams s ON s.id = o.stream').all() as {
+      stream: number; kind: string; level: number; slot: number; key: string; value_json: string;
+    }[]) {
+      const id = `${r.stream}:${r.slot >> (16 - r.level)}`;
+      const d = recomputed.get(id) ?? { digest: 0, count: 0 };
+      recomputed.set(id, { digest: addHash(d.digest, factHash(r.kind, r.key, r.value_json)), count: d.count + 1 });
+    }
+    const stored = new Map((db.prepare('SELECT stream, bucket, digest, count FROM fact_digests').all() as { stream: number; bucket: number; digest: number; count: number }[]).map((r) => [`${r.stream}:${r.bucket}`, { digest: r.digest, count: r.count }]));
+    expect(stored).toEqual(recomputed);
   });
 });
