@@ -116,6 +116,10 @@ export async function analysisBench(people = Number(process.env.BENCH_PEOPLE ?? 
       'peak RSS (MiB): build+derive / point-in-time probe / findings probe': `${mainRss} / ${pit.rssMiB} / ${compute.rssMiB}`,
     };
   } finally {
+    // BENCH_KEEP_DB=path keeps the prepared year (derived access and recorded findings) for
+    // running single probes against while working on one of them.
+    const keep = process.env.BENCH_KEEP_DB;
+    if (keep && fs.existsSync(path.join(dir, 'year.db'))) fs.copyFileSync(path.join(dir, 'year.db'), keep);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -142,7 +146,7 @@ function tableSizes(db: Db): { facts: number; derived: number; total: number } {
   try {
     const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
     const sum = (f: (n: string) => boolean) => rows.filter((r) => f(r.name)).reduce((n, r) => n + r.bytes, 0);
-    return { facts: mib(sum((n) => n === 'facts')), derived: mib(sum((n) => n.startsWith('access_') || n.startsWith('sqlite_autoindex_access_'))), total: mib(sum(() => true)) };
+    return { facts: mib(sum((n) => n.startsWith('fact_') || n.startsWith('sqlite_autoindex_fact_'))), derived: mib(sum((n) => n.startsWith('access_') || n.startsWith('sqlite_autoindex_access_'))), total: mib(sum(() => true)) };
   } catch {
     const pages = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
     return { facts: -1, derived: -1, total: mib(pages) };
