@@ -14,8 +14,6 @@ import { httpOptionsFromConfig } from '../collect/config/network-options';
 import { createHttpClient, type HttpClientOptions } from '../collect/http/undici-client';
 import type { HttpClient } from '../collect/http/http-client';
 import { AnalysisCache } from '../analyze/analysis-context';
-import { refreshFindings } from '../analyze/findings/findings-store';
-import { currentPolicy } from '../analyze/policy/policy-store';
 import { applyConfigPolicy } from '../analyze/policy/config-policy';
 import type { PolicyOrigin } from '../../shared/domain/policy';
 import { startDerivedAccessRefresher, type DerivedAccessRefresher } from '../analyze/derived/access-refresher';
@@ -90,15 +88,10 @@ export function openCore(options: OpenCoreOptions): Core {
     db,
     clock,
     logger,
-    // Findings are judged on every complete collection, under the policy in force; then derived
-    // access is brought up to date in a worker thread (it reads the committed collection itself).
-    afterComplete: (collectionId) => {
-      try {
-        void refreshFindings(db, clock, collectionId, currentPolicy(db), { cache: analysisCache });
-      } finally {
-        derivedAccess.refresh();
-      }
-    },
+    // Findings are judged on every complete collection, under the policy in force, and derived
+    // access is brought up to date: both in a worker thread that reads the committed collection
+    // itself (synchronously here when there is no worker: tests on the sources, ':memory:').
+    afterComplete: () => derivedAccess.refresh(),
     createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
     sources,
   });

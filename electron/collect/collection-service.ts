@@ -27,7 +27,7 @@ export interface CollectionServiceDeps {
   logger: Logger;
   createHttpClient: () => HttpClient;
   sources: SourcesProvider;
-  /** Runs after a collection completes (findings are judged here); its failure never fails the collection. */
+  /** Runs after a collection completes (starts judging its findings); its failure never fails the collection. */
   afterComplete?: (collectionId: number) => void;
 }
 

@@ -2,12 +2,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/open-database';
-import type { Clock } from '../../platform/clock';
+import { systemClock, type Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { AnalysisCache } from '../analysis-context';
 import { deriveAccessThrough } from './derive-access';
 import { rebuildDerivedAccess } from './rebuild';
 import { derivedInputsKey, readDerivationState } from './derivation-state';
+import { judgePendingCollections } from '../findings/judge-pending';
+
+/** What the worker is asked: `clockAt` is the requester's time when its clock is not the system's (the demo's simulated days). */
+export interface RefreshRequest {
+  type: 'refresh';
+  clockAt: string | null;
+}
+
+/** What the worker answers a refresh with (derive-worker.ts); a findings error comes before the final answer. */
+export type WorkerReply =
+  | { type: 'done'; judged: number; judgeCpuMs: number; derived: number; cpuMs: number }
+  | { type: 'error'; message: string }
+  | { type: 'findings-error'; message: string };
 
 export interface RefresherDeps {
   db: Db;
@@ -21,7 +34,10 @@ export interface RefresherDeps {
 }
 
 export interface DerivedAccessRefresher {
-  /** After a complete collection, or after links or the policy changed: bring derived access up to date. */
+  /**
+   * After a complete collection, or after links or the policy changed: judge the findings of
+   * collections not judged yet, then bring derived access up to date.
+   */
   refresh(): void;
   /** Resolves when nothing is running or queued (tests, shutdown). */
   idle(): Promise<void>;
@@ -29,12 +45,14 @@ export interface DerivedAccessRefresher {
 }
 
 /**
- * Keeps derived access current without holding up the request path: refreshes run in one
- * worker thread with its own database connection (derive-worker.cjs, next to the bundle),
- * one at a time; refreshes asked for while one runs are run once after it. The worker derives
- * whatever is missing: the new collection, or everything after links or match rules changed.
- * Where no worker bundle exists (tests on the TypeScript sources) or the database is in
- * memory, it derives in this thread, reusing the analysis cache.
+ * Keeps findings and derived access current without holding up the request path (at 100k
+ * people, judging one collection takes ~30 s of CPU): refreshes run in one worker thread with
+ * its own database connection (derive-worker.cjs, next to the bundle), one at a time;
+ * refreshes asked for while one runs are run once after it. The worker first judges the
+ * findings of complete collections not judged yet (findings/judge-pending.ts), then derives
+ * whatever access is missing: the new collection, or everything after links or match rules
+ * changed. Where no worker bundle exists (tests on the TypeScript sources) or the database is
+ * in memory, it does both in this thread, synchronously, reusing the analysis cache.
  */
 export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessRefresher {
   const bundle = [path.join(__dirname, 'derive-worker.cjs'), path.join(__dirname, '..', 'derive-worker.cjs')].find((f) => fs.existsSync(f));
@@ -45,6 +63,11 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
   let worker: Worker | null = null;
 
   const inline = () => {
+    try {
+      judgePendingCollections(deps.db, deps.clock, deps.cache ? { cache: deps.cache } : {});
+    } catch (error) {
+      deps.logger.error('findings could not be judged', { error: String(error) });
+    }
     const state = readDerivationState(deps.db);
     const newest = deps.db.prepare(`SELECT max(id) AS c FROM collections WHERE status = 'complete'`).get() as { c: number | null };
     if (newest.c === null) return;
@@ -58,10 +81,14 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
   const workerReady = (): Worker => {
     if (worker) return worker;
     const w = new Worker(bundle!, { workerData: { databasePath: deps.databasePath, nativeBinding: deps.nativeBinding ?? null } });
-    w.on('message', (m: { type: 'done'; derived: number; cpuMs: number } | { type: 'error'; message: string }) => {
-      if (m.type === 'error') deps.logger.error('derived access could not be brought up to date', { error: m.message });
-      else if (m.derived > 0) deps.logger.info(`derived access for ${m.derived} collection(s) in a worker`, { cpuMs: m.cpuMs });
-      pendingReply?.();
+    w.on('message', (m: WorkerReply) => {
+      if (m.type === 'findings-error') deps.logger.error('findings could not be judged', { error: m.message });
+      else if (m.type === 'error') deps.logger.error('derived access could not be brought up to date', { error: m.message });
+      else {
+        if (m.judged > 0) deps.logger.info(`findings judged for ${m.judged} collection(s) in a worker`, { cpuMs: m.judgeCpuMs });
+        if (m.derived > 0) deps.logger.info(`derived access for ${m.derived} collection(s) in a worker`, { cpuMs: m.cpuMs });
+      }
+      if (m.type !== 'findings-error') pendingReply?.();
     });
     w.on('error', (error) => deps.logger.error('derived access worker failed', { error: String(error) }));
     w.on('exit', () => {
@@ -78,7 +105,8 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
         pendingReply = null;
         resolve();
       };
-      workerReady().postMessage({ type: 'refresh' });
+      const request: RefreshRequest = { type: 'refresh', clockAt: deps.clock === systemClock ? null : deps.clock.now().toISOString() };
+      workerReady().postMessage(request);
     });
 
   const run = (): Promise<void> => {
@@ -94,10 +122,15 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
           }
         }
       } while (again && !closed);
-      running = null;
     };
-    running = job();
-    return running;
+    // Cleared when the job settles (the inline job finishes before `running` is even assigned,
+    // so the job cannot clear it itself); a refresh asked for in between runs then.
+    const current: Promise<void> = job().finally(() => {
+      if (running === current) running = null;
+      if (again && !closed) void run();
+    });
+    running = current;
+    return current;
   };
 
   return {
@@ -106,7 +139,9 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
       if (running) again = true;
       else void run();
     },
-    idle: () => running ?? Promise.resolve(),
+    async idle() {
+      while (running) await running;
+    },
     async close() {
       closed = true;
       // Stops a derivation midway: its transaction is rolled back, the next start resumes it.

@@ -46,11 +46,15 @@ interface FindingRow {
  * rewritten backwards). Recording the same collection again (say, after a policy change)
  * updates it in place. One transaction with its ledger entry.
  */
-export function recordFindings(db: Db, clock: Clock, result: FindingsResult, actor = 'system'): RecordOutcome {
+export function recordFindings(db: Db, clock: Clock, result: FindingsResult, actor?: string): RecordOutcome;
+/** With `stillWanted`: checked inside the write transaction; when it says no, nothing is written and the answer is null. */
+export function recordFindings(db: Db, clock: Clock, result: FindingsResult, actor: string, stillWanted: () => boolean): RecordOutcome | null;
+export function recordFindings(db: Db, clock: Clock, result: FindingsResult, actor = 'system', stillWanted?: () => boolean): RecordOutcome | null {
   const collectionId = result.collectionId;
   requireComplete(db, collectionId);
   return db
-    .transaction((): RecordOutcome => {
+    .transaction((): RecordOutcome | null => {
+      if (stillWanted && !stillWanted()) return null;
       const latest = (db.prepare('SELECT max(collection_id) AS c FROM finding_runs').get() as { c: number | null }).c;
       if (latest !== null && latest > collectionId) {
         throw new AppError('CONFLICT', `Findings are already recorded up to collection ${latest}; collection ${collectionId} is older and cannot change them. Compute it without recording to look at it.`);

@@ -23,6 +23,9 @@ export const collectCommand: Command = {
       });
       const bar = createProgressRenderer(io.stderr, Boolean(process.stderr.isTTY) && !values.json);
       const outcome = await core.collection.runToEnd('cli', 'cli', (p) => bar.update(p), controller.signal);
+      // Its findings are judged (and access derived) in the background: wait, so they are on
+      // record when the command returns.
+      if (outcome.status === 'complete') await core.derivedAccess.idle();
       const summary = getCollection(core.db, outcome.collectionId)!;
       if (values.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
       else io.stdout(formatCollection(summary));

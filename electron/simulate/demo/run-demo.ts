@@ -93,6 +93,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       options.onDay?.(day, options.days, outcome.status);
       if (day < options.days) await sims.evolveOneDay();
     }
+    // Findings are judged and access derived in a worker as collections complete: the demo is
+    // ready when it has caught up.
+    await core.derivedAccess.idle();
     const facts = (core.db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
     return {
       collections: options.days,

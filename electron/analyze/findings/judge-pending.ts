@@ -1,0 +1,40 @@
+import type { Db } from '../../db/open-database';
+import type { Clock } from '../../platform/clock';
+import type { AnalysisCache } from '../analysis-context';
+import { completeCollections } from '../collection-points';
+import { currentPolicy } from '../policy/policy-store';
+import { computeFindings } from './compute-findings';
+import { recordFindings, type RecordOutcome } from './findings-store';
+
+/**
+ * Judges the complete collections that have no findings recorded yet, oldest first, each under
+ * the policy in force: the job after every complete collection. It runs in the background
+ * worker (analysis-refresher.ts), so a collection of 100k people does not hold up the thread
+ * answering requests while its findings are computed.
+ *
+ * "Not judged yet" means newer than the newest judged collection; a database that has never
+ * judged anything judges only its newest collection (judging a whole history again is not
+ * something to do unasked). Recording is skipped, not forced, when the world moved on while
+ * computing: a newer collection was judged meanwhile (a policy save re-judges the newest
+ * one at once), or the policy changed (the collection is then judged again under the new one).
+ */
+export function judgePendingCollections(db: Db, clock: Clock, options: { cache?: AnalysisCache; actor?: string } = {}): RecordOutcome[] {
+  const outcomes: RecordOutcome[] = [];
+  for (let attempts = 0; attempts < 1000; attempts++) {
+    const next = nextToJudge(db);
+    if (next === null) break;
+    const policy = currentPolicy(db);
+    const result = computeFindings(db, next, policy, options.cache ? { cache: options.cache } : {});
+    const outcome = recordFindings(db, clock, result, options.actor ?? 'system', () => nextToJudge(db) === next && currentPolicy(db).version === policy.version);
+    if (outcome) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/** The oldest complete collection newer than the newest judged one (the newest one if none was ever judged). */
+export function nextToJudge(db: Db): number | null {
+  const judged = (db.prepare('SELECT max(collection_id) AS c FROM finding_runs').get() as { c: number | null }).c;
+  const complete = completeCollections(db);
+  if (judged === null) return complete.at(-1)?.id ?? null;
+  return complete.find((c) => c.id > judged)?.id ?? null;
+}
