@@ -31,7 +31,7 @@ import { personTimeline } from '../../electron/analyze/timeline';
 const SEED = 7;
 const PEOPLE = 60;
 const DAYS = 5;
-const END = new Date('2026-06-05T00:00:00.000Z');
+const END = new Date('2026-06-05T12:00:00.000Z');
 
 let dir: string;
 let db: Db;

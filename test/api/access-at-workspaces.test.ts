@@ -13,7 +13,7 @@ import type { ResultOf } from '../../shared/api/contract';
  * accessAt's `workspaces`: the picker of the "Who has access" view needs every workspace at T
  * even while the rows are filtered to one workspace or one person.
  */
-const END = new Date('2026-06-05T00:00:00.000Z');
+const END = new Date('2026-06-05T12:00:00.000Z');
 let dir: string;
 let core: Core;
 const ctx = { transport: 'direct' as const, actor: 'auditor@example.test' };

@@ -14,7 +14,7 @@ import type { ApiResult } from '../../shared/api/result';
  * collections), then every question asked through service.dispatch exactly as the renderer
  * and the bridge ask it, arguments validated by the contract.
  */
-const END = new Date('2026-06-05T00:00:00.000Z');
+const END = new Date('2026-06-05T12:00:00.000Z');
 let dir: string;
 let demo: DemoResult;
 let core: Core;

@@ -15,7 +15,7 @@ import type { Policy } from '../../shared/domain/policy';
  */
 let dir: string;
 let baseDb: string;
-const END = new Date('2026-11-20T00:00:00.000Z');
+const END = new Date('2026-11-20T12:00:00.000Z');
 const clock = () => new ManualClock('2026-11-20T12:00:00.000Z');
 
 beforeAll(async () => {

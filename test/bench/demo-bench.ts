@@ -9,7 +9,7 @@ import { silentLogger } from '../../electron/platform/logger';
 export async function demoBench(): Promise<Record<string, number | string>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-bench-demo-'));
   const file = path.join(dir, 'demo.db');
-  const result = await runDemo({ databasePath: file, people: 250, days: 90, seed: 42, logger: silentLogger, endDate: new Date('2026-11-28T00:00:00Z') });
+  const result = await runDemo({ databasePath: file, people: 250, days: 90, seed: 42, logger: silentLogger, endDate: new Date('2026-11-28T12:00:00Z') });
   const db = new Database(file, { readonly: true });
   const perSource = db
     .prepare(`SELECT source_id, avg(requests) AS requests, avg(pages) AS pages FROM collection_sources WHERE source_id <> 'hr' GROUP BY source_id ORDER BY source_id`)

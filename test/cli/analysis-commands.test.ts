@@ -9,7 +9,7 @@ import { silentLogger } from '../../electron/platform/logger';
 let db: string;
 beforeAll(async () => {
   db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-analysis-')), 'demo.db');
-  await runDemo({ databasePath: db, people: 40, days: 6, seed: 5, endDate: new Date('2026-11-20T00:00:00Z'), logger: silentLogger });
+  await runDemo({ databasePath: db, people: 40, days: 6, seed: 5, endDate: new Date('2026-11-20T12:00:00Z'), logger: silentLogger });
 }, 120_000);
 
 async function json(args: string[]): Promise<Record<string, unknown>> {

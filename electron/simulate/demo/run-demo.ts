@@ -47,7 +47,10 @@ const POLL_OFFSET_MS = 6 * 3600_000;
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const t0 = performance.now();
   const end = options.endDate ?? new Date();
-  const startMs = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()) - (options.days - 1) * 86_400_000;
+  // The last simulated day is the newest whose 06:00 poll is not in the future: before 06:00
+  // UTC that is yesterday (a collection dated after "now" would not answer "as of now").
+  const lastPoll = new Date(end.getTime() - POLL_OFFSET_MS);
+  const startMs = Date.UTC(lastPoll.getUTCFullYear(), lastPoll.getUTCMonth(), lastPoll.getUTCDate()) - (options.days - 1) * 86_400_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-demo-'));
   const sims = await startSimHost({
     seed: options.seed,
