@@ -29,8 +29,8 @@ export function FindingsNotJudged({ answer, at, status }: { answer: FindingsAnsw
       <p className="caveat__title">Findings were not judged for collection {collectionId}</p>
       <p>
         <Link to={`/settings/collections/${collectionId}`}>Collection {collectionId}</Link> ({formatTimestamp(collectedAt)}) answers for this time, but no findings
-        were recorded for it. Findings are judged right after each complete collection; this one was not (it may predate the policy, or judging
-        did not finish).
+        were recorded for it. Findings are judged in the background after each complete collection: if this is the newest one they may still
+        be being judged (at 100k people that takes about half a minute), so look again shortly; an older one may predate judging.
       </p>
       {stale ? <p data-testid="findings-stale">Data is stale: {stale}</p> : null}
     </div>
