@@ -110,6 +110,10 @@ function unpackCached(block: Uint8Array): [number, number, string, string][] {
 }
 
 const registered = new WeakSet<Db>();
+let blocksRead = 0;
+
+/** How many history blocks the facts view has read so far in this process: a query that skips blocks shows it here (tests). */
+export const historyBlocksRead = (): number => blocksRead;
 
 /**
  * Makes `fact_history_rows(packed)` available on this connection: the `facts` view needs it
@@ -122,6 +126,7 @@ export function registerFactHistory(db: Db): void {
     columns: ['slot', 'valid_from', 'key', 'value_json'],
     *rows(packed: unknown) {
       if (!(packed instanceof Uint8Array)) throw new Error('fact_history_rows needs a packed history block');
+      blocksRead += 1;
       yield* unpackCached(packed);
     },
   });
