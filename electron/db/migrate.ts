@@ -6,6 +6,11 @@ export interface Migration {
   version: number;
   name: string;
   up: (db: Database.Database) => void;
+  /**
+   * Rewrites most of an existing file (tables copied into a new layout, the old ones dropped):
+   * the file is vacuumed after upgrading, else it keeps the old tables' pages as free space.
+   */
+  vacuumAfter?: boolean;
 }
 
 export function latestVersion(migrations: readonly Migration[]): number {

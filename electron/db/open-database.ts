@@ -59,7 +59,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       // staged read and the hot part of the facts B-tree in memory instead of re-reading pages.
       db.pragma('cache_size = -65536');
       db.pragma('temp.cache_size = -131072');
-      migrate(db, options.migrations ?? allMigrations, { file });
+      const migrations = options.migrations ?? allMigrations;
+      const { from, to } = migrate(db, migrations, { file });
+      // An upgraded file whose tables a migration rewrote: give the old pages back (once).
+      if (!isMemory && from > 0 && migrations.some((m) => m.vacuumAfter && m.version > from && m.version <= to)) db.exec('VACUUM');
       writeTransactionsTakeTheLockFirst(db);
     } else {
       migrate(db, options.migrations ?? allMigrations, { file, checkOnly: true });

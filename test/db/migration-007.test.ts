@@ -94,6 +94,8 @@ describe('migration 007: compact facts', () => {
     const before = oldDatabase(file);
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(allMigrations.length);
+    // The old table's pages were given back: the upgraded file was vacuumed.
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
     const after = db.prepare('SELECT source_id, kind, bucket, key, valid_from, valid_to, value_json FROM facts').all() as OldFact[];
     expect(sortFacts(after)).toEqual(sortFacts(before));
     // The old tables are gone; closed versions live only in packed blocks.

@@ -20,6 +20,8 @@ import { HISTORY_BLOCK_ROWS, packHistory, registerFactHistory, type HistoryRow }
 export const migration007: Migration = {
   version: 7,
   name: '007-compact-facts',
+  // The old facts table was most of the file.
+  vacuumAfter: true,
   up(db) {
     registerFactHistory(db);
     db.function('fact_slot_007', { deterministic: true }, (key: unknown) => factSlot(String(key)));
