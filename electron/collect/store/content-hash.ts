@@ -24,10 +24,12 @@ export function sourceContentHash(db: Db, sourceId: string): string {
   // Stored order is (slot, key) and a bucket is 16 consecutive slots, so SQLite re-sorts each
   // chunk by (bucket, key) and concatenates it: JavaScript sees one string per chunk. (An
   // ordered subquery keeps its order under group_concat: SQLite only drops a subquery's
-  // ORDER BY when the outer query has no order-sensitive aggregate.)
+  // ORDER BY when the outer query has no order-sensitive aggregate.) Cast to a BLOB, the
+  // chunk comes over as its UTF-8 bytes, which is what is hashed: no decoding to a
+  // JavaScript string and encoding back.
   const chunk = statement(
     db,
-      `SELECT group_concat(line, '') FROM (
+      `SELECT CAST(group_concat(line, '') AS BLOB) FROM (
          SELECT ? || char(0) || key || char(0) || value_json || char(10) AS line FROM fact_open
          WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot >> 4, key)`,
   ).pluck();
@@ -35,8 +37,8 @@ export function sourceContentHash(db: Db, sourceId: string): string {
     // The digests count the stream's open facts (an estimate is enough to size the chunks).
     const bucketsPerChunk = Math.max(1, Math.min(4096, Math.floor((4096 * FACTS_PER_CHUNK) / Math.max(1, stream.facts))));
     for (let b = 0; b < 4096; b += bucketsPerChunk) {
-      const text = chunk.get(stream.kind, stream.id, b * SLOTS_PER_BUCKET, (b + bucketsPerChunk) * SLOTS_PER_BUCKET - 1) as string | null;
-      if (text) hash.update(text, 'utf8');
+      const bytes = chunk.get(stream.kind, stream.id, b * SLOTS_PER_BUCKET, (b + bucketsPerChunk) * SLOTS_PER_BUCKET - 1) as Buffer | null;
+      if (bytes) hash.update(bytes);
     }
   }
   return hash.digest('hex');

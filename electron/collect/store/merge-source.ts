@@ -187,7 +187,7 @@ function eachBucket(records: StagedRecord[], lo: number, hi: number, onBucket: (
   for (const group of groups) {
     if (group.length === 0) continue;
     if (group.length > 1) {
-      const exact = group.some((r) => HIGH_UNITS.test(r.key));
+      const exact = group.some((r) => !r.asciiKey && HIGH_UNITS.test(r.key));
       group.sort((a, b) => (a.key === b.key ? a.seq - b.seq : exact ? compareUtf8(a.key, b.key) : a.key < b.key ? -1 : 1));
     }
     const last: StagedRecord[] = [];
@@ -198,6 +198,17 @@ function eachBucket(records: StagedRecord[], lo: number, hi: number, onBucket: (
     }
     onBucket(last);
   }
+}
+
+/** A bucket's records (one schema-2 bucket: 16 slots) stably reordered by slot. */
+function bySlot(bucket: StagedRecord[]): StagedRecord[] {
+  if (bucket.length < 2) return bucket;
+  const starts = new Uint32Array(17);
+  for (const r of bucket) starts[(r.slot & 15) + 1]! += 1;
+  for (let s = 1; s <= 16; s++) starts[s]! += starts[s - 1]!;
+  const out = new Array<StagedRecord>(bucket.length);
+  for (const r of bucket) out[starts[r.slot & 15]!++] = r;
+  return out;
 }
 
 /** First read of a stream: every staged record becomes an open fact, inserted in key order (and hashed in the hash's order). */
@@ -217,10 +228,9 @@ function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDige
   stage.readRanges(stream.kind, ranges, () => true, (i, records) =>
     eachBucket(records, ranges[i]![0], ranges[i]![1], (bucket) => {
       for (const r of bucket) hasher.add(stream.kind, r.key, r.valueJson);
-      // Inserted in stored key order (slot, key), so each insert appends: a stable sort by
-      // slot keeps the key order within a slot.
-      bucket.sort((a, b) => a.slot - b.slot);
-      for (const r of bucket) {
+      // Inserted in stored key order (slot, key), so each insert appends: a stable counting
+      // sort by slot (16 per bucket) keeps the key order within a slot.
+      for (const r of bySlot(bucket)) {
         pending.push(r.slot, r.key, r.valueJson);
         if (pending.length === ROWS_PER_INSERT * 3) {
           insertMany ??= db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);

@@ -60,12 +60,13 @@ export class RecordFile {
 
   /**
    * Calls `onRecord` for every record whose kind and slot `wanted` accepts, in arrival order; the
-   * text of the others is never decoded. `onRaw`, when given, receives the record's bytes
+   * text of the others is never decoded. `asciiKey` says the key is plain ASCII (as many UTF-8
+   * bytes as UTF-16 units), which callers use to skip Unicode-order checks. `onRaw`, when given, receives the record's bytes
    * instead (valid only during the call).
    */
   scan(
     wanted: (kind: number, slot: number) => boolean,
-    onRecord: ((seq: number, slot: number, key: string, valueJson: string) => void) | null,
+    onRecord: ((seq: number, slot: number, key: string, valueJson: string, asciiKey: boolean) => void) | null,
     onRaw?: (slot: number, bytes: Buffer) => void,
   ): void {
     this.flush();
@@ -95,7 +96,8 @@ export class RecordFile {
           if (onRaw) onRaw(slot, buffer.subarray(start, end));
           if (onRecord) {
             const keyStart = start + HEADER;
-            onRecord(buffer.readUInt32LE(start), slot, buffer.toString('utf8', keyStart, keyStart + keyBytes), buffer.toString('utf8', keyStart + keyBytes, end));
+            const key = buffer.toString('utf8', keyStart, keyStart + keyBytes);
+            onRecord(buffer.readUInt32LE(start), slot, key, buffer.toString('utf8', keyStart + keyBytes, end), key.length === keyBytes);
           }
         }
         start = end;

@@ -43,6 +43,8 @@ export interface StagedRecord {
   slot: number;
   key: string;
   valueJson: string;
+  /** The key is plain ASCII: JavaScript's string order is its UTF-8 order. */
+  asciiKey: boolean;
 }
 
 /** What the stage holds for one kind: its index in the scratch file and the digests streamed for it. */
@@ -165,7 +167,7 @@ export class SourceStage {
       const out: StagedRecord[] = [];
       file.scan(
         (k, slot) => k === staged.index && slot >= lo && slot <= hi && wanted(slot),
-        (seq, slot, key, valueJson) => {
+        (seq, slot, key, valueJson, asciiKey) => {
           if (this.removedAt.size > 0) {
             const removedAfter = this.removedAt.get(`${kind}\u0000${key}`);
             if (removedAfter !== undefined && removedAfter >= seq) {
@@ -173,7 +175,7 @@ export class SourceStage {
               return;
             }
           }
-          out.push({ seq, slot, key, valueJson });
+          out.push({ seq, slot, key, valueJson, asciiKey });
         },
       );
       return out;
