@@ -14,6 +14,7 @@ import { SourceStage } from './store/source-stage';
 import { mergeSource, type MergeMode } from './store/merge-source';
 import { readCursors } from './store/collection-rows';
 import { ProgressTracker } from './progress-tracker';
+import { recordEncoder } from './record-encoder';
 
 export interface CollectionDeps {
   db: Db;
@@ -217,6 +218,15 @@ function lastSourceHash(db: Db, sourceId: string): string | null {
 
 /** Validates one record against its kind's schema: staged if it passes, quarantined with the reason if not. */
 function stageRecord(stage: SourceStage, tracker: ProgressTracker, sourceId: string, record: SourceRecord): void {
+  // Most records take the compiled fast path, which only ever says "certainly valid, and
+  // here is zod's JSON of it"; anything else (including every invalid record) goes to zod.
+  if (typeof record.key === 'string' && record.key.length > 0) {
+    const valueJson = recordEncoder(record.kind)?.(record.value) ?? null;
+    if (valueJson !== null) {
+      stage.addEncoded(record.kind, record.key, valueJson);
+      return;
+    }
+  }
   const parsed = recordSchemas[record.kind]?.safeParse(record.value);
   if (!parsed || !parsed.success) {
     stage.addQuarantine({

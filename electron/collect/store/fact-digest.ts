@@ -66,7 +66,8 @@ export function factHash(kind: string, key: string, valueJson: string): number {
   h2 = Math.imul(h2 ^ 0x1f, 1597334677);
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)) % MOD;
+  // The 53-bit cyrb53 value mod 2^52: drop the top bit of the high half (no floating-point modulo).
+  return 4294967296 * (1048575 & h2) + (h1 >>> 0);
 }
 
 /** Per kind, by key length: the key's length seeds h2 before the kind is mixed in. */
@@ -86,7 +87,11 @@ function kindSeed(kind: string, keyLength: number): [number, number] {
   return [h1, h2];
 }
 
-export const addHash = (a: number, b: number): number => (a + b) % MOD;
+/** (a + b) mod 2^52 for a, b already below 2^52: the sum is exact, and a subtraction is far cheaper than a floating-point modulo. */
+export const addHash = (a: number, b: number): number => {
+  const sum = a + b;
+  return sum >= MOD ? sum - MOD : sum;
+};
 
 /** Below this many facts a kind's slot digests are kept in maps, not 65,536-slot arrays. */
 const SPARSE_LIMIT = 4096;
@@ -103,7 +108,7 @@ export class SlotDigests {
     if (this.sparse) {
       const entry = this.sparse.get(slot);
       if (entry) {
-        entry[0] = (entry[0] + hash) % MOD;
+        entry[0] = addHash(entry[0], hash);
         entry[1] += 1;
       } else {
         this.sparse.set(slot, [hash, 1]);
@@ -111,7 +116,7 @@ export class SlotDigests {
       if (this.sparse.size > SPARSE_LIMIT) this.densify();
       return;
     }
-    this.digest![slot] = (this.digest![slot]! + hash) % MOD;
+    this.digest![slot] = addHash(this.digest![slot]!, hash);
     this.count![slot]! += 1;
   }
 
@@ -123,7 +128,7 @@ export class SlotDigests {
     const count = new Uint32Array(buckets);
     const put = (slot: number, d: number, n: number) => {
       const b = slot >> shift;
-      digest[b] = (digest[b]! + d) % MOD;
+      digest[b] = addHash(digest[b]!, d);
       count[b]! += n;
     };
     if (this.sparse) {

@@ -91,21 +91,25 @@ export class SourceStage {
    * same value always serializes to the same JSON and compares equal from poll to poll.
    */
   addRecord(record: SourceRecord): void {
-    if (this.removedAt.size > 0 && this.removedAt.delete(`${record.kind}\u0000${record.key}`)) {
+    this.addEncoded(record.kind, record.key, JSON.stringify(record.value));
+  }
+
+  /** A record whose value is already serialized as its schema's parse would be (see record-encoder.ts). */
+  addEncoded(kindName: string, key: string, valueJson: string): void {
+    if (this.removedAt.size > 0 && this.removedAt.delete(`${kindName}\u0000${key}`)) {
       // Delta order matters: a record after a removal of the same key brings it back.
       this.flush();
-      this.db.prepare(`DELETE FROM temp.${this.table}_removed WHERE kind = ? AND key = ?`).run(record.kind, record.key);
+      this.db.prepare(`DELETE FROM temp.${this.table}_removed WHERE kind = ? AND key = ?`).run(kindName, key);
     }
-    const valueJson = JSON.stringify(record.value);
-    const slot = factSlot(record.key);
-    let kind = this.staged.get(record.kind);
+    const slot = factSlot(key);
+    let kind = this.staged.get(kindName);
     if (!kind) {
       kind = { index: this.staged.size, digests: new SlotDigests() };
-      this.staged.set(record.kind, kind);
+      this.staged.set(kindName, kind);
     }
-    kind.digests.add(slot, factHash(record.kind, record.key, valueJson));
+    kind.digests.add(slot, factHash(kindName, key, valueJson));
     this.recordCount += 1;
-    this.file.append(this.recordCount, kind.index, slot, record.key, valueJson);
+    this.file.append(this.recordCount, kind.index, slot, key, valueJson);
   }
 
   /** Delta reads only (removals are few): a removal after a record of the same key wins over it. */
