@@ -70,6 +70,41 @@ export function factHash(kind: string, key: string, valueJson: string): number {
   return 4294967296 * (1048575 & h2) + (h1 >>> 0);
 }
 
+/**
+ * factHash of an ASCII key and value given as their bytes (`keyBytes` bytes of key, then the
+ * value, from `start` to `end`), as a record file holds them. For ASCII text a byte is a UTF-16
+ * unit, so this is exactly factHash(kind, key, valueJson); reading bytes from a buffer is
+ * cheaper than charCodeAt on strings. Callers must only pass ASCII text.
+ */
+export function factHashAscii(kind: string, bytes: Uint8Array, start: number, keyBytes: number, end: number): number {
+  let seeds = kindSeeds.get(kind);
+  if (!seeds) {
+    seeds = [];
+    kindSeeds.set(kind, seeds);
+  }
+  const seed = (seeds[keyBytes] ??= kindSeed(kind, keyBytes));
+  let h1 = seed[0];
+  let h2 = seed[1];
+  const keyEnd = start + keyBytes;
+  for (let i = start; i < keyEnd; i++) {
+    const ch = bytes[i]!;
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  for (let i = keyEnd; i < end; i++) {
+    const ch = bytes[i]!;
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (1048575 & h2) + (h1 >>> 0);
+}
+
 /** Per kind, by key length: the key's length seeds h2 before the kind is mixed in. */
 const kindSeeds = new Map<string, [number, number][]>();
 

@@ -22,7 +22,11 @@ export class RecordFile {
     this.fd = fs.openSync(path, 'w+', 0o600);
   }
 
-  append(seq: number, kind: number, slot: number, key: string, valueJson: string): void {
+  /**
+   * Appends a record. Returns where its key starts in `buffer` when key and value are plain
+   * ASCII (their bytes, key then value, stay there until the next call), or -1.
+   */
+  append(seq: number, kind: number, slot: number, key: string, valueJson: string): number {
     const worst = HEADER + 3 * (key.length + valueJson.length);
     if (this.used + worst > this.buffer.length) {
       this.flush();
@@ -39,6 +43,12 @@ export class RecordFile {
     b.writeUInt32LE(valueBytes, at + 12);
     this.used = at + HEADER + keyBytes + valueBytes;
     this.count += 1;
+    return keyBytes === key.length && valueBytes === valueJson.length ? at + HEADER : -1;
+  }
+
+  /** The write buffer (see append). */
+  get bytes(): Uint8Array {
+    return this.buffer;
   }
 
   /** Appends one record exactly as another file stored it. */

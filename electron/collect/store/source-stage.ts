@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Db } from '../../db/open-database';
 import type { SourceEvent, SourceRecord } from '../../../shared/domain/records';
 import { redactDeep } from '../../platform/redact';
-import { SlotDigests, factHash, factSlot } from './fact-digest';
+import { SlotDigests, factHash, factHashAscii, factSlot } from './fact-digest';
 import { RecordFile } from './record-file';
 
 const BATCH = 2000;
@@ -107,9 +107,10 @@ export class SourceStage {
       kind = { index: this.staged.size, digests: new SlotDigests() };
       this.staged.set(kindName, kind);
     }
-    kind.digests.add(slot, factHash(kindName, key, valueJson));
     this.recordCount += 1;
-    this.file.append(this.recordCount, kind.index, slot, key, valueJson);
+    const ascii = this.file.append(this.recordCount, kind.index, slot, key, valueJson);
+    // Hashing the bytes just written is cheaper than walking the strings (same value for ASCII).
+    kind.digests.add(slot, ascii >= 0 ? factHashAscii(kindName, this.file.bytes, ascii, key.length, ascii + key.length + valueJson.length) : factHash(kindName, key, valueJson));
   }
 
   /** Delta reads only (removals are few): a removal after a record of the same key wins over it. */

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileRecordSchema, quote, recordEncoder } from '../../../electron/collect/record-encoder';
-import { addHash, factHash } from '../../../electron/collect/store/fact-digest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addHash, factHash, factHashAscii } from '../../../electron/collect/store/fact-digest';
+import { RecordFile } from '../../../electron/collect/store/record-file';
 import { recordKinds, recordSchemas } from '../../../shared/domain/records';
 
 /** One valid value per kind, every field set (strings, nulls, arrays, enums, booleans). */
@@ -128,6 +132,25 @@ describe('fact digests', () => {
     const mod = 2 ** 52;
     for (const [a, b] of [[0, 0], [mod - 1, 1], [mod - 1, mod - 1], [123, mod - 123], [2 ** 51, 2 ** 51], [2 ** 51, 2 ** 51 - 1]] as const) {
       expect(addHash(a, b)).toBe((a + b) % mod);
+    }
+  });
+
+  it('hash a record file’s ASCII bytes exactly as factHash hashes the strings; non-ASCII records are left to factHash', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-digest-'));
+    const file = new RecordFile(path.join(dir, 'r.bin'));
+    try {
+      const ascii = ['', 'a', 'g1:p1', 'x'.repeat(300), '{"a":"b\\"c"}', '\u0000\u007f~'];
+      for (const key of ascii) {
+        for (const value of ascii) {
+          const at = file.append(1, 0, 7, key, value);
+          expect(at).toBeGreaterThanOrEqual(0);
+          expect(factHashAscii('idp_user', file.bytes, at, key.length, at + key.length + value.length)).toBe(factHash('idp_user', key, value));
+        }
+      }
+      for (const [key, value] of [['é', '{}'], ['k', '{"n":"日本"}'], ['😀', '"x"'], ['k', '\u0080']]) expect(file.append(2, 0, 7, key!, value!)).toBe(-1);
+    } finally {
+      file.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
