@@ -34,8 +34,15 @@ export class RecordFile {
     }
     const b = this.buffer;
     const at = this.used;
-    const keyBytes = b.write(key, at + HEADER, 'utf8');
-    const valueBytes = b.write(valueJson, at + HEADER + keyBytes, 'utf8');
+    // One write for key and value (the call, not the copying, is most of a short write's cost).
+    // Non-ASCII text is written again, key and value apart, so each is encoded on its own.
+    let keyBytes = key.length;
+    let valueBytes = valueJson.length;
+    const ascii = b.write(key + valueJson, at + HEADER, 'utf8') === keyBytes + valueBytes;
+    if (!ascii) {
+      keyBytes = b.write(key, at + HEADER, 'utf8');
+      valueBytes = b.write(valueJson, at + HEADER + keyBytes, 'utf8');
+    }
     b.writeUInt32LE(seq, at);
     b.writeUInt16LE(slot, at + 4);
     b.writeUInt16LE(kind, at + 6);
@@ -43,7 +50,7 @@ export class RecordFile {
     b.writeUInt32LE(valueBytes, at + 12);
     this.used = at + HEADER + keyBytes + valueBytes;
     this.count += 1;
-    return keyBytes === key.length && valueBytes === valueJson.length ? at + HEADER : -1;
+    return ascii ? at + HEADER : -1;
   }
 
   /** The write buffer (see append). */

@@ -147,7 +147,13 @@ describe('fact digests', () => {
           expect(factHashAscii('idp_user', file.bytes, at, key.length, at + key.length + value.length)).toBe(factHash('idp_user', key, value));
         }
       }
-      for (const [key, value] of [['é', '{}'], ['k', '{"n":"日本"}'], ['😀', '"x"'], ['k', '\u0080']]) expect(file.append(2, 0, 7, key!, value!)).toBe(-1);
+      const odd = [['é', '{}'], ['k', '{"n":"日本"}'], ['😀', '"x"'], ['k', '\u0080'], ['a\ud800', '{}'], ['\udc00', 'x']] as const;
+      for (const [key, value] of odd) expect(file.append(2, 0, 7, key, value)).toBe(-1);
+      // Everything reads back as written, ASCII or not.
+      const back: [string, string][] = [];
+      file.scan(() => true, (_seq, _slot, key, value) => back.push([key, value]));
+      const expected = [...ascii.flatMap((key) => ascii.map((value) => [key, value])), ...odd.map(([k, v]) => [Buffer.from(k).toString(), Buffer.from(v).toString()])];
+      expect(back).toEqual(expected);
     } finally {
       file.close();
       fs.rmSync(dir, { recursive: true, force: true });
