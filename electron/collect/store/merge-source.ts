@@ -287,10 +287,7 @@ function mergeStream(
   const newDigests = { digest: new Float64Array(buckets), count: new Uint32Array(buckets) };
   let opened = 0;
   let closed = 0;
-  let debugCompared = 0;
-  let debugStaged = 0;
   const compareRow = (slot: number, key: string, validFrom: number, valueJson: string, incoming: Map<string, StagedRecord>) => {
-    debugCompared++;
     const b = slot >> shift;
     const next = incoming.get(key);
     if (next) {
@@ -315,7 +312,6 @@ function mergeStream(
   };
   const apply = (lo: number, hi: number, records: StagedRecord[]) => {
     const incoming = new Map<string, StagedRecord>();
-    debugStaged += records.length;
     for (const r of records) incoming.set(r.key, r);
     // Read the stored open rows of each run of consecutive dirty buckets in the range.
     for (let b = lo >> shift; b <= hi >> shift; b++) {
@@ -345,7 +341,6 @@ function mergeStream(
   // Ranges the read sent nothing of are still compared (their facts vanished).
   ranges.forEach(([lo, hi], i) => seen.has(i) || apply(lo, hi, []));
   writeDigests(db, stream.id, newDigests, dirty);
-  if (process.env.MERGE_DEBUG) console.error('DEBUG', stream.kind, 'level', level, 'dirty', dirty.length, 'compared', debugCompared, 'staged', debugStaged);
 
   // Keep about 16 facts per bucket as the stream grows or shrinks (not at every wobble).
   let total = 0;
