@@ -4,7 +4,7 @@ import { changedActors, deltaContexts } from './diff-delta';
 import type { MatchRule } from './identity/match-rules';
 import { requireAsOf } from './snapshot-view';
 import { pairKey } from './fact-ref';
-import type { Grant, PrincipalAccess } from './effective-access';
+import type { Grant, PrincipalAccess, WorkspaceAccess } from './effective-access';
 import type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff } from '../../shared/domain/analysis';
 export type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff };
 import { derivedChangedPrincipals } from './derived/derived-reads';
@@ -78,36 +78,46 @@ function diffDerived(before: DerivedPrincipal[], after: DerivedPrincipal[], opti
   return diffStates(states(subjects(before), options), states(subjects(after), options), options);
 }
 
-function diffStates(a: Map<string, { meta: Meta; state: AccessState }>, b: Map<string, { meta: Meta; state: AccessState }>, options: DiffOptions): Omit<AccessDiff, 'from' | 'to'> {
+function diffStates(a: Map<string, Entry>, b: Map<string, Entry>, options: DiffOptions): Omit<AccessDiff, 'from' | 'to'> {
   const changes: AccessChange[] = [];
   for (const [key, s] of b) {
     const old = a.get(key);
-    if (!old) changes.push(change('added', s.meta, null, s.state));
-    else if (s.state.rank !== old.state.rank || s.state.role !== old.state.role) {
-      changes.push(change(s.state.rank >= old.state.rank ? 'role-up' : 'role-down', s.meta, old.state, s.state));
-    } else if (options.includeGrantChanges && grantSignature(s.state.grants) !== grantSignature(old.state.grants)) {
-      changes.push(change('grants-changed', s.meta, old.state, s.state));
+    if (!old) changes.push(change('added', s, null, stateOf(s)));
+    else if (rankOf(s) !== rankOf(old) || roleOf(s) !== roleOf(old)) {
+      changes.push(change(rankOf(s) >= rankOf(old) ? 'role-up' : 'role-down', s, stateOf(old), stateOf(s)));
+    } else if (options.includeGrantChanges && grantSignature(grantsOf(s)) !== grantSignature(grantsOf(old))) {
+      changes.push(change('grants-changed', s, stateOf(old), stateOf(s)));
     }
   }
-  for (const [key, s] of a) if (!b.has(key)) changes.push(change('removed', s.meta, s.state, null));
-  changes.sort((x, y) => (x.displayName ?? x.email ?? '').localeCompare(y.displayName ?? y.email ?? '') || scopeName(x).localeCompare(scopeName(y)));
+  for (const [key, s] of a) if (!b.has(key)) changes.push(change('removed', s, stateOf(s), null));
+  // One collator for every comparison: the same order as String#localeCompare with no arguments.
+  const compare = new Intl.Collator().compare;
+  changes.sort((x, y) => compare(x.displayName ?? x.email ?? '', y.displayName ?? y.email ?? '') || compare(scopeName(x), scopeName(y)));
   const counts: Record<ChangeKind, number> = { added: 0, removed: 0, 'role-up': 0, 'role-down': 0, 'grants-changed': 0 };
   for (const c of changes) counts[c.change] += 1;
   return {
     changes,
-    byPerson: group(changes, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, (c) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id),
-    byWorkspace: group(changes, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), (c) => c.workspace?.name ?? 'Account roles'),
+    byPerson: group(changes, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, (c) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id, compare),
+    byWorkspace: group(changes, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), (c) => c.workspace?.name ?? 'Account roles', compare),
     counts,
   };
 }
-
-type Meta = Omit<AccessChange, 'change' | 'before' | 'after'>;
 
 /** A principal and who it is, as the diff names it. */
 interface Subject {
   p: PrincipalAccess;
   identityId: string | null;
   displayName: string | null;
+}
+
+/**
+ * One compared item: a principal's account role (w null) or one of its workspace roles. Only
+ * what tells it apart is kept; a change is built from it only when it is reported, since most
+ * items compared are the same on both sides.
+ */
+interface Entry {
+  subject: Subject;
+  w: WorkspaceAccess | null;
 }
 
 function* subjectsOf(context: AnalysisContext): Generator<Subject> {
@@ -117,36 +127,41 @@ function* subjectsOf(context: AnalysisContext): Generator<Subject> {
   }
 }
 
-function states(subjects: Iterable<Subject>, options: DiffOptions, onlyActors?: ReadonlySet<string>): Map<string, { meta: Meta; state: AccessState }> {
-  const out = new Map<string, { meta: Meta; state: AccessState }>();
-  for (const { p, identityId, displayName } of subjects) {
+function states(subjects: Iterable<Subject>, options: DiffOptions, onlyActors?: ReadonlySet<string>): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const subject of subjects) {
+    const p = subject.p;
     if (!p.active || (options.usersOnly && p.type === 'bot')) continue;
     if (onlyActors && !onlyActors.has(p.actorId) && !onlyActors.has(p.id)) continue;
-    const base = {
-      identityId,
-      displayName,
-      email: p.email,
-      principal: { type: p.type, sourceId: p.sourceId, id: p.id, actorId: p.actorId, name: p.name },
-    };
     const principalKey = `${p.sourceId}\u0000${p.type}\u0000${p.type === 'user' ? p.actorId : p.id}`;
-    out.set(`${principalKey}\u0000*`, { meta: { ...base, scope: 'account', workspace: null }, state: accountState(p) });
+    out.set(`${principalKey}\u0000*`, { subject, w: null });
     for (const w of p.workspaces) {
       if (!w.role) continue;
-      out.set(`${principalKey}\u0000${w.workspaceId}`, {
-        meta: { ...base, scope: 'workspace', workspace: { sourceId: p.sourceId, workspaceId: w.workspaceId, name: w.workspaceName, handle: w.workspaceHandle } },
-        state: { role: w.role.name, rank: w.role.rank, grants: w.grants },
-      });
+      out.set(`${principalKey}\u0000${w.workspaceId}`, { subject, w });
     }
   }
   return out;
 }
 
-function accountState(p: PrincipalAccess): AccessState {
-  return { role: p.accountRoleName ?? 'member', rank: p.accountRoleRank, grants: [] };
-}
+const roleOf = (e: Entry): string => (e.w ? e.w.role!.name : (e.subject.p.accountRoleName ?? 'member'));
+const rankOf = (e: Entry): number => (e.w ? e.w.role!.rank : e.subject.p.accountRoleRank);
+const grantsOf = (e: Entry): Grant[] => (e.w ? e.w.grants : []);
+const stateOf = (e: Entry): AccessState => ({ role: roleOf(e), rank: rankOf(e), grants: grantsOf(e) });
 
-function change(kind: ChangeKind, meta: Meta, before: AccessState | null, after: AccessState | null): AccessChange {
-  return { change: kind, ...meta, before, after };
+function change(kind: ChangeKind, e: Entry, before: AccessState | null, after: AccessState | null): AccessChange {
+  const { p, identityId, displayName } = e.subject;
+  const w = e.w;
+  return {
+    change: kind,
+    identityId,
+    displayName,
+    email: p.email,
+    principal: { type: p.type, sourceId: p.sourceId, id: p.id, actorId: p.actorId, name: p.name },
+    scope: w ? 'workspace' : 'account',
+    workspace: w ? { sourceId: p.sourceId, workspaceId: w.workspaceId, name: w.workspaceName, handle: w.workspaceHandle } : null,
+    before,
+    after,
+  };
 }
 
 function grantSignature(grants: Grant[]): string {
@@ -157,7 +172,7 @@ function scopeName(c: AccessChange): string {
   return c.workspace ? c.workspace.name : '';
 }
 
-function group(changes: AccessChange[], key: (c: AccessChange) => string, label: (c: AccessChange) => string): ChangeGroup[] {
+function group(changes: AccessChange[], key: (c: AccessChange) => string, label: (c: AccessChange) => string, compare: (a: string, b: string) => number): ChangeGroup[] {
   const groups = new Map<string, ChangeGroup>();
   for (const c of changes) {
     const k = key(c);
@@ -168,5 +183,5 @@ function group(changes: AccessChange[], key: (c: AccessChange) => string, label:
     }
     g.changes.push(c);
   }
-  return [...groups.values()].sort((x, y) => x.label.localeCompare(y.label));
+  return [...groups.values()].sort((x, y) => compare(x.label, y.label));
 }
