@@ -3,6 +3,7 @@ import type { FactRef } from '../fact-ref';
 import type { Grant, GrantKind, PrincipalAccess, WorkspaceAccess } from '../effective-access';
 import type { RoleInfo } from '../role-rank';
 import type { MatchMethod } from '../identity/identity-types';
+import { AT, decodeBodyTuple, emailsOf, encodeBody, readIdentityName, readKind, readNumber, readText, refsOf, type BodyTuple, type RefTuple } from './body-format';
 
 /**
  * How one principal's effective access is stored (access_principals.body) and read back.
@@ -43,30 +44,10 @@ export interface DerivedPrincipal {
 export const OWN_KIND_CODES: readonly RecordKind[] = ['prefect_member', 'prefect_service_account', 'prefect_team_member', 'prefect_workspace_access'];
 const GRANT_KINDS: readonly GrantKind[] = ['direct', 'team', 'default', 'account-admin'];
 
-type RefTuple = [kind: number | string, key: string, from: number, to: number | null];
 /** Evidence in a shape: a slot of the principal's own refs, or a shared fact by kind and key. */
 type EvidenceSpec = number | [kind: string, key: string];
 type GrantTuple = [kind: number, roleId: string, roleName: string, rank: number, team: [string, string, string | null] | null, evidence: EvidenceSpec[]];
 type WorkspaceTuple = [id: string, name: string, handle: string | null, role: [string, string, number] | null, grants: GrantTuple[]];
-
-/** body = [type, id, actorId, email, name, handle, accountRoleName, accountRoleRank, active, identityId, identityName, matchedBy, emails, shapeId, refs] */
-type BodyTuple = [
-  type: 0 | 1,
-  id: string,
-  actorId: string,
-  email: string | null,
-  name: string | null,
-  handle: string | null,
-  accountRoleName: string | null,
-  accountRoleRank: number,
-  active: 0 | 1,
-  identityId: string | null,
-  identityName: string | null,
-  matchedBy: string | null,
-  emails: string[],
-  shapeId: number,
-  refs: RefTuple[],
-];
 
 /** Evidence shared by many principals: resolved from the collection's facts when read. */
 function isShared(grant: Grant, ref: FactRef): boolean {
@@ -110,7 +91,7 @@ export function encodePrincipal(p: PrincipalAccess, identity: PrincipalIdentity)
   return {
     shape,
     body: (shapeId) =>
-      JSON.stringify([
+      encodeBody([
         p.type === 'bot' ? 1 : 0,
         p.id,
         p.actorId,
@@ -126,7 +107,7 @@ export function encodePrincipal(p: PrincipalAccess, identity: PrincipalIdentity)
         identity.emails,
         shapeId,
         refs,
-      ] satisfies BodyTuple),
+      ]),
   };
 }
 
@@ -259,21 +240,32 @@ export interface DecodedBody {
   refs: FactRef[];
 }
 
-/** A body's own evidence, with closings not yet written into it applied. */
-export function decodeRefs(sourceId: string, tuple: readonly unknown[], pending: PendingClosings | null): FactRef[] {
-  return (tuple as BodyTuple)[14].map(([kind, key, from, to]): FactRef => {
-    const k = (typeof kind === 'number' ? OWN_KIND_CODES[kind] : kind) as RecordKind;
-    const closedAt = to === null && pending ? pending.get(`${sourceId}\u0000${k}\u0000${key}\u0000${from}`) : undefined;
-    return { sourceId, kind: k, key, validFrom: from, validTo: closedAt ?? to };
-  });
+/**
+ * A body's own evidence (its `count` refs from fields[at], see body-format.ts), with closings
+ * not yet written into it applied.
+ */
+export function decodeRefs(sourceId: string, fields: readonly string[], at: number, count: number, pending: PendingClosings | null): FactRef[] {
+  const out: FactRef[] = new Array<FactRef>(count);
+  for (let i = 0; i < count; i++) {
+    const r = at + 4 * i;
+    const code = readKind(fields[r]!);
+    const kind = (typeof code === 'number' ? OWN_KIND_CODES[code] : code) as RecordKind;
+    const key = readText(fields[r + 1]!)!;
+    const from = Number(fields[r + 2]);
+    const to = readNumber(fields[r + 3]!);
+    const closedAt = to === null && pending ? pending.get(`${sourceId}\u0000${kind}\u0000${key}\u0000${from}`) : undefined;
+    out[i] = { sourceId, kind, key, validFrom: from, validTo: closedAt ?? to };
+  }
+  return out;
 }
 
-/** Positions in a stored body (see BodyTuple): the read path picks fields without decoding whole bodies. */
-export const BODY = { type: 0, id: 1, actorId: 2, email: 3, name: 4, accountRoleName: 6, active: 8, identityId: 9, identityName: 10, matchedBy: 11, emails: 12, shapeId: 13 } as const;
+/** The fields of a stored body the whole-organisation read picks without decoding the rest. */
+export { AT as BODY, emailsOf, readIdentityName, readText, refsOf };
 
-export function decodeBody(sourceId: string, tuple: unknown[], pending: PendingClosings | null): DecodedBody {
-  const t = tuple as BodyTuple;
-  const refs = decodeRefs(sourceId, tuple, pending);
+/** One stored body (its fields from fields[at]), decoded whole. */
+export function decodeBody(sourceId: string, fields: readonly string[], at: number, pending: PendingClosings | null): DecodedBody {
+  const t: BodyTuple = decodeBodyTuple(fields, at);
+  const refs = refsOf(fields, at + AT.emails);
   return {
     type: t[0] === 1 ? 'bot' : 'user',
     id: t[1],
@@ -286,7 +278,7 @@ export function decodeBody(sourceId: string, tuple: unknown[], pending: PendingC
     active: t[8] === 1,
     identity: { identityId: t[9], identityName: t[10], matchedBy: t[11] as MatchMethod | null, emails: t[12] },
     shapeId: t[13],
-    refs,
+    refs: decodeRefs(sourceId, fields, refs.at, refs.count, pending),
   };
 }
 

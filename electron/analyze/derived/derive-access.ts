@@ -8,6 +8,7 @@ import { rulesInForce } from '../analysis-context';
 import { requireComplete } from '../snapshot-view';
 import { encodePrincipal, OWN_KIND_CODES, principalActorIds, principalOrder } from './access-codec';
 import { closingsBetween, prefectSourceIds } from './fact-closings';
+import { encodeBody, parseBody } from './body-format';
 import { clearDerived, derivedInputsKey, lastDerived, newestCommitted, readDerivationState, writeDerivationState } from './derivation-state';
 
 export interface DeriveOutcome {
@@ -195,8 +196,8 @@ export function patchClosings(db: Db, after: number, through: number): number {
         if (done.has(principalKey)) continue;
         done.add(principalKey);
         for (const [from, body] of versions.all(c.sourceId, ord, factKey, c.validTo, c.validFrom) as [number, string][]) {
-          const tuple = JSON.parse(body) as unknown[];
-          const refs = tuple[14] as [number | string, string, number, number | null][];
+          const tuple = parseBody(body);
+          const refs = tuple[14];
           let changed = false;
           for (const r of refs) {
             if ((r[0] === code || r[0] === c.kind) && r[1] === c.key && r[2] === c.validFrom && r[3] !== c.validTo) {
@@ -205,7 +206,7 @@ export function patchClosings(db: Db, after: number, through: number): number {
             }
           }
           if (changed) {
-            update.run(JSON.stringify(tuple), c.sourceId, ord, factKey, from);
+            update.run(encodeBody(tuple), c.sourceId, ord, factKey, from);
             patched += 1;
           }
         }

@@ -5,7 +5,8 @@ import type { FactRef } from '../fact-ref';
 import { refOf } from '../fact-ref';
 import type { MatchRule } from '../identity/match-rules';
 import type { AccessFilter, AccessRow } from '../point-in-time';
-import { BODY, decodeBody, decodeRefs, instantiateGrants, ShapeDecoder, toPrincipalAccess, type DerivedPrincipal, type PendingClosings } from './access-codec';
+import { BODY, decodeBody, decodeRefs, emailsOf, instantiateGrants, readIdentityName, readText, ShapeDecoder, toPrincipalAccess, type DerivedPrincipal, type PendingClosings } from './access-codec';
+import { bodyLength, FIELD, refCountAt } from './body-format';
 import { derivedUsable, newestCommitted, type DerivationState } from './derivation-state';
 import { closingsBetween, prefectSourcesOf } from './fact-closings';
 
@@ -52,15 +53,18 @@ function sharedRefs(db: Db, sourceId: string, collectionId: number): Map<string,
   return out;
 }
 
-/** The bodies valid at C for one account, parsed in one go, in clustered order. */
-function bodiesAt(db: Db, sourceId: string, collectionId: number): unknown[][] {
+/**
+ * The fields of every body valid at C for one account, in clustered order: SQLite joins them
+ * with the field separator and one split makes the list the reader walks (body-format.ts).
+ */
+function fieldsAt(db: Db, sourceId: string, collectionId: number): string[] {
   const row = db
     .prepare(
-      `SELECT '[' || coalesce(group_concat(body, ','), '') || ']' AS text FROM (
+      `SELECT group_concat(body, char(1)) AS text FROM (
          SELECT body FROM access_principals WHERE source_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY source_id, ord, fact_key)`,
     )
-    .get(sourceId, collectionId, collectionId) as { text: string };
-  return JSON.parse(row.text) as unknown[][];
+    .get(sourceId, collectionId, collectionId) as { text: string | null };
+  return row.text === null ? [] : row.text.split(FIELD);
 }
 
 /**
@@ -76,37 +80,55 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
   const ws = wanted?.trim().toLowerCase();
   const email = filter.email ? filter.email.trim().toLowerCase() : null;
   const wsMatches = (w: AccessRow['workspace']) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws;
-  const perSource = prefectSourcesOf(db, collectionId).map((sourceId) => ({ sourceId, tuples: bodiesAt(db, sourceId, collectionId) as unknown[][] }));
+  const perSource = prefectSourcesOf(db, collectionId).map((sourceId) => ({ sourceId, fields: fieldsAt(db, sourceId, collectionId) }));
   // "The people holding this address": identities, across accounts, that carry it.
   const holders = new Set<string>();
   if (email !== null) {
-    for (const { tuples } of perSource) {
-      for (const t of tuples) if (t[BODY.identityId] !== null && (t[BODY.emails] as string[]).includes(email)) holders.add(t[BODY.identityId] as string);
+    for (const { fields } of perSource) {
+      for (let at = 0; at < fields.length; at += bodyLength(fields, at)) {
+        const identityId = readText(fields[at + BODY.identityId]!);
+        if (identityId !== null && emailsOf(fields, at + BODY.emails, readText(fields[at + BODY.email]!)).includes(email)) holders.add(identityId);
+      }
     }
   }
-  for (const { sourceId, tuples } of perSource) {
+  for (const { sourceId, fields } of perSource) {
     const decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, collectionId));
-    for (const t of tuples) {
-      const active = t[BODY.active] === 1;
-      const type = t[BODY.type] === 1 ? 'bot' : 'user';
+    for (let at = 0; at < fields.length; ) {
+      const countAt = refCountAt(fields, at + BODY.emails);
+      const refCount = Number(fields[countAt]);
+      const bodyAt = at;
+      at = countAt + 1 + 4 * refCount;
+      const flags = Number(fields[bodyAt + BODY.flags]);
+      const active = (flags & 2) !== 0;
+      const type = (flags & 1) !== 0 ? 'bot' : 'user';
       if ((!filter.includeInactive && !active) || (filter.usersOnly && type === 'bot')) continue;
-      const identityId = t[BODY.identityId] as string | null;
-      if (email !== null && !((type === 'user' && identityId !== null && holders.has(identityId)) || t[BODY.email] === email)) continue;
-      const name = t[BODY.name] as string | null;
-      const principal = { type, sourceId, id: t[BODY.id] as string, actorId: t[BODY.actorId] as string, name, accountRoleName: t[BODY.accountRoleName] as string | null, active } as const;
-      const displayName = identityId !== null ? ((t[BODY.identityName] as string | null) ?? name) : name;
+      const identityId = readText(fields[bodyAt + BODY.identityId]!);
+      const rowEmail = readText(fields[bodyAt + BODY.email]!);
+      if (email !== null && !((type === 'user' && identityId !== null && holders.has(identityId)) || rowEmail === email)) continue;
+      const name = readText(fields[bodyAt + BODY.name]!);
+      const principal = {
+        type,
+        sourceId,
+        id: readText(fields[bodyAt + BODY.id]!)!,
+        actorId: readText(fields[bodyAt + BODY.actorId]!)!,
+        name,
+        accountRoleName: readText(fields[bodyAt + BODY.accountRoleName]!),
+        active,
+      } as const;
+      const displayName = identityId !== null ? (readIdentityName(fields[bodyAt + BODY.identityName]!, name) ?? name) : name;
+      const matchedBy = readText(fields[bodyAt + BODY.matchedBy]!) as AccessRow['matchedBy'];
       let refs: FactRef[] | null = null;
-      for (const w of decoder.shape(t[BODY.shapeId] as number)) {
+      for (const w of decoder.shape(Number(fields[bodyAt + BODY.shapeId]))) {
         if (!wsMatches(w.workspace)) continue;
         rows.push({
           identityId,
           displayName,
-          email: t[BODY.email] as string | null,
+          email: rowEmail,
           principal,
-          matchedBy: t[BODY.matchedBy] as AccessRow['matchedBy'],
+          matchedBy,
           workspace: w.workspace,
           role: w.role,
-          provenance: w.sharedGrants ?? instantiateGrants(w.grants, (refs ??= decodeRefs(sourceId, t, read.pending))),
+          provenance: w.sharedGrants ?? instantiateGrants(w.grants, (refs ??= decodeRefs(sourceId, fields, countAt + 1, refCount, read.pending))),
         });
       }
     }
@@ -155,7 +177,7 @@ export function derivedChangedPrincipals(db: Db, fromCollection: number, toColle
         decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, c));
         decoders.set(decoderKey, decoder);
       }
-      const b = decodeBody(sourceId, JSON.parse(body) as unknown[], read.pending);
+      const b = decodeBody(sourceId, body.split(FIELD), 0, read.pending);
       sides.get(c)!.push({ access: toPrincipalAccess(sourceId, b, decoder.shape(b.shapeId)), identity: b.identity });
     }
   }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../electron/db/migrate';
+import { allMigrations } from '../../electron/db/migrations';
+import { bodyFields008 } from '../../electron/db/migrations/008-derived-body-fields';
+import { analysisContext } from '../../electron/analyze/analysis-context';
+import { accessRows } from '../../electron/analyze/point-in-time';
+import { diffAccess } from '../../electron/analyze/diff';
+import { rebuildDerivedAccess } from '../../electron/analyze/derived/rebuild';
+import { derivedAccessRows } from '../../electron/analyze/derived/derived-reads';
+import { parseBody } from '../../electron/analyze/derived/body-format';
+import { completeCollections } from '../../electron/analyze/collection-points';
+import { bot, botAccess, collect, harness, member, plusDays, prefectBase, team, teamAccess, teamMember, userAccess, type Harness } from '../analyze/builders';
+
+const D0 = '2026-03-02T06:00:00.000Z';
+
+/** Three days of a Prefect account: people join, leave, change teams and direct grants; a bot in a team. */
+async function history(): Promise<{ h: Harness; complete: number[] }> {
+  const h = harness(D0);
+  const complete: number[] = [];
+  for (let day = 0; day < 3; day++) {
+    const items = [...prefectBase(), team('t1', 'data'), teamAccess('ws-prod', 't1', 'wr-runner'), bot('bot-1', 'deployer'), botAccess('ws-prod', 'bot-1', 'wr-developer')];
+    for (let i = 0; i < 12; i++) {
+      if ((i + day) % 5 === 0) continue; // some leave, some come back
+      items.push(member(`x${i}`, i % 4 === 0 ? null : `p${i}@x.io`, { role: i % 6 === 0 ? 'Admin' : 'Member', active: i !== 3 || day !== 1 }));
+      if ((i + day) % 2 === 0) items.push(teamMember('t1', `x${i}`));
+      if (i % 3 === day) items.push(userAccess('ws-staging', `x${i}`, 'wr-owner'));
+    }
+    if (day > 0) items.push(teamMember('t1', 'bot-1', 'bot'));
+    const { id, status } = await collect(h, plusDays(D0, day), [{ id: 'prefect', kind: 'prefect', items }]);
+    expect(status).toBe('complete');
+    complete.push(id);
+  }
+  rebuildDerivedAccess(h.db, h.clock);
+  return { h, complete };
+}
+
+/** Puts the derived bodies back the way schema 6 and 7 stored them (a JSON array) and the file back at schema 7. */
+function asSchema7(h: Harness): number {
+  const rows = h.db.prepare('SELECT source_id, ord, fact_key, valid_from, body FROM access_principals').raw().all() as [string, number, string, number, string][];
+  const update = h.db.prepare('UPDATE access_principals SET body = ? WHERE source_id = ? AND ord = ? AND fact_key = ? AND valid_from = ?');
+  for (const [sourceId, ord, factKey, from, body] of rows) update.run(JSON.stringify(parseBody(body)), sourceId, ord, factKey, from);
+  h.db.pragma('user_version = 7');
+  return rows.length;
+}
+
+const engineRows = (h: Harness, c: number) => accessRows(analysisContext(h.db, c, { depth: 'access' }), { includeInactive: true });
+
+describe('migration 008: derived bodies as fields', () => {
+  it('converts schema-7 bodies in place: every collection reads back what the engine computes, without deriving again', async () => {
+    const { h, complete } = await history();
+    const before = complete.map((c) => derivedAccessRows(h.db, c, { includeInactive: true }));
+    const dates = completeCollections(h.db).map((c) => new Date(c.finishedAt));
+    const diffBefore = diffAccess(h.db, dates[0]!, dates.at(-1)!);
+    const versions = asSchema7(h);
+    expect(versions).toBeGreaterThan(12);
+    expect((h.db.prepare('SELECT body FROM access_principals LIMIT 1').get() as { body: string }).body.startsWith('[')).toBe(true);
+
+    expect(migrate(h.db, allMigrations)).toEqual({ from: 7, to: 8 });
+    expect((h.db.prepare('SELECT count(*) AS n FROM access_principals').get() as { n: number }).n).toBe(versions);
+    expect((h.db.prepare(`SELECT count(*) AS n FROM access_principals WHERE body LIKE '[%'`).get() as { n: number }).n).toBe(0);
+    complete.forEach((c, i) => {
+      const rows = derivedAccessRows(h.db, c, { includeInactive: true });
+      expect(rows, `collection ${c}`).not.toBeNull();
+      expect(rows, `collection ${c}`).toEqual(engineRows(h, c));
+      expect(rows, `collection ${c}`).toEqual(before[i]);
+    });
+    expect(diffAccess(h.db, dates[0]!, dates.at(-1)!)).toEqual(diffBefore);
+    expect(diffBefore.changes.length).toBeGreaterThan(0);
+  });
+
+  it('drops derived access (read from the engine until derived again) when a stored body is not a schema-6 array', async () => {
+    const { h, complete } = await history();
+    asSchema7(h);
+    h.db.prepare(`UPDATE access_principals SET body = '{"not":"a body"}' WHERE (source_id, ord, fact_key, valid_from) = (SELECT source_id, ord, fact_key, valid_from FROM access_principals ORDER BY valid_from DESC LIMIT 1)`).run();
+    migrate(h.db, allMigrations);
+    for (const table of ['access_principals', 'access_actors', 'access_shapes', 'access_derivations', 'access_derivation_state']) {
+      expect((h.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0);
+    }
+    expect(derivedAccessRows(h.db, complete.at(-1)!)).toBeNull();
+    rebuildDerivedAccess(h.db, h.clock);
+    for (const c of complete) expect(derivedAccessRows(h.db, c, { includeInactive: true })).toEqual(engineRows(h, c));
+  });
+
+  it('refuses what is not a schema-6 body', () => {
+    for (const bad of ['', 'null', '[]', '{"a":1}', '[0,"m","a",null,null,null,null,20,1,null,null,null,[],1]', JSON.stringify([2, 'm', 'a', null, null, null, null, 20, 1, null, null, null, [], 1, []])]) {
+      expect(bodyFields008(bad), bad).toBeNull();
+    }
+    expect(bodyFields008(JSON.stringify([0, 'm', 'a', null, null, null, null, 20, 1, null, null, null, [], 1, [[0, 'k', 1]]]))).toBeNull();
+  });
+});
