@@ -146,7 +146,7 @@ export class ShapeDecoder {
     const shape: DecodedShape = tuples.map(([workspaceId, workspaceName, workspaceHandle, role, grants]) => {
       const decoded = grants.map(([kind, roleId, roleName, rank, team, evidence]): ShapeGrant => {
         const shared = evidence.every((e) => typeof e !== 'number');
-        const template = {
+        const grant = {
           kind: GRANT_KINDS[kind]!,
           roleId,
           roleName,
@@ -154,7 +154,8 @@ export class ShapeDecoder {
           team: team ? this.team(team) : null,
           evidence: evidence.map((e) => (typeof e === 'number' ? e : this.sharedRef(e))),
         };
-        return shared ? { shared: template as Grant, template: null } : { shared: null, template };
+        if (shared) return { shared: grant as Grant, template: null };
+        return { shared: null, template: { ...grant, slots: evidence.flatMap((e, i) => (typeof e === 'number' ? [i] : [])) } };
       });
       return {
         workspaceId,
@@ -210,7 +211,9 @@ export class ShapeDecoder {
 }
 
 /** A grant of a shape: shared by everyone with the shape, or a template to fill with the principal's own evidence. */
-export type ShapeGrant = { shared: Grant; template: null } | { shared: null; template: Omit<Grant, 'evidence'> & { evidence: (number | FactRef)[] } };
+export type ShapeGrant =
+  | { shared: Grant; template: null }
+  | { shared: null; template: Omit<Grant, 'evidence'> & { evidence: (number | FactRef)[]; /** Where evidence holds a slot number. */ slots: number[] } };
 
 export type DecodedShape = {
   workspaceId: string;
@@ -282,30 +285,71 @@ export function decodeBody(sourceId: string, fields: readonly string[], at: numb
   };
 }
 
+/** Where a principal's own evidence comes from when its grants are filled in: by slot. */
+export interface OwnRefs {
+  ref(slot: number): FactRef;
+}
+
+/**
+ * The own evidence of the principal being read, decoded slot by slot when a grant cites it
+ * (most principals' own membership fact is cited by none), each slot once. One per read,
+ * moved from principal to principal with `of`.
+ */
+export class OwnEvidence implements OwnRefs {
+  private fields: readonly string[] = [];
+  private at = 0;
+  private readonly cache: (FactRef | undefined)[] = [];
+
+  constructor(
+    private readonly sourceId: string,
+    private readonly pending: PendingClosings | null,
+  ) {}
+
+  /** The principal whose `count` refs start at fields[at] (see body-format.ts). */
+  of(fields: readonly string[], at: number, count: number): this {
+    this.fields = fields;
+    this.at = at;
+    this.cache.length = count;
+    this.cache.fill(undefined);
+    return this;
+  }
+
+  ref(slot: number): FactRef {
+    let ref = this.cache[slot];
+    if (ref === undefined) {
+      if (slot >= this.cache.length) throw new Error(`derived access: a shape cites evidence slot ${slot} of a body with ${this.cache.length}`);
+      ref = decodeRefs(this.sourceId, this.fields, this.at + 4 * slot, 1, this.pending)[0]!;
+      this.cache[slot] = ref;
+    }
+    return ref;
+  }
+}
+
 /** A principal's grants on one workspace, with its own evidence filled in. */
-export function instantiateGrants(grants: readonly ShapeGrant[], refs: readonly FactRef[]): Grant[] {
-  return grants.map((g) =>
-    g.shared
-      ? g.shared
-      : {
-          kind: g.template.kind,
-          roleId: g.template.roleId,
-          roleName: g.template.roleName,
-          rank: g.template.rank,
-          team: g.template.team,
-          evidence: g.template.evidence.map((e) => (typeof e === 'number' ? refs[e]! : e)),
-        },
-  );
+export function instantiateGrants(grants: readonly ShapeGrant[], own: OwnRefs): Grant[] {
+  const out: Grant[] = [];
+  for (const g of grants) {
+    if (g.shared) {
+      out.push(g.shared);
+      continue;
+    }
+    const t = g.template;
+    const evidence = t.evidence.slice();
+    for (const i of t.slots) evidence[i] = own.ref(t.evidence[i] as number);
+    out.push({ kind: t.kind, roleId: t.roleId, roleName: t.roleName, rank: t.rank, team: t.team, evidence: evidence as FactRef[] });
+  }
+  return out;
 }
 
 /** The engine's PrincipalAccess of a decoded body (for diffs and single-person answers). */
 export function toPrincipalAccess(sourceId: string, body: DecodedBody, shape: DecodedShape): PrincipalAccess {
+  const own: OwnRefs = { ref: (slot) => body.refs[slot]! };
   const workspaces: WorkspaceAccess[] = shape.map((w) => ({
     workspaceId: w.workspaceId,
     workspaceName: w.workspaceName,
     workspaceHandle: w.workspaceHandle,
     role: w.role,
-    grants: instantiateGrants(w.grants, body.refs),
+    grants: instantiateGrants(w.grants, own),
   }));
   return {
     type: body.type,

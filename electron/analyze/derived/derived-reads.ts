@@ -5,7 +5,7 @@ import type { FactRef } from '../fact-ref';
 import { refOf } from '../fact-ref';
 import type { MatchRule } from '../identity/match-rules';
 import type { AccessFilter, AccessRow } from '../point-in-time';
-import { BODY, decodeBody, decodeRefs, emailsOf, instantiateGrants, readIdentityName, readText, ShapeDecoder, toPrincipalAccess, type DerivedPrincipal, type PendingClosings } from './access-codec';
+import { BODY, decodeBody, emailsOf, OwnEvidence, instantiateGrants, readIdentityName, readText, ShapeDecoder, toPrincipalAccess, type DerivedPrincipal, type PendingClosings } from './access-codec';
 import { bodyLength, FIELD, refCountAt } from './body-format';
 import { derivedUsable, newestCommitted, type DerivationState } from './derivation-state';
 import { closingsBetween, prefectSourcesOf } from './fact-closings';
@@ -93,6 +93,7 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
   }
   for (const { sourceId, fields } of perSource) {
     const decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, collectionId));
+    const own: OwnEvidence = new OwnEvidence(sourceId, read.pending);
     for (let at = 0; at < fields.length; ) {
       const countAt = refCountAt(fields, at + BODY.emails);
       const refCount = Number(fields[countAt]);
@@ -117,7 +118,7 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
       } as const;
       const displayName = identityId !== null ? (readIdentityName(fields[bodyAt + BODY.identityName]!, name) ?? name) : name;
       const matchedBy = readText(fields[bodyAt + BODY.matchedBy]!) as AccessRow['matchedBy'];
-      let refs: FactRef[] | null = null;
+      let ownOf = false;
       for (const w of decoder.shape(Number(fields[bodyAt + BODY.shapeId]))) {
         if (!wsMatches(w.workspace)) continue;
         rows.push({
@@ -128,7 +129,7 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
           matchedBy,
           workspace: w.workspace,
           role: w.role,
-          provenance: w.sharedGrants ?? instantiateGrants(w.grants, (refs ??= decodeRefs(sourceId, fields, countAt + 1, refCount, read.pending))),
+          provenance: w.sharedGrants ?? instantiateGrants(w.grants, ownOf ? own : ((ownOf = true), own.of(fields, countAt + 1, refCount))),
         });
       }
     }
