@@ -13,8 +13,8 @@ import { closingsBetween, prefectSourcesOf } from './fact-closings';
 /**
  * Reading derived access back: the rows valid at a collection, decoded into exactly what the
  * engine would answer. SQLite joins the bodies of one Prefect account into one string (in
- * clustered order, which is the engine's order), so JavaScript parses once per account
- * instead of taking 100k rows one by one.
+ * clustered order, which is the engine's order), so JavaScript splits it once per account
+ * instead of taking 100k rows one by one, and walks the fields (body-format.ts).
  */
 
 /** Kinds of the shared evidence: few facts, read from the store for the collection asked about. */
