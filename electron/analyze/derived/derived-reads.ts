@@ -53,18 +53,31 @@ function sharedRefs(db: Db, sourceId: string, collectionId: number): Map<string,
   return out;
 }
 
+/** Key ranges a whole-account read is cut into (see chunksAt). */
+const READ_CHUNKS = 64;
+
 /**
- * The fields of every body valid at C for one account, in clustered order: SQLite joins them
- * with the field separator and one split makes the list the reader walks (body-format.ts).
+ * The fields of every body valid at C for one account, in clustered order, a range of the
+ * clustered key at a time: SQLite joins a range's bodies with the field separator and one
+ * split makes the list the reader walks (body-format.ts). In ranges, so that the strings of
+ * fields no row keeps die young: one list for 100k bodies kept millions of them alive
+ * through every garbage collection of the read.
  */
-function fieldsAt(db: Db, sourceId: string, collectionId: number): string[] {
-  const row = db
+function* chunksAt(db: Db, sourceId: string, collectionId: number): Generator<string[]> {
+  const lo = db.prepare('SELECT min(ord) FROM access_principals WHERE source_id = ?').pluck().get(sourceId) as number | null;
+  const hi = db.prepare('SELECT max(ord) FROM access_principals WHERE source_id = ?').pluck().get(sourceId) as number | null;
+  if (lo === null || hi === null) return;
+  const width = Math.max(1, Math.ceil((hi - lo + 1) / READ_CHUNKS));
+  const range = db
     .prepare(
-      `SELECT group_concat(body, char(1)) AS text FROM (
-         SELECT body FROM access_principals WHERE source_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY source_id, ord, fact_key)`,
+      `SELECT group_concat(body, char(1)) FROM (
+         SELECT body FROM access_principals WHERE source_id = ? AND ord >= ? AND ord < ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY source_id, ord, fact_key)`,
     )
-    .get(sourceId, collectionId, collectionId) as { text: string | null };
-  return row.text === null ? [] : row.text.split(FIELD);
+    .pluck();
+  for (let from = lo; from <= hi; from += width) {
+    const text = range.get(sourceId, from, from + width, collectionId, collectionId) as string | null;
+    if (text !== null) yield text.split(FIELD);
+  }
 }
 
 /**
@@ -80,20 +93,20 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
   const ws = wanted?.trim().toLowerCase();
   const email = filter.email ? filter.email.trim().toLowerCase() : null;
   const wsMatches = (w: AccessRow['workspace']) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws;
-  const perSource = prefectSourcesOf(db, collectionId).map((sourceId) => ({ sourceId, fields: fieldsAt(db, sourceId, collectionId) }));
+  const sources = prefectSourcesOf(db, collectionId);
   // "The people holding this address": identities, across accounts, that carry it.
   const holders = new Set<string>();
   if (email !== null) {
-    for (const { fields } of perSource) {
-      for (let at = 0; at < fields.length; at += bodyLength(fields, at)) {
-        const identityId = readText(fields[at + BODY.identityId]!);
-        if (identityId !== null && emailsOf(fields, at + BODY.emails, readText(fields[at + BODY.email]!)).includes(email)) holders.add(identityId);
+    for (const sourceId of sources) {
+      for (const fields of chunksAt(db, sourceId, collectionId)) {
+        for (let at = 0; at < fields.length; at += bodyLength(fields, at)) {
+          const identityId = readText(fields[at + BODY.identityId]!);
+          if (identityId !== null && emailsOf(fields, at + BODY.emails, readText(fields[at + BODY.email]!)).includes(email)) holders.add(identityId);
+        }
       }
     }
   }
-  for (const { sourceId, fields } of perSource) {
-    const decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, collectionId));
-    const own: OwnEvidence = new OwnEvidence(sourceId, read.pending);
+  const readChunk = (fields: string[], sourceId: string, decoder: ShapeDecoder, own: OwnEvidence): void => {
     for (let at = 0; at < fields.length; ) {
       const countAt = refCountAt(fields, at + BODY.emails);
       const refCount = Number(fields[countAt]);
@@ -133,6 +146,11 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
         });
       }
     }
+  };
+  for (const sourceId of sources) {
+    const decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, collectionId));
+    const own: OwnEvidence = new OwnEvidence(sourceId, read.pending);
+    for (const fields of chunksAt(db, sourceId, collectionId)) readChunk(fields, sourceId, decoder, own);
   }
   return rows;
 }
