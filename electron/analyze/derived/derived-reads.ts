@@ -170,14 +170,20 @@ export function derivedChangedPrincipals(db: Db, fromCollection: number, toColle
   if (!read || !derivedUsable(db, toCollection, rules)) return null;
   const lo = Math.min(fromCollection, toCollection);
   const hi = Math.max(fromCollection, toCollection);
+  // The versions valid at one of the two collections only: started after lo and still valid
+  // at hi, or valid at lo and ended by hi (one that came and went in between is neither). Two
+  // index range scans; one OR over both indexes cost twice as much on a WITHOUT ROWID table.
   const rows = db
     .prepare(
       `SELECT source_id, ord, fact_key, valid_from, valid_to, body FROM access_principals
-       WHERE (valid_from > ? AND valid_from <= ?) OR (valid_to > ? AND valid_to <= ?)
-       ORDER BY source_id, ord, fact_key, valid_from`,
+         WHERE valid_from > @lo AND valid_from <= @hi AND (valid_to IS NULL OR valid_to > @hi)
+       UNION ALL
+       SELECT source_id, ord, fact_key, valid_from, valid_to, body FROM access_principals
+         WHERE valid_to > @lo AND valid_to <= @hi AND valid_from <= @lo
+       ORDER BY 1, 2, 3, 4`,
     )
     .raw()
-    .all(lo, hi, lo, hi) as [string, number, string, number, number | null, string][];
+    .all({ lo, hi }) as [string, number, string, number, number | null, string][];
   const sides = new Map<number, DerivedPrincipal[]>([
     [fromCollection, []],
     [toCollection, []],
