@@ -8,6 +8,7 @@ import type { Grant, PrincipalAccess, WorkspaceAccess } from './effective-access
 import type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff } from '../../shared/domain/analysis';
 export type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff };
 import { derivedChangedPrincipals } from './derived/derived-reads';
+import { CollationOrder, sortBy } from './collation-order';
 import type { DerivedPrincipal } from './derived/access-codec';
 
 export { idpVsPrefect, type IdpVsPrefect } from './idp-vs-prefect';
@@ -90,15 +91,18 @@ function diffStates(a: Map<string, Entry>, b: Map<string, Entry>, options: DiffO
     }
   }
   for (const [key, s] of a) if (!b.has(key)) changes.push(change('removed', s, stateOf(s), null));
-  // One collator for every comparison: the same order as String#localeCompare with no arguments.
-  const compare = new Intl.Collator().compare;
-  changes.sort((x, y) => compare(x.displayName ?? x.email ?? '', y.displayName ?? y.email ?? '') || compare(scopeName(x), scopeName(y)));
+  const order = new CollationOrder();
+  for (const c of changes) {
+    order.add(c.displayName ?? c.email ?? '');
+    order.add(scopeName(c));
+  }
+  const sorted = sortBy(changes, (c) => order.rank(c.displayName ?? c.email ?? ''), (c) => order.rank(scopeName(c)));
   const counts: Record<ChangeKind, number> = { added: 0, removed: 0, 'role-up': 0, 'role-down': 0, 'grants-changed': 0 };
-  for (const c of changes) counts[c.change] += 1;
+  for (const c of sorted) counts[c.change] += 1;
   return {
-    changes,
-    byPerson: group(changes, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, (c) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id, compare),
-    byWorkspace: group(changes, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), (c) => c.workspace?.name ?? 'Account roles', compare),
+    changes: sorted,
+    byPerson: group(sorted, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, (c) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id, order),
+    byWorkspace: group(sorted, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), (c) => c.workspace?.name ?? 'Account roles', order),
     counts,
   };
 }
@@ -172,7 +176,7 @@ function scopeName(c: AccessChange): string {
   return c.workspace ? c.workspace.name : '';
 }
 
-function group(changes: AccessChange[], key: (c: AccessChange) => string, label: (c: AccessChange) => string, compare: (a: string, b: string) => number): ChangeGroup[] {
+function group(changes: AccessChange[], key: (c: AccessChange) => string, label: (c: AccessChange) => string, order: CollationOrder): ChangeGroup[] {
   const groups = new Map<string, ChangeGroup>();
   for (const c of changes) {
     const k = key(c);
@@ -183,5 +187,7 @@ function group(changes: AccessChange[], key: (c: AccessChange) => string, label:
     }
     g.changes.push(c);
   }
-  return [...groups.values()].sort((x, y) => compare(x.label, y.label));
+  const list = [...groups.values()];
+  for (const g of list) order.add(g.label);
+  return sortBy(list, (g) => order.rank(g.label), () => 0);
 }
