@@ -76,21 +76,87 @@ export function diffContexts(before: AnalysisContext, after: AnalysisContext, op
 function diffDerived(before: DerivedPrincipal[], after: DerivedPrincipal[], options: DiffOptions): Omit<AccessDiff, 'from' | 'to'> {
   const subjects = (list: DerivedPrincipal[]): Subject[] =>
     list.map(({ access: p, identity }) => ({ p, identityId: identity.identityId, displayName: identity.identityId !== null ? (identity.identityName ?? p.name) : p.name }));
-  return diffStates(states(subjects(before), options), states(subjects(after), options), options);
+  const a = subjects(before);
+  const b = subjects(after);
+  const byPrincipal = [principalsOf(a, options), principalsOf(b, options)] as const;
+  if (byPrincipal[0] && byPrincipal[1]) return report(principalChanges(byPrincipal[0], byPrincipal[1], options));
+  return diffStates(states(a, options), states(b, options), options);
 }
 
 function diffStates(a: Map<string, Entry>, b: Map<string, Entry>, options: DiffOptions): Omit<AccessDiff, 'from' | 'to'> {
   const changes: AccessChange[] = [];
+  for (const [key, s] of b) compareItem(changes, s, a.get(key), options);
+  for (const [key, s] of a) if (!b.has(key)) changes.push(change('removed', s, stateOf(s), null));
+  return report(changes);
+}
+
+/** An item of the later side against the same item of the earlier one (undefined: it had none). */
+function compareItem(changes: AccessChange[], s: Entry, old: Entry | undefined, options: DiffOptions): void {
+  if (!old) changes.push(change('added', s, null, stateOf(s)));
+  else if (rankOf(s) !== rankOf(old) || roleOf(s) !== roleOf(old)) {
+    changes.push(change(rankOf(s) >= rankOf(old) ? 'role-up' : 'role-down', s, stateOf(old), stateOf(s)));
+  } else if (options.includeGrantChanges && grantSignature(grantsOf(s)) !== grantSignature(grantsOf(old))) {
+    changes.push(change('grants-changed', s, stateOf(old), stateOf(s)));
+  }
+}
+
+const principalKeyOf = (p: PrincipalAccess): string => `${p.sourceId}\u0000${p.type}\u0000${p.type === 'user' ? p.actorId : p.id}`;
+
+/**
+ * One side's compared principals by principal key, or null when a key repeats or a principal
+ * holds a role on one workspace twice: then items are compared one by one (states), whose
+ * map keeps the first place and the last value of a repeated item.
+ */
+function principalsOf(subjects: readonly Subject[], options: DiffOptions): Map<string, Subject> | null {
+  const out = new Map<string, Subject>();
+  for (const subject of subjects) {
+    const p = subject.p;
+    if (!p.active || (options.usersOnly && p.type === 'bot')) continue;
+    const key = principalKeyOf(p);
+    if (out.has(key)) return null;
+    const roles = p.workspaces.filter((w) => w.role);
+    for (let i = 1; i < roles.length; i++) for (let j = 0; j < i; j++) if (roles[i]!.workspaceId === roles[j]!.workspaceId) return null;
+    out.set(key, subject);
+  }
+  return out;
+}
+
+function roleOn(p: PrincipalAccess, workspaceId: string): WorkspaceAccess | undefined {
+  for (const w of p.workspaces) if (w.role && w.workspaceId === workspaceId) return w;
+  return undefined;
+}
+
+/**
+ * The same changes, in the same order, as comparing item by item (states and diffStates):
+ * each later principal's account role then its workspace roles, then whatever the earlier
+ * side had that the later one has not. One map lookup per principal instead of one keyed
+ * string per item.
+ */
+function principalChanges(a: Map<string, Subject>, b: Map<string, Subject>, options: DiffOptions): AccessChange[] {
+  const changes: AccessChange[] = [];
   for (const [key, s] of b) {
-    const old = a.get(key);
-    if (!old) changes.push(change('added', s, null, stateOf(s)));
-    else if (rankOf(s) !== rankOf(old) || roleOf(s) !== roleOf(old)) {
-      changes.push(change(rankOf(s) >= rankOf(old) ? 'role-up' : 'role-down', s, stateOf(old), stateOf(s)));
-    } else if (options.includeGrantChanges && grantSignature(grantsOf(s)) !== grantSignature(grantsOf(old))) {
-      changes.push(change('grants-changed', s, stateOf(old), stateOf(s)));
+    const o = a.get(key);
+    compareItem(changes, { subject: s, w: null }, o ? { subject: o, w: null } : undefined, options);
+    for (const w of s.p.workspaces) {
+      if (!w.role) continue;
+      const ow = o ? roleOn(o.p, w.workspaceId) : undefined;
+      compareItem(changes, { subject: s, w }, ow ? { subject: o!, w: ow } : undefined, options);
     }
   }
-  for (const [key, s] of a) if (!b.has(key)) changes.push(change('removed', s, stateOf(s), null));
+  for (const [key, s] of a) {
+    const n = b.get(key);
+    if (!n) changes.push(change('removed', { subject: s, w: null }, stateOf({ subject: s, w: null }), null));
+    for (const w of s.p.workspaces) {
+      if (!w.role || (n && roleOn(n.p, w.workspaceId))) continue;
+      const e = { subject: s, w };
+      changes.push(change('removed', e, stateOf(e), null));
+    }
+  }
+  return changes;
+}
+
+/** Changes sorted by person and scope, grouped both ways, and counted. */
+function report(changes: AccessChange[]): Omit<AccessDiff, 'from' | 'to'> {
   const order = new CollationOrder();
   for (const c of changes) {
     order.add(c.displayName ?? c.email ?? '');
@@ -137,7 +203,7 @@ function states(subjects: Iterable<Subject>, options: DiffOptions, onlyActors?: 
     const p = subject.p;
     if (!p.active || (options.usersOnly && p.type === 'bot')) continue;
     if (onlyActors && !onlyActors.has(p.actorId) && !onlyActors.has(p.id)) continue;
-    const principalKey = `${p.sourceId}\u0000${p.type}\u0000${p.type === 'user' ? p.actorId : p.id}`;
+    const principalKey = principalKeyOf(p);
     out.set(`${principalKey}\u0000*`, { subject, w: null });
     for (const w of p.workspaces) {
       if (!w.role) continue;
