@@ -157,18 +157,24 @@ function principalChanges(a: Map<string, Subject>, b: Map<string, Subject>, opti
 
 /** Changes sorted by person and scope, grouped both ways, and counted. */
 function report(changes: AccessChange[]): Omit<AccessDiff, 'from' | 'to'> {
+  const sortName = (c: AccessChange) => c.displayName ?? c.email ?? '';
+  const personLabel = (c: AccessChange) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id;
+  const workspaceLabel = (c: AccessChange) => c.workspace?.name ?? 'Account roles';
+  // Every string any of the three sorts compares, ranked in one go.
   const order = new CollationOrder();
   for (const c of changes) {
-    order.add(c.displayName ?? c.email ?? '');
+    order.add(sortName(c));
     order.add(scopeName(c));
+    order.add(personLabel(c));
+    order.add(workspaceLabel(c));
   }
-  const sorted = sortBy(changes, (c) => order.rank(c.displayName ?? c.email ?? ''), (c) => order.rank(scopeName(c)));
+  const sorted = sortBy(changes, (c) => order.rank(sortName(c)), (c) => order.rank(scopeName(c)));
   const counts: Record<ChangeKind, number> = { added: 0, removed: 0, 'role-up': 0, 'role-down': 0, 'grants-changed': 0 };
   for (const c of sorted) counts[c.change] += 1;
   return {
     changes: sorted,
-    byPerson: group(sorted, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, (c) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id, order),
-    byWorkspace: group(sorted, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), (c) => c.workspace?.name ?? 'Account roles', order),
+    byPerson: group(sorted, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, personLabel, order),
+    byWorkspace: group(sorted, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), workspaceLabel, order),
     counts,
   };
 }

@@ -3,7 +3,7 @@ import type { FactRef } from '../fact-ref';
 import type { Grant, GrantKind, PrincipalAccess, WorkspaceAccess } from '../effective-access';
 import type { RoleInfo } from '../role-rank';
 import type { MatchMethod } from '../identity/identity-types';
-import { AT, decodeBodyTuple, emailsOf, encodeBody, readIdentityName, readKind, readNumber, readText, refsOf, type BodyTuple, type RefTuple } from './body-format';
+import { AT, emailsOf, encodeBody, readIdentityName, readKind, readNumber, readText, refsOf, type RefTuple } from './body-format';
 
 /**
  * How one principal's effective access is stored (access_principals.body) and read back.
@@ -267,20 +267,28 @@ export { AT as BODY, emailsOf, readIdentityName, readText, refsOf };
 
 /** One stored body (its fields from fields[at]), decoded whole. */
 export function decodeBody(sourceId: string, fields: readonly string[], at: number, pending: PendingClosings | null): DecodedBody {
-  const t: BodyTuple = decodeBodyTuple(fields, at);
+  const f = (i: number) => fields[at + i]!;
+  const flags = Number(f(AT.flags));
+  const email = readText(f(AT.email));
+  const name = readText(f(AT.name));
   const refs = refsOf(fields, at + AT.emails);
   return {
-    type: t[0] === 1 ? 'bot' : 'user',
-    id: t[1],
-    actorId: t[2],
-    email: t[3],
-    name: t[4],
-    handle: t[5],
-    accountRoleName: t[6],
-    accountRoleRank: t[7],
-    active: t[8] === 1,
-    identity: { identityId: t[9], identityName: t[10], matchedBy: t[11] as MatchMethod | null, emails: t[12] },
-    shapeId: t[13],
+    type: (flags & 1) !== 0 ? 'bot' : 'user',
+    id: readText(f(AT.id))!,
+    actorId: readText(f(AT.actorId))!,
+    email,
+    name,
+    handle: readText(f(AT.handle)),
+    accountRoleName: readText(f(AT.accountRoleName)),
+    accountRoleRank: Number(f(AT.accountRoleRank)),
+    active: (flags & 2) !== 0,
+    identity: {
+      identityId: readText(f(AT.identityId)),
+      identityName: readIdentityName(f(AT.identityName), name),
+      matchedBy: readText(f(AT.matchedBy)) as MatchMethod | null,
+      emails: emailsOf(fields, at + AT.emails, email),
+    },
+    shapeId: Number(f(AT.shapeId)),
     refs: decodeRefs(sourceId, fields, refs.at, refs.count, pending),
   };
 }
