@@ -6,7 +6,8 @@ import { analysisContext } from '../../electron/analyze/analysis-context';
 import { accessRows } from '../../electron/analyze/point-in-time';
 import { diffAccess } from '../../electron/analyze/diff';
 import { rebuildDerivedAccess } from '../../electron/analyze/derived/rebuild';
-import { derivedAccessRows } from '../../electron/analyze/derived/derived-reads';
+import { CHANGED_BETWEEN_SQL, derivedAccessRows, RANGE_AT_SQL } from '../../electron/analyze/derived/derived-reads';
+import { openDatabase } from '../../electron/db/open-database';
 import { parseBody } from '../../electron/analyze/derived/body-format';
 import { completeCollections } from '../../electron/analyze/collection-points';
 import { bot, botAccess, collect, harness, member, plusDays, prefectBase, team, teamAccess, teamMember, userAccess, type Harness } from '../analyze/builders';
@@ -86,5 +87,18 @@ describe('migration 008: derived bodies as fields', () => {
       expect(bodyFields008(bad), bad).toBeNull();
     }
     expect(bodyFields008(JSON.stringify([0, 'm', 'a', null, null, null, null, 20, 1, null, null, null, [], 1, [[0, 'k', 1]]]))).toBeNull();
+  });
+
+  it('reads a key range as of a collection in clustered order, and the versions between two collections through their indexes, without scanning', () => {
+    const db = openDatabase(':memory:');
+    const plan = (sql: string, ...params: unknown[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const range = plan(RANGE_AT_SQL, 's', 0, 10, 5, 5);
+    expect(range).toMatch(/SEARCH access_principals USING PRIMARY KEY \(source_id=\? AND ord>\? AND ord<\?\)/);
+    expect(range).not.toMatch(/TEMP B-TREE/);
+    const between = plan(CHANGED_BETWEEN_SQL, { lo: 3, hi: 9 });
+    expect(between).toMatch(/SEARCH access_principals USING INDEX access_principals_by_from/);
+    expect(between).toMatch(/SEARCH access_principals USING INDEX access_principals_by_to/);
+    expect(between).not.toMatch(/SCAN access_principals/);
+    db.close();
   });
 });

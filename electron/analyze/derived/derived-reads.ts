@@ -53,6 +53,22 @@ function sharedRefs(db: Db, sourceId: string, collectionId: number): Map<string,
   return out;
 }
 
+/** The bodies valid at a collection in one range of one account's clustered key, joined (exported for plan tests). */
+export const RANGE_AT_SQL = `SELECT group_concat(body, char(1)) FROM (
+  SELECT body FROM access_principals WHERE source_id = ? AND ord >= ? AND ord < ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY source_id, ord, fact_key)`;
+
+/**
+ * The versions valid at one of two collections lo < hi only: started after lo and still valid
+ * at hi, or valid at lo and ended by hi (one that came and went in between is neither). Two
+ * index range scans; one OR over both indexes cost twice as much on a WITHOUT ROWID table.
+ */
+export const CHANGED_BETWEEN_SQL = `SELECT source_id, ord, fact_key, valid_from, valid_to, body FROM access_principals
+    WHERE valid_from > @lo AND valid_from <= @hi AND (valid_to IS NULL OR valid_to > @hi)
+  UNION ALL
+  SELECT source_id, ord, fact_key, valid_from, valid_to, body FROM access_principals
+    WHERE valid_to > @lo AND valid_to <= @hi AND valid_from <= @lo
+  ORDER BY 1, 2, 3, 4`;
+
 /** Key ranges a whole-account read is cut into (see chunksAt). */
 const READ_CHUNKS = 64;
 
@@ -68,12 +84,7 @@ function* chunksAt(db: Db, sourceId: string, collectionId: number): Generator<st
   const hi = db.prepare('SELECT max(ord) FROM access_principals WHERE source_id = ?').pluck().get(sourceId) as number | null;
   if (lo === null || hi === null) return;
   const width = Math.max(1, Math.ceil((hi - lo + 1) / READ_CHUNKS));
-  const range = db
-    .prepare(
-      `SELECT group_concat(body, char(1)) FROM (
-         SELECT body FROM access_principals WHERE source_id = ? AND ord >= ? AND ord < ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY source_id, ord, fact_key)`,
-    )
-    .pluck();
+  const range = db.prepare(RANGE_AT_SQL).pluck();
   for (let from = lo; from <= hi; from += width) {
     const text = range.get(sourceId, from, from + width, collectionId, collectionId) as string | null;
     if (text !== null) yield text.split(FIELD);
@@ -170,20 +181,7 @@ export function derivedChangedPrincipals(db: Db, fromCollection: number, toColle
   if (!read || !derivedUsable(db, toCollection, rules)) return null;
   const lo = Math.min(fromCollection, toCollection);
   const hi = Math.max(fromCollection, toCollection);
-  // The versions valid at one of the two collections only: started after lo and still valid
-  // at hi, or valid at lo and ended by hi (one that came and went in between is neither). Two
-  // index range scans; one OR over both indexes cost twice as much on a WITHOUT ROWID table.
-  const rows = db
-    .prepare(
-      `SELECT source_id, ord, fact_key, valid_from, valid_to, body FROM access_principals
-         WHERE valid_from > @lo AND valid_from <= @hi AND (valid_to IS NULL OR valid_to > @hi)
-       UNION ALL
-       SELECT source_id, ord, fact_key, valid_from, valid_to, body FROM access_principals
-         WHERE valid_to > @lo AND valid_to <= @hi AND valid_from <= @lo
-       ORDER BY 1, 2, 3, 4`,
-    )
-    .raw()
-    .all({ lo, hi }) as [string, number, string, number, number | null, string][];
+  const rows = db.prepare(CHANGED_BETWEEN_SQL).raw().all({ lo, hi }) as [string, number, string, number, number | null, string][];
   const sides = new Map<number, DerivedPrincipal[]>([
     [fromCollection, []],
     [toCollection, []],
