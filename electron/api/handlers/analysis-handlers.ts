@@ -83,8 +83,10 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
         },
         { cache },
       );
-      // The unfiltered rows come from the same cached context, so listing the workspaces costs one pass.
-      const everyone = accessAt(db, at, { includeInactive: true }, { cache });
+      // The workspace picker lists every workspace anyone holds: from the answer itself when it
+      // is unfiltered (a second whole-organisation read would double the cost), else one more read.
+      const unfiltered = !args.workspace && !args.email && args.includeInactive && !args.usersOnly;
+      const everyone = unfiltered ? answer : accessAt(db, at, { includeInactive: true }, { cache });
       return {
         ...answer,
         total: answer.rows.length,
