@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { CollationOrder, sortBy } from '../../electron/analyze/collation-order';
+import { rng } from '../fixtures/rng';
 
 /** Names a diff sorts by: cases, accents, digits, empty, and strings the collator holds equal. */
 const NAMES = ['analytics', 'Account roles', 'Production', 'prod', 'Zoë', 'Zoe', 'zoe', 'Émile', 'Emile', 'emile', '', 'p10', 'p9', 'P10', 'a\u0301', '\u00e1', 'ß', 'ss', 'Ａ', 'A'];
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('collation order', () => {
   it('sorts exactly as a stable sort by localeCompare, ties kept in input order', () => {

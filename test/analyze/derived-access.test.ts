@@ -29,19 +29,10 @@ import {
   type Harness,
   type SourceScript,
 } from './builders';
+import { rng } from '../fixtures/rng';
 
 const D0 = '2026-03-02T06:00:00.000Z';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PersonState {
   hr: boolean;

@@ -1,20 +1,10 @@
 import type { PeopleAnswer, PersonRow } from '../../shared/domain/analysis';
+import { rng } from '../fixtures/rng';
 
 const FIRST = ['Ana', 'Bo', 'Chen', 'Daniela', 'Emil', 'Fatima', 'Gabriel', 'Hana', 'Ines', 'João', 'Kofi', 'Lara', 'Maya', 'Nils', 'Olga', 'Pedro', 'Quinn', 'Ryo', 'Sofia', 'Tomás', 'Uma', 'Víctor', 'Wei', 'Xenia', 'Yusuf', 'Zoë'];
 const LAST = ['Acheampong', 'Brown', 'Castro', 'Dubois', 'Edwards', 'Fischer', 'González', 'Haddad', 'Ito', 'Jensen', 'Kaur', 'Larsen', 'Martínez', 'Novak', 'Owusu', 'Petrov', 'Quispe', 'Russo', 'Smith', 'Tanaka', 'Ueda', 'Varga', 'Wright', 'Xu', 'Young', 'Zhang'];
 const WORKSPACE_ROLES = ['Owner', 'Developer', 'Runner', 'Viewer', 'Analytics Developer'];
 
-/** A small deterministic PRNG (mulberry32), so every run renders the same organisation. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` People rows shaped like a large organisation's: ~45% with Prefect access, ~3%

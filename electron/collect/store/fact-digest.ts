@@ -42,12 +42,7 @@ export function levelFor(count: number): number {
  * the same for every fact of a stream.
  */
 export function factHash(kind: string, key: string, valueJson: string): number {
-  let seeds = kindSeeds.get(kind);
-  if (!seeds) {
-    seeds = [];
-    kindSeeds.set(kind, seeds);
-  }
-  const seed = (seeds[key.length] ??= kindSeed(kind, key.length));
+  const seed = seedOf(kind, key.length);
   let h1 = seed[0];
   let h2 = seed[1];
   for (let i = 0; i < key.length; i++) {
@@ -62,12 +57,7 @@ export function factHash(kind: string, key: string, valueJson: string): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
-  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  // The 53-bit cyrb53 value mod 2^52: drop the top bit of the high half (no floating-point modulo).
-  return 4294967296 * (1048575 & h2) + (h1 >>> 0);
+  return finish(h1, h2);
 }
 
 /**
@@ -77,12 +67,7 @@ export function factHash(kind: string, key: string, valueJson: string): number {
  * cheaper than charCodeAt on strings. Callers must only pass ASCII text.
  */
 export function factHashAscii(kind: string, bytes: Uint8Array, start: number, keyBytes: number, end: number): number {
-  let seeds = kindSeeds.get(kind);
-  if (!seeds) {
-    seeds = [];
-    kindSeeds.set(kind, seeds);
-  }
-  const seed = (seeds[keyBytes] ??= kindSeed(kind, keyBytes));
+  const seed = seedOf(kind, keyBytes);
   let h1 = seed[0];
   let h2 = seed[1];
   const keyEnd = start + keyBytes;
@@ -98,15 +83,29 @@ export function factHashAscii(kind: string, bytes: Uint8Array, start: number, ke
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ 0x1f, 2654435761);
-  h2 = Math.imul(h2 ^ 0x1f, 1597334677);
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (1048575 & h2) + (h1 >>> 0);
+  return finish(h1, h2);
 }
 
 /** Per kind, by key length: the key's length seeds h2 before the kind is mixed in. */
 const kindSeeds = new Map<string, [number, number][]>();
+
+function seedOf(kind: string, keyLength: number): [number, number] {
+  let seeds = kindSeeds.get(kind);
+  if (!seeds) {
+    seeds = [];
+    kindSeeds.set(kind, seeds);
+  }
+  return (seeds[keyLength] ??= kindSeed(kind, keyLength));
+}
+
+/** The separator after the value, cyrb53's final mix, and the 53-bit value mod 2^52 (the top bit of the high half dropped: no floating-point modulo). */
+function finish(a: number, b: number): number {
+  let h1 = Math.imul(a ^ 0x1f, 2654435761);
+  let h2 = Math.imul(b ^ 0x1f, 1597334677);
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (1048575 & h2) + (h1 >>> 0);
+}
 
 /** cyrb53's state after the kind and its separator. */
 function kindSeed(kind: string, keyLength: number): [number, number] {

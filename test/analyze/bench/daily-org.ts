@@ -1,5 +1,6 @@
 import type { Connector, SourceItem } from '../../../electron/collect/connector';
 import type { RecordKind, SourceKind, SourceRecord } from '../../../shared/domain/records';
+import { rng } from '../../fixtures/rng';
 
 /**
  * A synthetic organisation that lives through a year of working days: people are hired, leave
@@ -60,17 +61,6 @@ interface Person {
   prefectOffDay: number | null;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class DailyOrg {
   /** Per source: kind\0key -> record, in insertion order (a poll streams them in this order). */
