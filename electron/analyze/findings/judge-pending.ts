@@ -38,3 +38,11 @@ export function nextToJudge(db: Db): number | null {
   if (judged === null) return complete.at(-1)?.id ?? null;
   return complete.find((c) => c.id > judged)?.id ?? null;
 }
+
+/** When the newest judged collection finished (null when nothing was judged yet): what "the findings now" are as of. */
+export function newestJudgedAt(db: Db): Date | null {
+  const row = db
+    .prepare('SELECT c.finished_at AS at FROM finding_runs r JOIN collections c ON c.id = r.collection_id ORDER BY r.collection_id DESC LIMIT 1')
+    .get() as { at: string | null } | undefined;
+  return row?.at ? new Date(row.at) : null;
+}

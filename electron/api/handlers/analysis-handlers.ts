@@ -22,6 +22,7 @@ import {
 import { completeCollections } from '../../analyze/collection-points';
 import { currentPolicyVersion } from '../../analyze/policy/policy-store';
 import { rejudgeNewestComplete } from '../../analyze/findings/rejudge-newest';
+import { newestJudgedAt } from '../../analyze/findings/judge-pending';
 import { peopleAt } from '../../analyze/people';
 import { revocationReport } from '../../analyze/revocation-report';
 import type { ServiceDeps } from '../context';
@@ -114,9 +115,12 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
         (!args.severity || f.severity === args.severity) &&
         (!args.rule || f.rule === args.rule) &&
         (!args.email || (f.subject.email ?? '').toLowerCase() === args.email.toLowerCase());
+      // "Now" is the newest judged collection: the one after it may still be being judged in
+      // the background, and the findings shown must name the collection they were judged on.
+      const judgedThrough = args.at === undefined ? newestJudgedAt(db) : null;
       if (args.at !== undefined || args.status === 'open') {
         // Open at a time: read from the findings history at the collection that proves T.
-        const asOf = resolveAsOf(db, time(args.at));
+        const asOf = resolveAsOf(db, judgedThrough ?? time(args.at));
         if (!asOf) return { asOf: null, judged: false, findings: [] };
         const open = findingsOpenAt(db, asOf.collectionId);
         return { asOf, judged: open !== null, findings: (open ?? []).filter(filter) };
@@ -128,7 +132,7 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
         ...(args.email ? { email: args.email } : {}),
         limit: 100_000,
       });
-      return { asOf: resolveAsOf(db, clock.now()), judged: true, findings };
+      return { asOf: resolveAsOf(db, judgedThrough ?? clock.now()), judged: true, findings };
     },
     getFinding: async ({ id }) => {
       const found = getFinding(db, id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgePendingCollections, nextToJudge } from '../../../electron/analyze/findings/judge-pending';
+import { judgePendingCollections, newestJudgedAt, nextToJudge } from '../../../electron/analyze/findings/judge-pending';
 import { listFindings, refreshFindings } from '../../../electron/analyze/findings/findings-store';
 import { currentPolicy, savePolicy } from '../../../electron/analyze/policy/policy-store';
 import { listLedger } from '../../../electron/evidence/ledger';
@@ -19,10 +19,14 @@ describe('judging the collections not judged yet (the background job after a col
     expect(judgePendingCollections(h.db, h.clock).map((o) => o.collectionId)).toEqual([c2.id]);
     expect(judgedCollections(h).map(([c]) => c)).toEqual([c2.id]);
     expect(c1.id).toBeLessThan(c2.id);
+    const finishedAt = (id: number) => (h.db.prepare('SELECT finished_at FROM collections WHERE id = ?').pluck().get(id) as string);
+    expect(newestJudgedAt(h.db)?.toISOString()).toBe(finishedAt(c2.id));
 
     // Collections completed while the worker was busy are all judged, oldest first.
     const c3 = await collect(h, plusDays(D0, 2), prefect(['yan']));
     const c4 = await collect(h, plusDays(D0, 3), prefect([]));
+    // Until the worker catches up, "the findings now" are those of the newest judged collection.
+    expect(newestJudgedAt(h.db)?.toISOString()).toBe(finishedAt(c2.id));
     const outcomes = judgePendingCollections(h.db, h.clock, { actor: 'worker' });
     expect(outcomes.map((o) => [o.collectionId, o.resolved])).toEqual([
       [c3.id, 1],
@@ -31,6 +35,7 @@ describe('judging the collections not judged yet (the background job after a col
     expect(listFindings(h.db, { status: 'open' })).toEqual([]);
     expect(listLedger(h.db, { limit: 50 }).entries.filter((e) => e.action === 'findings.recorded' && e.actor === 'worker')).toHaveLength(2);
     expect(nextToJudge(h.db)).toBeNull();
+    expect(newestJudgedAt(h.db)?.toISOString()).toBe(finishedAt(c4.id));
     expect(judgePendingCollections(h.db, h.clock)).toEqual([]);
   });
 
