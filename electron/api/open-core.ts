@@ -91,7 +91,7 @@ export function openCore(options: OpenCoreOptions): Core {
     // Findings are judged on every complete collection, under the policy in force, and derived
     // access is brought up to date: both in a worker thread that reads the committed collection
     // itself (synchronously here when there is no worker: tests on the sources, ':memory:').
-    afterComplete: () => derivedAccess.refresh(),
+    afterComplete: (collectionId) => derivedAccess.refresh(collectionId),
     createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
     sources,
   });

@@ -14,6 +14,8 @@ import { judgePendingCollections } from '../findings/judge-pending';
 export interface RefreshRequest {
   type: 'refresh';
   clockAt: string | null;
+  /** The first collection this process completed: judged from there when nothing was judged yet. */
+  completedSince: number | null;
 }
 
 /** What the worker answers a refresh with (derive-worker.ts); a findings error comes before the final answer. */
@@ -38,7 +40,7 @@ export interface DerivedAccessRefresher {
    * After a complete collection, or after links or the policy changed: judge the findings of
    * collections not judged yet, then bring derived access up to date.
    */
-  refresh(): void;
+  refresh(completedCollectionId?: number): void;
   /** Resolves when nothing is running or queued (tests, shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -58,13 +60,14 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
   const bundle = [path.join(__dirname, 'derive-worker.cjs'), path.join(__dirname, '..', 'derive-worker.cjs')].find((f) => fs.existsSync(f));
   const useWorker = !!bundle && __filename.endsWith('.cjs') && deps.databasePath !== ':memory:';
   let running: Promise<void> | null = null;
+  let completedSince: number | null = null;
   let again = false;
   let closed = false;
   let worker: Worker | null = null;
 
   const inline = () => {
     try {
-      judgePendingCollections(deps.db, deps.clock, deps.cache ? { cache: deps.cache } : {});
+      judgePendingCollections(deps.db, deps.clock, { completedSince, ...(deps.cache ? { cache: deps.cache } : {}) });
     } catch (error) {
       deps.logger.error('findings could not be judged', { error: String(error) });
     }
@@ -105,7 +108,7 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
         pendingReply = null;
         resolve();
       };
-      const request: RefreshRequest = { type: 'refresh', clockAt: deps.clock === systemClock ? null : deps.clock.now().toISOString() };
+      const request: RefreshRequest = { type: 'refresh', clockAt: deps.clock === systemClock ? null : deps.clock.now().toISOString(), completedSince };
       workerReady().postMessage(request);
     });
 
@@ -134,8 +137,9 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
   };
 
   return {
-    refresh() {
+    refresh(completedCollectionId?: number) {
       if (closed) return;
+      if (completedCollectionId !== undefined && completedSince === null) completedSince = completedCollectionId;
       if (running) again = true;
       else void run();
     },

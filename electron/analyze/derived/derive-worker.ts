@@ -21,7 +21,7 @@ port.on('message', (request: RefreshRequest) => {
   const cpu0 = process.cpuUsage();
   let judged = 0;
   try {
-    judged = judgePendingCollections(db, clock).length;
+    judged = judgePendingCollections(db, clock, { completedSince: request.completedSince }).length;
   } catch (error) {
     port.postMessage({ type: 'findings-error', message: message(error) } satisfies WorkerReply);
   }

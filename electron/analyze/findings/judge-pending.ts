@@ -13,29 +13,39 @@ import { recordFindings, type RecordOutcome } from './findings-store';
  * answering requests while its findings are computed.
  *
  * "Not judged yet" means newer than the newest judged collection; a database that has never
- * judged anything judges only its newest collection (judging a whole history again is not
- * something to do unasked). Recording is skipped, not forced, when the world moved on while
+ * judged anything judges the collections completed since the process started (`completedSince`)
+ * or else only its newest (judging a whole history again is not something to do unasked). Recording is skipped, not forced, when the world moved on while
  * computing: a newer collection was judged meanwhile (a policy save re-judges the newest
  * one at once), or the policy changed (the collection is then judged again under the new one).
  */
-export function judgePendingCollections(db: Db, clock: Clock, options: { cache?: AnalysisCache; actor?: string } = {}): RecordOutcome[] {
+export function judgePendingCollections(
+  db: Db,
+  clock: Clock,
+  options: { cache?: AnalysisCache; actor?: string; completedSince?: number | null } = {},
+): RecordOutcome[] {
   const outcomes: RecordOutcome[] = [];
+  const since = options.completedSince ?? null;
   for (let attempts = 0; attempts < 1000; attempts++) {
-    const next = nextToJudge(db);
+    const next = nextToJudge(db, since);
     if (next === null) break;
     const policy = currentPolicy(db);
     const result = computeFindings(db, next, policy, options.cache ? { cache: options.cache } : {});
-    const outcome = recordFindings(db, clock, result, options.actor ?? 'system', () => nextToJudge(db) === next && currentPolicy(db).version === policy.version);
+    const outcome = recordFindings(db, clock, result, options.actor ?? 'system', () => nextToJudge(db, since) === next && currentPolicy(db).version === policy.version);
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;
 }
 
-/** The oldest complete collection newer than the newest judged one (the newest one if none was ever judged). */
-export function nextToJudge(db: Db): number | null {
+/**
+ * The oldest complete collection newer than the newest judged one. If none was ever judged:
+ * the oldest completed since `completedSince` (the first collection this process completed:
+ * a new database's first collections are all judged, however late the worker starts), else
+ * the newest.
+ */
+export function nextToJudge(db: Db, completedSince: number | null = null): number | null {
   const judged = (db.prepare('SELECT max(collection_id) AS c FROM finding_runs').get() as { c: number | null }).c;
   const complete = completeCollections(db);
-  if (judged === null) return complete.at(-1)?.id ?? null;
+  if (judged === null) return (completedSince !== null ? complete.find((c) => c.id >= completedSince) : undefined)?.id ?? complete.at(-1)?.id ?? null;
   return complete.find((c) => c.id > judged)?.id ?? null;
 }
 

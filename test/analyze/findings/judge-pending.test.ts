@@ -39,6 +39,20 @@ describe('judging the collections not judged yet (the background job after a col
     expect(judgePendingCollections(h.db, h.clock)).toEqual([]);
   });
 
+  it('a new database judges every collection completed since the process started, even when the worker starts late', async () => {
+    const h = harness();
+    // Three collections complete before the worker first runs (it was still starting up).
+    const c1 = await collect(h, D0, prefect(['zed']));
+    const c2 = await collect(h, plusDays(D0, 1), prefect(['zed', 'yan']));
+    const c3 = await collect(h, plusDays(D0, 2), prefect(['yan']));
+    expect(nextToJudge(h.db)).toBe(c3.id);
+    expect(nextToJudge(h.db, c1.id)).toBe(c1.id);
+    expect(judgePendingCollections(h.db, h.clock, { completedSince: c1.id }).map((o) => o.collectionId)).toEqual([c1.id, c2.id, c3.id]);
+    // Once something is judged, the rest follows from it.
+    const c4 = await collect(h, plusDays(D0, 3), prefect([]));
+    expect(nextToJudge(h.db, c1.id)).toBe(c4.id);
+  });
+
   it('does not record over a newer judgement, and judges again when the policy changed while it computed', async () => {
     const h = harness();
     const c1 = await collect(h, D0, prefect(['zed']));
