@@ -3,10 +3,9 @@ import { useSearchParams } from 'react-router-dom';
 import type { PeopleAnswer } from '../../../shared/domain/analysis';
 import { PageShell, type PageState } from '../components/page-shell';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
-import { NoCollectionsHint } from '../components/no-collections-hint';
 import { Panel } from '../components/panel';
 import { AnswerSource } from '../components/analysis/answer-source';
-import { ResolutionText } from '../components/as-of-control';
+import { NoAnswerState } from '../components/analysis/no-answer-state';
 import { PeopleFiltersBar } from '../components/people/people-filters';
 import { PeopleTable } from '../components/people/people-table';
 import { asOfArgs } from '../hooks/as-of';
@@ -84,15 +83,7 @@ export function PeoplePage() {
       {times.status === 'error' ? <ErrorState title="Could not read the complete collections" error={times.error} onRetry={times.retry} /> : null}
       {query.status === 'error' ? <ErrorState title="Could not load people" error={query.error} onRetry={query.retry} /> : null}
       {noAnswer ? (
-        <EmptyState title={noAnswer.kind === 'no-collections' ? 'No collections yet' : 'Nothing answers for this time'} testId="people-no-snapshot">
-          {noAnswer.kind === 'no-collections' ? (
-            <NoCollectionsHint />
-          ) : (
-            <p>
-              <ResolutionText resolution={noAnswer} />
-            </p>
-          )}
-        </EmptyState>
+        <NoAnswerState resolution={noAnswer} testId="people-no-snapshot" />
       ) : null}
       {answer && !noAnswer ? <PeopleAnswerView answer={answer} at={at} /> : null}
     </PageShell>

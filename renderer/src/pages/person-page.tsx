@@ -4,10 +4,9 @@ import type { FindingsAnswer, IdentityLink, PersonAccess, PersonTimeline, Princi
 import type { PolicyVersion } from '../../../shared/domain/policy';
 import { PageShell, type PageState } from '../components/page-shell';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
-import { NoCollectionsHint } from '../components/no-collections-hint';
 import { Panel } from '../components/panel';
 import { AnswerSource } from '../components/analysis/answer-source';
-import { ResolutionText } from '../components/as-of-control';
+import { NoAnswerState } from '../components/analysis/no-answer-state';
 import { IdentityPanel, LeaverPanel } from '../components/people/identity-panel';
 import { EffectiveAccessTable } from '../components/people/effective-access-table';
 import { FactRefView } from '../components/people/fact-ref';
@@ -122,15 +121,7 @@ export function PersonPage() {
       {times.status === 'error' ? <ErrorState title="Could not read the complete collections" error={times.error} onRetry={times.retry} /> : null}
       {query.status === 'error' ? <ErrorState title="Could not load this person" error={query.error} onRetry={query.retry} /> : null}
       {noAnswer ? (
-        <EmptyState title={noAnswer.kind === 'no-collections' ? 'No collections yet' : 'Nothing answers for this time'}>
-          {noAnswer.kind === 'no-collections' ? (
-            <NoCollectionsHint />
-          ) : (
-            <p>
-              <ResolutionText resolution={noAnswer} />
-            </p>
-          )}
-        </EmptyState>
+        <NoAnswerState resolution={noAnswer} />
       ) : null}
       {load && !noAnswer ? (
         <PersonBody
