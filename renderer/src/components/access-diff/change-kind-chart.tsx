@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import type { ChangeKind } from '../../../../shared/domain/analysis';
 import { CHANGE_KINDS, CHANGE_LABELS } from '../../access-diff/diff-view';
-import '../analysis/analysis.css';
+import { ChartFigure } from '../analysis/chart-figure';
 
 const COLORS: Record<ChangeKind, string> = { added: '#1c7346', removed: '#b42318', 'role-up': '#d9730d', 'role-down': '#1f5fa3', 'grants-changed': '#8a96a6' };
 
@@ -15,9 +15,11 @@ function kindBar(props: BarShapeProps) {
 export function ChangeKindChart({ counts }: { counts: Record<ChangeKind, number> }) {
   const data = CHANGE_KINDS.map((kind) => ({ kind, label: CHANGE_LABELS[kind], count: counts[kind] }));
   return (
-    <figure className="chart-figure" aria-labelledby="diff-chart-caption" data-testid="diff-chart">
-      <figcaption id="diff-chart-caption">Changes by kind</figcaption>
-      <div className="chart-box" aria-hidden="true">
+    <ChartFigure
+      caption="Changes by kind"
+      testId="diff-chart"
+      tableTestId="diff-counts-table"
+      chart={
         <ResponsiveContainer width="100%" height={200}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -27,31 +29,21 @@ export function ChangeKindChart({ counts }: { counts: Record<ChangeKind, number>
             <Bar dataKey="count" name="Changes" isAnimationActive={false} shape={kindBar} />
           </BarChart>
         </ResponsiveContainer>
-      </div>
-      <details className="chart-table">
-        <summary>The numbers as a table</summary>
-        <div className="table-wrap">
-          <table className="data-table" data-testid="diff-counts-table">
-            <caption className="visually-hidden">Changes by kind</caption>
-            <thead>
-              <tr>
-                <th scope="col">Change</th>
-                <th scope="col" className="num">
-                  Count
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((d) => (
-                <tr key={d.kind} data-testid="diff-count" data-kind={d.kind} data-count={d.count}>
-                  <th scope="row">{d.label}</th>
-                  <td className="num">{d.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    </figure>
+      }
+      head={
+        <tr>
+          <th scope="col">Change</th>
+          <th scope="col" className="num">
+            Count
+          </th>
+        </tr>
+      }
+      rows={data.map((d) => (
+        <tr key={d.kind} data-testid="diff-count" data-kind={d.kind} data-count={d.count}>
+          <th scope="row">{d.label}</th>
+          <td className="num">{d.count}</td>
+        </tr>
+      ))}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SEVERITIES, SEVERITY_LABELS, type RuleCount } from '../../findings/findings-view';
 import { SEVERITY_COLOR } from '../overview/severity-colors';
-import '../analysis/analysis.css';
+import { ChartFigure } from '../analysis/chart-figure';
 
 /**
  * Findings by rule, stacked by severity, with the same numbers as a table (the chart's text
@@ -10,9 +10,11 @@ import '../analysis/analysis.css';
 export function FindingsChart({ rows }: { rows: RuleCount[] }) {
   const height = Math.max(140, rows.length * 34 + 70);
   return (
-    <figure className="chart-figure" aria-labelledby="findings-chart-caption" data-testid="findings-chart">
-      <figcaption id="findings-chart-caption">Findings shown, by rule and severity</figcaption>
-      <div className="chart-box" aria-hidden="true">
+    <ChartFigure
+      caption="Findings shown, by rule and severity"
+      testId="findings-chart"
+      tableTestId="findings-chart-table"
+      chart={
         <ResponsiveContainer width="100%" height={height}>
           <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -25,41 +27,31 @@ export function FindingsChart({ rows }: { rows: RuleCount[] }) {
             ))}
           </BarChart>
         </ResponsiveContainer>
-      </div>
-      <details className="chart-table">
-        <summary>The numbers as a table</summary>
-        <div className="table-wrap">
-          <table className="data-table" data-testid="findings-chart-table">
-            <caption className="visually-hidden">Findings shown, by rule and severity</caption>
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                {SEVERITIES.map((s) => (
-                  <th key={s} scope="col" className="num">
-                    {SEVERITY_LABELS[s]}
-                  </th>
-                ))}
-                <th scope="col" className="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.rule} data-testid="findings-chart-row" data-rule={r.rule} data-total={r.total}>
-                  <th scope="row">{r.label}</th>
-                  {SEVERITIES.map((s) => (
-                    <td key={s} className="num">
-                      {r[s]}
-                    </td>
-                  ))}
-                  <td className="num">{r.total}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    </figure>
+      }
+      head={
+        <tr>
+          <th scope="col">Rule</th>
+          {SEVERITIES.map((s) => (
+            <th key={s} scope="col" className="num">
+              {SEVERITY_LABELS[s]}
+            </th>
+          ))}
+          <th scope="col" className="num">
+            Total
+          </th>
+        </tr>
+      }
+      rows={rows.map((r) => (
+        <tr key={r.rule} data-testid="findings-chart-row" data-rule={r.rule} data-total={r.total}>
+          <th scope="row">{r.label}</th>
+          {SEVERITIES.map((s) => (
+            <td key={s} className="num">
+              {r[s]}
+            </td>
+          ))}
+          <td className="num">{r.total}</td>
+        </tr>
+      ))}
+    />
   );
 }
