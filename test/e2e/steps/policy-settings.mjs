@@ -3,18 +3,11 @@
 // saves version 2 and re-judges findings, the history and the ledger show it, and an edit of a
 // version someone else replaced meanwhile is refused with a clear message.
 
+import { apiCall } from '../lib/api-call.mjs';
+
 /** Saves a policy through the bridge, as a second editor would (not through this page). */
 async function saveBehindTheFormsBack(server, change, note) {
-  const call = async (channel, args) => {
-    const response = await fetch(`${server.origin}/api/${channel}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(args),
-    });
-    const envelope = await response.json();
-    if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.code} ${envelope.error.message}`);
-    return envelope.value;
-  };
+  const call = (channel, args) => apiCall(server, channel, args);
   const current = await call('getPolicy', {});
   return call('savePolicy', { policy: { ...current.policy, ...change }, note, expectedVersion: current.version });
 }
