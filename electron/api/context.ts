@@ -21,8 +21,8 @@ export interface ServiceDeps {
   };
   /** Analysed snapshots kept warm between questions (the current one, judged after each collection). */
   analysisCache: AnalysisCache;
-  /** Derived access (any date, fast): refreshed after links or match rules change, which it depends on. */
-  derivedAccess?: { refresh(): void };
+  /** Findings judging and derived access in the background: refreshed after links or match rules change, which derived access depends on. */
+  analysisRefresher?: { refresh(): void };
   /** Where the policy is edited; a config file with a `policy:` section owns it (Settings may not save). Absent means Settings. */
   policyOrigin?: PolicyOrigin;
   /** Only the desktop app has one (Electron safeStorage); headless, credentials come from the environment. */

@@ -16,7 +16,7 @@ import type { HttpClient } from '../collect/http/http-client';
 import { AnalysisCache } from '../analyze/analysis-context';
 import { applyConfigPolicy } from '../analyze/policy/config-policy';
 import type { PolicyOrigin } from '../../shared/domain/policy';
-import { startDerivedAccessRefresher, type DerivedAccessRefresher } from '../analyze/derived/access-refresher';
+import { startAnalysisRefresher, type AnalysisRefresher } from '../analyze/background/analysis-refresher';
 
 export interface Core {
   db: Db;
@@ -27,7 +27,7 @@ export interface Core {
   /** Analysed snapshots kept warm between questions (the current one, mostly). */
   analysisCache: AnalysisCache;
   /** Derived access (point-in-time answers for any date): refresh it after identity links or the policy change. */
-  derivedAccess: DerivedAccessRefresher;
+  analysisRefresher: AnalysisRefresher;
   databasePath: string;
   close(): Promise<void>;
 }
@@ -76,7 +76,7 @@ export function openCore(options: OpenCoreOptions): Core {
   const policyOrigin: PolicyOrigin = loaded?.config.policy
     ? applyConfigPolicy(db, clock, loaded.file, loaded.config.policy, analysisCache).origin
     : { kind: 'settings' };
-  const derivedAccess = startDerivedAccessRefresher({
+  const analysisRefresher = startAnalysisRefresher({
     db,
     clock,
     logger,
@@ -91,7 +91,7 @@ export function openCore(options: OpenCoreOptions): Core {
     // Findings are judged on every complete collection, under the policy in force, and derived
     // access is brought up to date: both in a worker thread that reads the committed collection
     // itself (synchronously here when there is no worker: tests on the sources, ':memory:').
-    afterComplete: (collectionId) => derivedAccess.refresh(collectionId),
+    afterComplete: (collectionId) => analysisRefresher.refresh(collectionId),
     createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
     sources,
   });
@@ -104,7 +104,7 @@ export function openCore(options: OpenCoreOptions): Core {
     appVersion: APP_VERSION,
     collection: { service: collection, sources, secrets },
     analysisCache,
-    derivedAccess,
+    analysisRefresher,
     policyOrigin,
     ...(store ? { credentialStore: store } : {}),
   };
@@ -112,7 +112,7 @@ export function openCore(options: OpenCoreOptions): Core {
   if (options.schedule) {
     collection.enableScheduling(scheduleMinutes);
     // A long-running process (the app, serve) derives what an upgrade or a link change left missing.
-    derivedAccess.refresh();
+    analysisRefresher.refresh();
   }
   let closed = false;
   return {
@@ -121,13 +121,13 @@ export function openCore(options: OpenCoreOptions): Core {
     deps,
     collection,
     analysisCache,
-    derivedAccess,
+    analysisRefresher,
     databasePath: options.databasePath,
     async close() {
       if (closed) return;
       closed = true;
       await collection.close();
-      await derivedAccess.close();
+      await analysisRefresher.close();
       db.close();
     },
   };

@@ -29,7 +29,7 @@ if (want('main')) {
     // The demo's simulators run in a worker thread beside the CLI.
     build({ ...nodeBundle, entryPoints: [path.join(root, 'electron/simulate/demo/sim-worker.ts')], outfile: path.join(out, 'sim-worker.cjs') }),
     // Derived access is brought up to date in a worker thread beside the app, serve and the CLI.
-    build({ ...nodeBundle, entryPoints: [path.join(root, 'electron/analyze/derived/derive-worker.ts')], outfile: path.join(out, 'derive-worker.cjs') }),
+    build({ ...nodeBundle, entryPoints: [path.join(root, 'electron/analyze/background/analysis-worker.ts')], outfile: path.join(out, 'analysis-worker.cjs') }),
     build({ ...nodeBundle, entryPoints: [path.join(root, 'electron/shell/main.ts')], outfile: path.join(out, 'electron/main.cjs') }),
     // A sandboxed preload must be one CommonJS file whose only import is `electron`.
     build({ ...nodeBundle, platform: 'browser', entryPoints: [path.join(root, 'electron/shell/preload.ts')], outfile: path.join(out, 'electron/preload.cjs') }),

@@ -65,7 +65,7 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
   /** Judges the current snapshot again after a change of rules or links; false when there is none yet. */
   const rejudge = (actor: string): boolean => {
     // Derived access depends on links and match rules too: rebuild it (in a worker).
-    deps.derivedAccess?.refresh();
+    deps.analysisRefresher?.refresh();
     return rejudgeNewestComplete(db, clock, actor, cache);
   };
 

@@ -25,7 +25,7 @@ export const collectCommand: Command = {
       const outcome = await core.collection.runToEnd('cli', 'cli', (p) => bar.update(p), controller.signal);
       // Its findings are judged (and access derived) in the background: wait, so they are on
       // record when the command returns.
-      if (outcome.status === 'complete') await core.derivedAccess.idle();
+      if (outcome.status === 'complete') await core.analysisRefresher.idle();
       const summary = getCollection(core.db, outcome.collectionId)!;
       if (values.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
       else io.stdout(formatCollection(summary));

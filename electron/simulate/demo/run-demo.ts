@@ -98,7 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
     // Findings are judged and access derived in a worker as collections complete: the demo is
     // ready when it has caught up.
-    await core.derivedAccess.idle();
+    await core.analysisRefresher.idle();
     const facts = (core.db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
     return {
       collections: options.days,

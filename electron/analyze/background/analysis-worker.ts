@@ -1,15 +1,15 @@
-// Worker-thread entry (bundled to dist/derive-worker.cjs): judges the findings of new
+// Worker-thread entry (bundled to dist/analysis-worker.cjs): judges the findings of new
 // collections and brings derived access up to date on its own database connection whenever
 // asked, so the thread answering requests is not held up.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/open-database';
 import { systemClock, type Clock } from '../../platform/clock';
-import { rebuildDerivedAccess } from './rebuild';
+import { rebuildDerivedAccess } from '../derived/rebuild';
 import { judgePendingCollections } from '../findings/judge-pending';
-import type { RefreshRequest, WorkerReply } from './access-refresher';
+import type { RefreshRequest, WorkerReply } from './analysis-refresher';
 
 const port = parentPort;
-if (!port) throw new Error('derive-worker must run in a worker thread');
+if (!port) throw new Error('analysis-worker must run in a worker thread');
 const { databasePath, nativeBinding } = workerData as { databasePath: string; nativeBinding: string | null };
 const db = openDatabase(databasePath, nativeBinding ? { nativeBinding } : {});
 port.on('message', (request: RefreshRequest) => {

@@ -5,9 +5,9 @@ import type { Db } from '../../db/open-database';
 import { systemClock, type Clock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
 import type { AnalysisCache } from '../analysis-context';
-import { deriveAccessThrough } from './derive-access';
-import { rebuildDerivedAccess } from './rebuild';
-import { derivedInputsKey, readDerivationState } from './derivation-state';
+import { deriveAccessThrough } from '../derived/derive-access';
+import { rebuildDerivedAccess } from '../derived/rebuild';
+import { derivedInputsKey, readDerivationState } from '../derived/derivation-state';
 import { judgePendingCollections } from '../findings/judge-pending';
 
 /** What the worker is asked: `clockAt` is the requester's time when its clock is not the system's (the demo's simulated days). */
@@ -18,7 +18,7 @@ export interface RefreshRequest {
   completedSince: number | null;
 }
 
-/** What the worker answers a refresh with (derive-worker.ts); a findings error comes before the final answer. */
+/** What the worker answers a refresh with (analysis-worker.ts); a findings error comes before the final answer. */
 export type WorkerReply =
   | { type: 'done'; judged: number; judgeCpuMs: number; derived: number; cpuMs: number }
   | { type: 'error'; message: string }
@@ -35,7 +35,7 @@ export interface RefresherDeps {
   cache?: AnalysisCache;
 }
 
-export interface DerivedAccessRefresher {
+export interface AnalysisRefresher {
   /**
    * After a complete collection, or after links or the policy changed: judge the findings of
    * collections not judged yet, then bring derived access up to date.
@@ -49,15 +49,15 @@ export interface DerivedAccessRefresher {
 /**
  * Keeps findings and derived access current without holding up the request path (at 100k
  * people, judging one collection takes ~30 s of CPU): refreshes run in one worker thread with
- * its own database connection (derive-worker.cjs, next to the bundle), one at a time;
+ * its own database connection (analysis-worker.cjs, next to the bundle), one at a time;
  * refreshes asked for while one runs are run once after it. The worker first judges the
  * findings of complete collections not judged yet (findings/judge-pending.ts), then derives
  * whatever access is missing: the new collection, or everything after links or match rules
  * changed. Where no worker bundle exists (tests on the TypeScript sources) or the database is
  * in memory, it does both in this thread, synchronously, reusing the analysis cache.
  */
-export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessRefresher {
-  const bundle = [path.join(__dirname, 'derive-worker.cjs'), path.join(__dirname, '..', 'derive-worker.cjs')].find((f) => fs.existsSync(f));
+export function startAnalysisRefresher(deps: RefresherDeps): AnalysisRefresher {
+  const bundle = [path.join(__dirname, 'analysis-worker.cjs'), path.join(__dirname, '..', 'analysis-worker.cjs')].find((f) => fs.existsSync(f));
   const useWorker = !!bundle && __filename.endsWith('.cjs') && deps.databasePath !== ':memory:';
   let running: Promise<void> | null = null;
   let completedSince: number | null = null;
@@ -79,7 +79,7 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
   };
 
   // One worker for the life of the process (starting one costs a bundle load): each message
-  // asks it to bring derived access up to date, and it answers when it has.
+  // asks it to judge what is pending and bring derived access up to date, and it answers when it has.
   let pendingReply: (() => void) | null = null;
   const workerReady = (): Worker => {
     if (worker) return worker;
@@ -93,7 +93,7 @@ export function startDerivedAccessRefresher(deps: RefresherDeps): DerivedAccessR
       }
       if (m.type !== 'findings-error') pendingReply?.();
     });
-    w.on('error', (error) => deps.logger.error('derived access worker failed', { error: String(error) }));
+    w.on('error', (error) => deps.logger.error('analysis worker failed', { error: String(error) }));
     w.on('exit', () => {
       worker = null;
       pendingReply?.();
