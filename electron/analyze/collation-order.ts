@@ -37,10 +37,40 @@ export class CollationOrder {
   }
 }
 
-/** A stable sort by two integer keys, each computed once per item. */
+/**
+ * A stable sort by two non-negative integer keys, each computed once per item. The keys and
+ * the item's index are packed into one double, so the sort is a typed array's numeric sort
+ * (no comparator calls: a JavaScript comparator was most of a 40k-change diff's sorting), with
+ * the index breaking ties, which is what makes it stable. Keys too large to pack exactly fall
+ * back to a comparator.
+ */
 export function sortBy<T>(items: readonly T[], first: (x: T) => number, second: (x: T) => number): T[] {
-  return items
-    .map((item) => ({ item, a: first(item), b: second(item) }))
-    .sort((x, y) => x.a - y.a || x.b - y.b)
-    .map((x) => x.item);
+  const n = items.length;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  let maxA = 0;
+  let maxB = 0;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const x = first(items[i]!);
+    const y = second(items[i]!);
+    a[i] = x;
+    b[i] = y;
+    if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0) integral = false;
+    else {
+      if (x > maxA) maxA = x;
+      if (y > maxB) maxB = y;
+    }
+  }
+  const spanB = maxB + 1;
+  if (!integral || (maxA + 1) * spanB * Math.max(1, n) > Number.MAX_SAFE_INTEGER) {
+    const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[i]! - a[j]! || b[i]! - b[j]! || i - j);
+    return order.map((i) => items[i]!);
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (a[i]! * spanB + b[i]!) * n + i;
+  keys.sort();
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = items[keys[i]! % n]!;
+  return out;
 }

@@ -34,3 +34,25 @@ describe('collation order', () => {
     expect(order.rank('\u00e1')).toBe(order.rank('a\u0301'));
   });
 });
+
+describe('sortBy', () => {
+  it('orders by the first key, then the second, ties in input order, as a comparator sort does', () => {
+    const random = rng(11);
+    for (const size of [0, 1, 2, 17, 500]) {
+      const items = Array.from({ length: size }, (_, i) => ({ i, a: Math.floor(random() * 7), b: Math.floor(random() * 5) }));
+      const expected = [...items].sort((x, y) => x.a - y.a || x.b - y.b);
+      expect(sortBy(items, (x) => x.a, (x) => x.b)).toEqual(expected);
+    }
+  });
+
+  it('falls back to comparing when the keys cannot be packed (fractions, negatives, huge ranks)', () => {
+    const items = [
+      { a: 2 ** 40, b: 3 },
+      { a: -1, b: 0.5 },
+      { a: 2 ** 40, b: 1 },
+      { a: -1, b: 0.25 },
+      { a: 0, b: 2 ** 30 },
+    ];
+    expect(sortBy(items, (x) => x.a, (x) => x.b)).toEqual([items[3], items[1], items[4], items[2], items[0]]);
+  });
+});

@@ -227,22 +227,6 @@ export type DecodedShape = {
   workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null };
 }[];
 
-/** A decoded body: the principal's own fields and evidence, and its decoded shape. */
-export interface DecodedBody {
-  type: 'user' | 'bot';
-  id: string;
-  actorId: string;
-  email: string | null;
-  name: string | null;
-  handle: string | null;
-  accountRoleName: string | null;
-  accountRoleRank: number;
-  active: boolean;
-  identity: PrincipalIdentity;
-  shapeId: number;
-  refs: FactRef[];
-}
-
 /**
  * A body's own evidence (its `count` refs from fields[at], see body-format.ts), with closings
  * not yet written into it applied.
@@ -264,34 +248,6 @@ export function decodeRefs(sourceId: string, fields: readonly string[], at: numb
 
 /** The fields of a stored body the whole-organisation read picks without decoding the rest. */
 export { AT as BODY, emailsOf, readIdentityName, readText, refsOf };
-
-/** One stored body (its fields from fields[at]), decoded whole. */
-export function decodeBody(sourceId: string, fields: readonly string[], at: number, pending: PendingClosings | null): DecodedBody {
-  const f = (i: number) => fields[at + i]!;
-  const flags = Number(f(AT.flags));
-  const email = readText(f(AT.email));
-  const name = readText(f(AT.name));
-  const refs = refsOf(fields, at + AT.emails);
-  return {
-    type: (flags & 1) !== 0 ? 'bot' : 'user',
-    id: readText(f(AT.id))!,
-    actorId: readText(f(AT.actorId))!,
-    email,
-    name,
-    handle: readText(f(AT.handle)),
-    accountRoleName: readText(f(AT.accountRoleName)),
-    accountRoleRank: Number(f(AT.accountRoleRank)),
-    active: (flags & 2) !== 0,
-    identity: {
-      identityId: readText(f(AT.identityId)),
-      identityName: readIdentityName(f(AT.identityName), name),
-      matchedBy: readText(f(AT.matchedBy)) as MatchMethod | null,
-      emails: emailsOf(fields, at + AT.emails, email),
-    },
-    shapeId: Number(f(AT.shapeId)),
-    refs: decodeRefs(sourceId, fields, refs.at, refs.count, pending),
-  };
-}
 
 /** Where a principal's own evidence comes from when its grants are filled in: by slot. */
 export interface OwnRefs {
@@ -349,28 +305,46 @@ export function instantiateGrants(grants: readonly ShapeGrant[], own: OwnRefs): 
   return out;
 }
 
-/** The engine's PrincipalAccess of a decoded body (for diffs and single-person answers). */
-export function toPrincipalAccess(sourceId: string, body: DecodedBody, shape: DecodedShape): PrincipalAccess {
-  const own: OwnRefs = { ref: (slot) => body.refs[slot]! };
-  const workspaces: WorkspaceAccess[] = shape.map((w) => ({
+/**
+ * One stored body (its fields from fields[at]) as the engine's PrincipalAccess and who it is.
+ * Its own evidence is decoded only where a grant cites it (and its membership fact), and
+ * grants that cite none are the shape's shared arrays, as in a whole-organisation read: a
+ * diff decodes tens of thousands of these and most of their cost was objects.
+ */
+export function decodePrincipal(sourceId: string, fields: readonly string[], at: number, decoder: ShapeDecoder, own: OwnEvidence): DerivedPrincipal {
+  const f = (i: number) => fields[at + i]!;
+  const flags = Number(f(AT.flags));
+  const email = readText(f(AT.email));
+  const name = readText(f(AT.name));
+  const refs = refsOf(fields, at + AT.emails);
+  own.of(fields, refs.at, refs.count);
+  const workspaces: WorkspaceAccess[] = decoder.shape(Number(f(AT.shapeId))).map((w) => ({
     workspaceId: w.workspaceId,
     workspaceName: w.workspaceName,
     workspaceHandle: w.workspaceHandle,
     role: w.role,
-    grants: instantiateGrants(w.grants, own),
+    grants: w.sharedGrants ?? instantiateGrants(w.grants, own),
   }));
   return {
-    type: body.type,
-    sourceId,
-    id: body.id,
-    actorId: body.actorId,
-    email: body.email,
-    name: body.name,
-    handle: body.handle,
-    accountRoleName: body.accountRoleName,
-    accountRoleRank: body.accountRoleRank,
-    active: body.active,
-    workspaces,
-    fact: body.refs[0]!,
+    access: {
+      type: (flags & 1) !== 0 ? 'bot' : 'user',
+      sourceId,
+      id: readText(f(AT.id))!,
+      actorId: readText(f(AT.actorId))!,
+      email,
+      name,
+      handle: readText(f(AT.handle)),
+      accountRoleName: readText(f(AT.accountRoleName)),
+      accountRoleRank: Number(f(AT.accountRoleRank)),
+      active: (flags & 2) !== 0,
+      workspaces,
+      fact: own.ref(0),
+    },
+    identity: {
+      identityId: readText(f(AT.identityId)),
+      identityName: readIdentityName(f(AT.identityName), name),
+      matchedBy: readText(f(AT.matchedBy)) as MatchMethod | null,
+      emails: emailsOf(fields, at + AT.emails, email),
+    },
   };
 }
