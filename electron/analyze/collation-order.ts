@@ -6,34 +6,54 @@
  */
 export class CollationOrder {
   private readonly compare = new Intl.Collator().compare;
-  private ranks: Map<string, number> | null = null;
-  private readonly pending = new Set<string>();
+  private readonly ids = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private ranked: Int32Array | null = null;
 
-  /** Announces strings before ranking them (all at once is what makes it cheap). */
+  /** A dense number for a string, the same for the same string (what ranks() is indexed by). */
+  id(s: string): number {
+    let id = this.ids.get(s);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.ids.set(s, id);
+      this.strings.push(s);
+      this.ranked = null;
+    }
+    return id;
+  }
+
+  /** The string with this id. */
+  text(id: number): string {
+    return this.strings[id]!;
+  }
+
+  /** Announces a string before ranking it (all at once is what makes it cheap). */
   add(s: string): void {
-    if (!this.ranks?.has(s)) this.pending.add(s);
+    this.id(s);
   }
 
-  /** A string's rank among every string added or ranked so far (ranks are only comparable between calls with nothing added in between). */
-  rank(s: string): number {
-    if (this.ranks === null || this.pending.size > 0 || !this.ranks.has(s)) {
-      this.pending.add(s);
-      this.rebuild();
-    }
-    return this.ranks!.get(s)!;
-  }
-
-  /** Ranks every string seen so far and every pending one. */
-  private rebuild(): void {
-    const all = [...(this.ranks?.keys() ?? []), ...this.pending].sort(this.compare);
-    this.pending.clear();
-    const ranks = new Map<string, number>();
+  /**
+   * The rank of every string seen so far, indexed by id: sorted once by the collator, equal
+   * strings under it sharing a rank. Comparable only between calls with nothing new in between.
+   */
+  ranks(): Int32Array {
+    if (this.ranked) return this.ranked;
+    const { strings, compare } = this;
+    const order = Array.from(strings.keys()).sort((a, b) => compare(strings[a]!, strings[b]!));
+    const ranks = new Int32Array(strings.length);
     let rank = 0;
-    for (let i = 0; i < all.length; i++) {
-      if (i > 0 && this.compare(all[i - 1]!, all[i]!) !== 0) rank += 1;
-      ranks.set(all[i]!, rank);
+    for (let i = 0; i < order.length; i++) {
+      if (i > 0 && compare(strings[order[i - 1]!]!, strings[order[i]!]!) !== 0) rank += 1;
+      ranks[order[i]!] = rank;
     }
-    this.ranks = ranks;
+    this.ranked = ranks;
+    return ranks;
+  }
+
+  /** One string's rank among every string seen so far. */
+  rank(s: string): number {
+    const id = this.id(s);
+    return this.ranks()[id]!;
   }
 }
 
@@ -44,7 +64,7 @@ export class CollationOrder {
  * the index breaking ties, which is what makes it stable. Keys too large to pack exactly fall
  * back to a comparator.
  */
-export function sortBy<T>(items: readonly T[], first: (x: T) => number, second: (x: T) => number): T[] {
+export function sortBy<T>(items: readonly T[], first: (x: T, index: number) => number, second: (x: T, index: number) => number): T[] {
   const n = items.length;
   const a = new Float64Array(n);
   const b = new Float64Array(n);
@@ -52,8 +72,8 @@ export function sortBy<T>(items: readonly T[], first: (x: T) => number, second: 
   let maxB = 0;
   let integral = true;
   for (let i = 0; i < n; i++) {
-    const x = first(items[i]!);
-    const y = second(items[i]!);
+    const x = first(items[i]!, i);
+    const y = second(items[i]!, i);
     a[i] = x;
     b[i] = y;
     if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0) integral = false;

@@ -157,25 +157,48 @@ function principalChanges(a: Map<string, Subject>, b: Map<string, Subject>, opti
 
 /** Changes sorted by person and scope, grouped both ways, and counted. */
 function report(changes: AccessChange[]): Omit<AccessDiff, 'from' | 'to'> {
-  const sortName = (c: AccessChange) => c.displayName ?? c.email ?? '';
-  const personLabel = (c: AccessChange) => c.displayName ?? c.email ?? c.principal.name ?? c.principal.id;
-  const workspaceLabel = (c: AccessChange) => c.workspace?.name ?? 'Account roles';
-  // Every string any of the three sorts compares, ranked in one go.
+  const n = changes.length;
+  // Every string any of the sorts compares, numbered once per change and ranked in one go.
   const order = new CollationOrder();
-  for (const c of changes) {
-    order.add(sortName(c));
-    order.add(scopeName(c));
-    order.add(personLabel(c));
-    order.add(workspaceLabel(c));
+  const sortIds = new Int32Array(n);
+  const scopeIds = new Int32Array(n);
+  const personIds = new Int32Array(n);
+  const workspaceIds = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = changes[i]!;
+    const named = c.displayName ?? c.email;
+    sortIds[i] = order.id(named ?? '');
+    scopeIds[i] = order.id(c.workspace ? c.workspace.name : '');
+    // The person's label is the sort name, unless the change names no one (then the account).
+    personIds[i] = named !== null ? sortIds[i]! : order.id(c.principal.name ?? c.principal.id);
+    workspaceIds[i] = order.id(c.workspace?.name ?? 'Account roles');
   }
-  const sorted = sortBy(changes, (c) => order.rank(sortName(c)), (c) => order.rank(scopeName(c)));
+  const ranks = order.ranks();
+  const indices = Array.from({ length: n }, (_, i) => i);
+  const sortedIndices = sortBy(indices, (i) => ranks[sortIds[i]!]!, (i) => ranks[scopeIds[i]!]!);
+  const sorted = sortedIndices.map((i) => changes[i]!);
   const counts: Record<ChangeKind, number> = { added: 0, removed: 0, 'role-up': 0, 'role-down': 0, 'grants-changed': 0 };
   for (const c of sorted) counts[c.change] += 1;
+  const personKey = (c: AccessChange) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`;
   return {
     changes: sorted,
-    byPerson: group(sorted, (c) => c.identityId ?? `${c.principal.sourceId}:${c.principal.actorId}`, personLabel, order),
-    byWorkspace: group(sorted, (c) => (c.workspace ? `${c.workspace.sourceId}:${c.workspace.workspaceId}` : '(account)'), workspaceLabel, order),
+    byPerson: group(sorted, sortedIndices, personKey, personIds, order),
+    byWorkspace: group(sorted, sortedIndices, workspaceKey(), workspaceIds, order),
     counts,
+  };
+}
+
+/** A change's workspace group key, `source:workspace`, built once per workspace rather than once per change. */
+function workspaceKey(): (c: AccessChange) => string {
+  const keys = new Map<string, Map<string, string>>();
+  return (c) => {
+    const w = c.workspace;
+    if (!w) return '(account)';
+    let inSource = keys.get(w.sourceId);
+    if (!inSource) keys.set(w.sourceId, (inSource = new Map()));
+    let key = inSource.get(w.workspaceId);
+    if (key === undefined) inSource.set(w.workspaceId, (key = `${w.sourceId}:${w.workspaceId}`));
+    return key;
   };
 }
 
@@ -184,6 +207,8 @@ interface Subject {
   p: PrincipalAccess;
   identityId: string | null;
   displayName: string | null;
+  /** The principal as changes name it: one object for all of its changes (made by the first). */
+  named?: AccessChange['principal'];
 }
 
 /**
@@ -225,14 +250,17 @@ const grantsOf = (e: Entry): Grant[] => (e.w ? e.w.grants : []);
 const stateOf = (e: Entry): AccessState => ({ role: roleOf(e), rank: rankOf(e), grants: grantsOf(e) });
 
 function change(kind: ChangeKind, e: Entry, before: AccessState | null, after: AccessState | null): AccessChange {
-  const { p, identityId, displayName } = e.subject;
+  const subject = e.subject;
+  const { p, identityId, displayName } = subject;
   const w = e.w;
+  // A person's changes share their principal object (a diff can hold 40k changes; objects were most of its cost).
+  subject.named ??= { type: p.type, sourceId: p.sourceId, id: p.id, actorId: p.actorId, name: p.name };
   return {
     change: kind,
     identityId,
     displayName,
     email: p.email,
-    principal: { type: p.type, sourceId: p.sourceId, id: p.id, actorId: p.actorId, name: p.name },
+    principal: subject.named,
     scope: w ? 'workspace' : 'account',
     workspace: w ? { sourceId: p.sourceId, workspaceId: w.workspaceId, name: w.workspaceName, handle: w.workspaceHandle } : null,
     before,
@@ -244,22 +272,26 @@ function grantSignature(grants: Grant[]): string {
   return grants.map((g) => `${g.kind}:${g.roleId}:${g.team?.teamId ?? ''}`).sort().join('|');
 }
 
-function scopeName(c: AccessChange): string {
-  return c.workspace ? c.workspace.name : '';
-}
-
-function group(changes: AccessChange[], key: (c: AccessChange) => string, label: (c: AccessChange) => string, order: CollationOrder): ChangeGroup[] {
+/**
+ * Changes (in sorted order) grouped by key, each group labelled by its first change and the
+ * groups sorted by label: `labelIds[i]` is the label of changes[indices[i]] in `order`.
+ */
+function group(sorted: AccessChange[], indices: readonly number[], key: (c: AccessChange) => string, labelIds: Int32Array, order: CollationOrder): ChangeGroup[] {
   const groups = new Map<string, ChangeGroup>();
-  for (const c of changes) {
+  const groupLabels: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const c = sorted[i]!;
     const k = key(c);
     let g = groups.get(k);
     if (!g) {
-      g = { key: k, label: label(c), changes: [] };
+      const labelId = labelIds[indices[i]!]!;
+      g = { key: k, label: order.text(labelId), changes: [] };
       groups.set(k, g);
+      groupLabels.push(labelId);
     }
     g.changes.push(c);
   }
   const list = [...groups.values()];
-  for (const g of list) order.add(g.label);
-  return sortBy(list, (g) => order.rank(g.label), () => 0);
+  const ranks = order.ranks();
+  return sortBy(list, (_, i) => ranks[groupLabels[i]!]!, () => 0);
 }
