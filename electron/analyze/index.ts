@@ -6,7 +6,7 @@
 export { loadSnapshot, resolveAsOf, requireAsOf, type SnapshotView, type AsOf } from './snapshot-view';
 export { AnalysisCache, analysisContext, type AnalysisContext } from './analysis-context';
 export { computeEffectiveAccess, type EffectiveAccess, type PrincipalAccess, type WorkspaceAccess, type Grant, type GrantKind } from './effective-access';
-export { accessAt, personAt, accessRows, type AccessRow, type AccessAnswer, type AccessFilter, type PersonAccess } from './point-in-time';
+export { accessAt, accessPageAt, personAt, accessRows, type AccessRow, type AccessAnswer, type AccessPageAnswer, type AccessFilter, type PersonAccess } from './point-in-time';
 export { diffAccess, idpVsPrefect, type AccessDiff, type AccessChange, type IdpVsPrefect } from './diff';
 export { personTimeline, type PersonTimeline, type TimelineEvent } from './timeline';
 export { orgMetricsSeries, type OrgMetricsPoint } from './metrics';

@@ -6,7 +6,9 @@ import { derivedAccessRows } from './derived/derived-reads';
 import type { PrincipalAccess } from './effective-access';
 import type { MatchRule } from './identity/match-rules';
 import { leaverStatus } from './identity/leaver-status';
-import type { AccessRow, AccessAnswer, PersonAccess } from '../../shared/domain/analysis';
+import type { AccessRow, AccessAnswer, PersonAccess, WorkspaceRef } from '../../shared/domain/analysis';
+import { derivedAccessPage } from './derived/access-page';
+import { workspacesOf } from './workspace-list';
 export type { AccessRow, AccessAnswer, PersonAccess };
 
 export interface AccessFilter {
@@ -41,6 +43,29 @@ export function accessAt(db: Db, time: Date, filter: AccessFilter = {}, options:
   }
   const context = warm ?? analysisContext(db, asOf.collectionId, { depth: 'access', ...options });
   return { ...asOf, rows: accessRows(context, filter) };
+}
+
+/** A page of accessAt's answer, with its total and every workspace anyone holds at T (for a picker). */
+export type AccessPageAnswer = AccessAnswer & { total: number; workspaces: WorkspaceRef[] };
+
+/**
+ * accessAt, one page of it: what the app's "who had access" table asks for. From derived data,
+ * only the page's rows are built (derived/access-page.ts); otherwise (already analysed, not
+ * derived, or a person asked for) the whole answer is cut.
+ */
+export function accessPageAt(db: Db, time: Date, filter: AccessFilter, page: { offset: number; limit: number }, options: PointInTimeOptions = {}): AccessPageAnswer {
+  const asOf = requireAsOf(db, time);
+  const warm = options.cache ? cachedContext(db, asOf.collectionId, { depth: 'access', cache: options.cache, ...(options.rules ? { rules: options.rules } : {}) }) : null;
+  if (!warm) {
+    const paged = derivedAccessPage(db, asOf.collectionId, filter, page.offset, page.limit, options.rules);
+    if (paged) return { ...asOf, ...paged };
+  }
+  const answer = accessAt(db, time, filter, options);
+  // The picker lists every workspace anyone holds: from the answer itself when it is
+  // unfiltered (a second whole-organisation read would double the cost), else one more read.
+  const unfiltered = !filter.workspace && !filter.workspaceId && !filter.email && filter.includeInactive && !filter.usersOnly;
+  const everyone = unfiltered ? answer : accessAt(db, time, { includeInactive: true }, options);
+  return { ...answer, total: answer.rows.length, rows: answer.rows.slice(page.offset, page.offset + page.limit), workspaces: workspacesOf(everyone.rows) };
 }
 
 /**

@@ -6,6 +6,9 @@ import { completeCollections } from '../../electron/analyze/collection-points';
 import { setIdentityLink } from '../../electron/analyze/identity/identity-links';
 import { deriveAccessThrough } from '../../electron/analyze/derived/derive-access';
 import { derivedAccessRows } from '../../electron/analyze/derived/derived-reads';
+import { derivedAccessPage } from '../../electron/analyze/derived/access-page';
+import { workspacesOf } from '../../electron/analyze/workspace-list';
+import type { AccessRow } from '../../shared/domain/analysis';
 import { rebuildDerivedAccess } from '../../electron/analyze/derived/rebuild';
 import { clearDerived } from '../../electron/analyze/derived/derivation-state';
 import type { SourceItem } from '../../electron/collect/connector';
@@ -76,7 +79,8 @@ class World {
     ['bot-2', { grant: 'wr-owner', team: 't2' as string | null }],
   ]);
 
-  constructor(seed: number, size: number) {
+  /** accounts 2: a second Prefect account holds some of the same people (and a bot of its own). */
+  constructor(seed: number, size: number, readonly accounts: 1 | 2 = 1) {
     this.random = rng(seed);
     for (let i = 0; i < size; i++) this.people.push(this.newPerson(i));
   }
@@ -186,11 +190,21 @@ class World {
       prefect.push(bot(id, id), botAccess('ws-prod', id, b.grant));
       if (b.team) prefect.push(teamMember(b.team, id, 'bot'));
     }
-    return [
+    const scripts: SourceScript[] = [
       { id: 'hr', kind: 'hr_csv', items: hr },
       { id: 'okta', kind: 'okta', items: idp },
       { id: 'prefect', kind: 'prefect', items: prefect },
     ];
+    if (this.accounts === 2) {
+      const second: SourceItem[] = [...prefectBase(), bot('bot-9', 'nightly'), botAccess('ws-prod', 'bot-9', 'wr-runner')];
+      for (const [i, p] of this.people.entries()) {
+        if (i % 3 !== 1 || !p.prefect) continue;
+        second.push(member(`x${i}`, p.hrEmail, { role: p.role, active: i % 2 === 0 || p.active }));
+        for (const [ws, role] of p.direct) second.push(userAccess(ws, `x${i}`, role));
+      }
+      scripts.push({ id: 'prefect-eu', kind: 'prefect', items: second });
+    }
+    return scripts;
   }
 }
 
@@ -199,9 +213,9 @@ function engineRows(h: Harness, c: number) {
   return accessRows(analysisContext(h.db, c, { depth: 'access' }), { includeInactive: true });
 }
 
-async function runHistory(seed: number, days: number) {
+async function runHistory(seed: number, days: number, accounts: 1 | 2 = 1) {
   const h = harness(D0);
-  const world = new World(seed, 24);
+  const world = new World(seed, 24, accounts);
   const cache = new AnalysisCache();
   const outcome = { complete: [] as number[], degraded: 0, failed: 0 };
   for (let day = 0; day < days; day++) {
@@ -226,14 +240,38 @@ async function runHistory(seed: number, days: number) {
   return { h, world, cache, outcome };
 }
 
+/**
+ * Pages (derivedAccessPage) are the whole answer's slices, with its total and workspace list:
+ * at the edges, inside one principal's rows, across accounts, and at random offsets.
+ */
+function expectPagesMatch(h: Harness, c: number, everyone: AccessRow[], random: () => number): void {
+  const workspaces = workspacesOf(everyone);
+  for (const filter of [{ includeInactive: true }, {}, { workspace: 'prod' }, { workspace: 'Staging', usersOnly: true }, { usersOnly: true, includeInactive: true }]) {
+    const all = derivedAccessRows(h.db, c, filter)!;
+    const cuts: [number, number][] = [[0, 1], [0, 5], [1, 3], [Math.max(0, all.length - 2), 10], [all.length, 5], [0, 100_000]];
+    for (let i = 0; i < 6; i++) cuts.push([Math.floor(random() * (all.length + 1)), 1 + Math.floor(random() * 12)]);
+    for (const [offset, limit] of cuts) {
+      const page = derivedAccessPage(h.db, c, filter, offset, limit);
+      const what = `collection ${c} ${JSON.stringify(filter)} [${offset}, +${limit})`;
+      expect(page, what).not.toBeNull();
+      expect(page!.total, what).toBe(all.length);
+      expect(page!.rows, what).toEqual(all.slice(offset, offset + limit));
+      expect(page!.workspaces, what).toEqual(workspaces);
+    }
+  }
+  // Finding who holds an address reads every body: not a page's job.
+  expect(derivedAccessPage(h.db, c, { email: 'p3@x.io' }, 0, 10)).toBeNull();
+}
+
 describe('derived access', () => {
   for (const seed of [1, 2, 3, 4, 5, 6]) {
     it(`reads back exactly what the engine computes, at every complete collection (seed ${seed})`, async () => {
-      const { h, outcome } = await runHistory(seed, 18);
+      const { h, world, outcome } = await runHistory(seed, 18, seed >= 5 ? 2 : 1);
       expect(outcome.complete.length).toBeGreaterThan(8);
       expect(outcome.degraded).toBeGreaterThan(0);
       expect(outcome.failed).toBeGreaterThan(0);
       let rows = 0;
+      let secondAccountRows = 0;
       for (const c of outcome.complete) {
         const expected = engineRows(h, c);
         const derived = derivedAccessRows(h.db, c, { includeInactive: true });
@@ -244,8 +282,11 @@ describe('derived access', () => {
         for (const filter of [{}, { workspace: 'prod' }, { workspace: 'Staging', usersOnly: true }, { email: 'shared@x.io' }, { email: 'p3@x.io' }, { email: 'alias5@x.io', includeInactive: true }]) {
           expect(derivedAccessRows(h.db, c, filter), `collection ${c} ${JSON.stringify(filter)}`).toEqual(accessRows(context, filter));
         }
+        expectPagesMatch(h, c, expected, world.random);
+        secondAccountRows += expected.filter((r) => r.principal.sourceId === 'prefect-eu').length;
       }
       expect(rows).toBeGreaterThan(100);
+      if (world.accounts === 2) expect(secondAccountRows).toBeGreaterThan(20);
       // A rebuild of the whole history by incremental steps reads back the same answers.
       clearDerived(h.db, 'stale');
       const steps = rebuildDerivedAccess(h.db, h.clock);

@@ -111,6 +111,11 @@ export function encodePrincipal(p: PrincipalAccess, identity: PrincipalIdentity)
   };
 }
 
+/** A principal's flags as stored in its body and in access_principals.flags: 1 service account, 2 active. */
+export function principalFlags(p: PrincipalAccess): number {
+  return (p.type === 'bot' ? 1 : 0) | (p.active ? 2 : 0);
+}
+
 /** The actor ids that name a principal in facts (a bot is named by its id and its actor id). */
 export function principalActorIds(p: PrincipalAccess): string[] {
   return p.type === 'bot' && p.id !== p.actorId ? [p.id, p.actorId] : [p.actorId];

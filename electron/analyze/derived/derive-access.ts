@@ -6,7 +6,7 @@ import { pairKey } from '../fact-ref';
 import type { MatchRule } from '../identity/match-rules';
 import { rulesInForce } from '../analysis-context';
 import { requireComplete } from '../snapshot-view';
-import { encodePrincipal, OWN_KIND_CODES, principalActorIds, principalOrder } from './access-codec';
+import { encodePrincipal, OWN_KIND_CODES, principalActorIds, principalFlags, principalOrder } from './access-codec';
 import { closingsBetween, prefectSourceIds } from './fact-closings';
 import { encodeBody, parseBody } from './body-format';
 import { clearDerived, derivedInputsKey, lastDerived, newestCommitted, readDerivationState, writeDerivationState } from './derivation-state';
@@ -116,7 +116,7 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
       for (const [id, json] of db.prepare('SELECT id, json FROM access_shapes').raw().iterate() as IterableIterator<[number, string]>) shapes.set(json, id);
       const insertShape = db.prepare('INSERT INTO access_shapes (json) VALUES (?)');
       const close = db.prepare('UPDATE access_principals SET valid_to = ? WHERE source_id = ? AND ord = ? AND fact_key = ? AND valid_to IS NULL');
-      const insert = db.prepare('INSERT INTO access_principals (source_id, ord, fact_key, valid_from, body) VALUES (?, ?, ?, ?, ?)');
+      const insert = db.prepare('INSERT INTO access_principals (source_id, ord, fact_key, valid_from, body, flags, shape_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
       const insertActor = db.prepare('INSERT OR IGNORE INTO access_actors (source_id, actor_id, ord, fact_key) VALUES (?, ?, ?, ?)');
 
       let opened = 0;
@@ -148,7 +148,7 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
         open.delete(rowKey);
         if (previous === body) continue;
         if (previous !== undefined) closed += close.run(collectionId, p.sourceId, ord, p.fact.key).changes;
-        insert.run(p.sourceId, ord, p.fact.key, collectionId, body);
+        insert.run(p.sourceId, ord, p.fact.key, collectionId, body, principalFlags(p), shapeId);
         for (const actorId of principalActorIds(p)) insertActor.run(p.sourceId, actorId, ord, p.fact.key);
         opened += 1;
       }

@@ -20,13 +20,13 @@ import { closingsBetween, prefectSourcesOf } from './fact-closings';
 /** Kinds of the shared evidence: few facts, read from the store for the collection asked about. */
 const SHARED_KINDS: readonly RecordKind[] = ['prefect_workspace', 'prefect_team', 'prefect_workspace_access'];
 
-interface ReadContext {
+export interface ReadContext {
   state: DerivationState;
   shapes: Map<number, string>;
   pending: PendingClosings | null;
 }
 
-function openRead(db: Db, collectionId: number, rules?: readonly MatchRule[]): ReadContext | null {
+export function openRead(db: Db, collectionId: number, rules?: readonly MatchRule[]): ReadContext | null {
   const state = derivedUsable(db, collectionId, rules);
   if (!state) return null;
   const shapes = new Map<number, string>();
@@ -47,7 +47,7 @@ function pendingClosings(db: Db, state: DerivationState): PendingClosings | null
   return out.size > 0 ? out : null;
 }
 
-function sharedRefs(db: Db, sourceId: string, collectionId: number): Map<string, FactRef> {
+export function sharedRefs(db: Db, sourceId: string, collectionId: number): Map<string, FactRef> {
   const out = new Map<string, FactRef>();
   for (const kind of SHARED_KINDS) for (const f of factsAsOf(db, kind, collectionId, sourceId)) out.set(`${kind}\u0000${f.key}`, refOf(f));
   return out;
@@ -94,6 +94,83 @@ function* chunksAt(db: Db, sourceId: string, collectionId: number): Generator<st
 }
 
 /**
+ * accessRows' filter as the derived readers apply it: to a body's fields, before anything is
+ * built, so that rows filtered out never are.
+ */
+export interface RowSelection {
+  includeInactive: boolean;
+  usersOnly: boolean;
+  /** Whether a row on this workspace is kept (every one when the filter names none). */
+  workspace: (w: AccessRow['workspace']) => boolean;
+  /** The address asked for (lower case), or null. */
+  email: string | null;
+  /** With an address: the identities that carry it (filled by the reader before rows are read). */
+  holders: Set<string>;
+}
+
+export function rowSelection(filter: AccessFilter): RowSelection {
+  const wanted = filter.workspace ?? filter.workspaceId;
+  const ws = wanted?.trim().toLowerCase();
+  return {
+    includeInactive: filter.includeInactive ?? false,
+    usersOnly: filter.usersOnly ?? false,
+    workspace: (w) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws,
+    email: filter.email ? filter.email.trim().toLowerCase() : null,
+    holders: new Set<string>(),
+  };
+}
+
+/** Whether a principal with these flags (1 service account, 2 active) is listed at all. */
+export function keepsPrincipal(selection: RowSelection, flags: number): boolean {
+  return (selection.includeInactive || (flags & 2) !== 0) && !(selection.usersOnly && (flags & 1) !== 0);
+}
+
+/**
+ * The rows of the body at fields[at] that the selection keeps, appended to `out`, in the
+ * engine's order (its shape's workspaces). Returns where the next body starts.
+ */
+export function bodyRows(fields: readonly string[], at: number, sourceId: string, decoder: ShapeDecoder, own: OwnEvidence, selection: RowSelection, out: AccessRow[]): number {
+  const countAt = refCountAt(fields, at + BODY.emails);
+  const refCount = Number(fields[countAt]);
+  const next = countAt + 1 + 4 * refCount;
+  const flags = Number(fields[at + BODY.flags]);
+  if (!keepsPrincipal(selection, flags)) return next;
+  const active = (flags & 2) !== 0;
+  const type = (flags & 1) !== 0 ? 'bot' : 'user';
+  const identityId = readText(fields[at + BODY.identityId]!);
+  const rowEmail = readText(fields[at + BODY.email]!);
+  const { email } = selection;
+  if (email !== null && !((type === 'user' && identityId !== null && selection.holders.has(identityId)) || rowEmail === email)) return next;
+  const name = readText(fields[at + BODY.name]!);
+  const principal = {
+    type,
+    sourceId,
+    id: readText(fields[at + BODY.id]!)!,
+    actorId: readText(fields[at + BODY.actorId]!)!,
+    name,
+    accountRoleName: readText(fields[at + BODY.accountRoleName]!),
+    active,
+  } as const;
+  const displayName = identityId !== null ? (readIdentityName(fields[at + BODY.identityName]!, name) ?? name) : name;
+  const matchedBy = readText(fields[at + BODY.matchedBy]!) as AccessRow['matchedBy'];
+  let ownOf = false;
+  for (const w of decoder.shape(Number(fields[at + BODY.shapeId]))) {
+    if (!selection.workspace(w.workspace)) continue;
+    out.push({
+      identityId,
+      displayName,
+      email: rowEmail,
+      principal,
+      matchedBy,
+      workspace: w.workspace,
+      role: w.role,
+      provenance: w.sharedGrants ?? instantiateGrants(w.grants, ownOf ? own : ((ownOf = true), own.of(fields, countAt + 1, refCount))),
+    });
+  }
+  return next;
+}
+
+/**
  * accessAt's rows from derived data, or null when collection C cannot be answered that way
  * (not derived, or derived under other links or rules): the caller then asks the engine.
  */
@@ -101,69 +178,26 @@ export function derivedAccessRows(db: Db, collectionId: number, filter: AccessFi
   const read = openRead(db, collectionId, rules);
   if (!read) return null;
   const rows: AccessRow[] = [];
-  // accessRows' filter, applied while decoding so that rows filtered out are never built.
-  const wanted = filter.workspace ?? filter.workspaceId;
-  const ws = wanted?.trim().toLowerCase();
-  const email = filter.email ? filter.email.trim().toLowerCase() : null;
-  const wsMatches = (w: AccessRow['workspace']) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws;
+  const selection = rowSelection(filter);
   const sources = prefectSourcesOf(db, collectionId);
   // "The people holding this address": identities, across accounts, that carry it.
-  const holders = new Set<string>();
+  const email = selection.email;
   if (email !== null) {
     for (const sourceId of sources) {
       for (const fields of chunksAt(db, sourceId, collectionId)) {
         for (let at = 0; at < fields.length; at += bodyLength(fields, at)) {
           const identityId = readText(fields[at + BODY.identityId]!);
-          if (identityId !== null && emailsOf(fields, at + BODY.emails, readText(fields[at + BODY.email]!)).includes(email)) holders.add(identityId);
+          if (identityId !== null && emailsOf(fields, at + BODY.emails, readText(fields[at + BODY.email]!)).includes(email)) selection.holders.add(identityId);
         }
       }
     }
   }
-  const readChunk = (fields: string[], sourceId: string, decoder: ShapeDecoder, own: OwnEvidence): void => {
-    for (let at = 0; at < fields.length; ) {
-      const countAt = refCountAt(fields, at + BODY.emails);
-      const refCount = Number(fields[countAt]);
-      const bodyAt = at;
-      at = countAt + 1 + 4 * refCount;
-      const flags = Number(fields[bodyAt + BODY.flags]);
-      const active = (flags & 2) !== 0;
-      const type = (flags & 1) !== 0 ? 'bot' : 'user';
-      if ((!filter.includeInactive && !active) || (filter.usersOnly && type === 'bot')) continue;
-      const identityId = readText(fields[bodyAt + BODY.identityId]!);
-      const rowEmail = readText(fields[bodyAt + BODY.email]!);
-      if (email !== null && !((type === 'user' && identityId !== null && holders.has(identityId)) || rowEmail === email)) continue;
-      const name = readText(fields[bodyAt + BODY.name]!);
-      const principal = {
-        type,
-        sourceId,
-        id: readText(fields[bodyAt + BODY.id]!)!,
-        actorId: readText(fields[bodyAt + BODY.actorId]!)!,
-        name,
-        accountRoleName: readText(fields[bodyAt + BODY.accountRoleName]!),
-        active,
-      } as const;
-      const displayName = identityId !== null ? (readIdentityName(fields[bodyAt + BODY.identityName]!, name) ?? name) : name;
-      const matchedBy = readText(fields[bodyAt + BODY.matchedBy]!) as AccessRow['matchedBy'];
-      let ownOf = false;
-      for (const w of decoder.shape(Number(fields[bodyAt + BODY.shapeId]))) {
-        if (!wsMatches(w.workspace)) continue;
-        rows.push({
-          identityId,
-          displayName,
-          email: rowEmail,
-          principal,
-          matchedBy,
-          workspace: w.workspace,
-          role: w.role,
-          provenance: w.sharedGrants ?? instantiateGrants(w.grants, ownOf ? own : ((ownOf = true), own.of(fields, countAt + 1, refCount))),
-        });
-      }
-    }
-  };
   for (const sourceId of sources) {
     const decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, collectionId));
     const own: OwnEvidence = new OwnEvidence(sourceId, read.pending);
-    for (const fields of chunksAt(db, sourceId, collectionId)) readChunk(fields, sourceId, decoder, own);
+    for (const fields of chunksAt(db, sourceId, collectionId)) {
+      for (let at = 0; at < fields.length; ) at = bodyRows(fields, at, sourceId, decoder, own, selection, rows);
+    }
   }
   return rows;
 }

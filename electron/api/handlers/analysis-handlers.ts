@@ -1,8 +1,8 @@
 import { AppError } from '../../../shared/api/result';
 import { parseTimeArg } from '../../../shared/domain/time-arg';
-import type { AccessRow, FindingsAnswer, WorkspaceRef } from '../../../shared/domain/analysis';
+import type { FindingsAnswer } from '../../../shared/domain/analysis';
 import {
-  accessAt,
+  accessPageAt,
   clearIdentityLink,
   diffAccess,
   findingsOpenAt,
@@ -71,30 +71,19 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
 
   return {
     snapshotTimes: async () => completeCollections(db).map((c) => ({ collectionId: c.id, at: c.finishedAt })),
-    accessAt: async (args) => {
-      const at = time(args.at);
-      const answer = accessAt(
+    accessAt: async (args) =>
+      accessPageAt(
         db,
-        at,
+        time(args.at),
         {
           ...(args.workspace ? { workspace: args.workspace } : {}),
           ...(args.email ? { email: args.email } : {}),
           includeInactive: args.includeInactive,
           usersOnly: args.usersOnly,
         },
+        { offset: args.offset, limit: args.limit },
         { cache },
-      );
-      // The workspace picker lists every workspace anyone holds: from the answer itself when it
-      // is unfiltered (a second whole-organisation read would double the cost), else one more read.
-      const unfiltered = !args.workspace && !args.email && args.includeInactive && !args.usersOnly;
-      const everyone = unfiltered ? answer : accessAt(db, at, { includeInactive: true }, { cache });
-      return {
-        ...answer,
-        total: answer.rows.length,
-        rows: answer.rows.slice(args.offset, args.offset + args.limit),
-        workspaces: workspacesOf(everyone.rows),
-      };
-    },
+      ),
     listPeople: async (args) => peopleAt(db, time(args.at), { cache }),
     personAt: async (args) => personAt(db, time(args.at), args.email, { cache }),
     personTimeline: async (args) => {
@@ -163,14 +152,4 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
       return { cleared };
     },
   };
-}
-
-/** The distinct workspaces of some access rows, by name (then source), for a picker. */
-function workspacesOf(rows: readonly AccessRow[]): WorkspaceRef[] {
-  const seen = new Map<string, WorkspaceRef>();
-  for (const r of rows) {
-    const key = `${r.workspace.sourceId}\u0000${r.workspace.workspaceId}`;
-    if (!seen.has(key)) seen.set(key, r.workspace);
-  }
-  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name) || a.sourceId.localeCompare(b.sourceId));
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../electron/db/migrate';
+import { allMigrations } from '../../electron/db/migrations';
+import { listingFields009 } from '../../electron/db/migrations/009-derived-listing';
+import { rebuildDerivedAccess } from '../../electron/analyze/derived/rebuild';
+import { derivedAccessRows } from '../../electron/analyze/derived/derived-reads';
+import { derivedAccessPage, LISTING_AT_SQL, parseListing } from '../../electron/analyze/derived/access-page';
+import { openDatabase } from '../../electron/db/open-database';
+import { parseBody } from '../../electron/analyze/derived/body-format';
+import { bot, botAccess, collect, harness, member, plusDays, prefectBase, team, teamAccess, teamMember, userAccess, type Harness } from '../analyze/builders';
+
+const D0 = '2026-03-02T06:00:00.000Z';
+
+/** Three days of one Prefect account, derived: people come and go, a bot, team and direct grants. */
+async function history(): Promise<{ h: Harness; complete: number[] }> {
+  const h = harness(D0);
+  const complete: number[] = [];
+  for (let day = 0; day < 3; day++) {
+    const items = [...prefectBase(), team('t1', 'data'), teamAccess('ws-prod', 't1', 'wr-runner'), bot('bot-1', 'deployer'), botAccess('ws-prod', 'bot-1', 'wr-developer')];
+    for (let i = 0; i < 10; i++) {
+      if ((i + day) % 4 === 0) continue;
+      items.push(member(`x${i}`, `p${i}@x.io`, { role: i % 5 === 0 ? 'Admin' : 'Member', active: i !== 2 || day !== 1 }));
+      if ((i + day) % 2 === 0) items.push(teamMember('t1', `x${i}`));
+      if (i % 3 === day) items.push(userAccess('ws-staging', `x${i}`, 'wr-owner'));
+    }
+    const { id, status } = await collect(h, plusDays(D0, day), [{ id: 'prefect', kind: 'prefect', items }]);
+    expect(status).toBe('complete');
+    complete.push(id);
+  }
+  rebuildDerivedAccess(h.db, h.clock);
+  return { h, complete };
+}
+
+/** The file as schema 8 left it: no listing columns, no listing index. */
+function asSchema8(h: Harness): void {
+  h.db.exec('DROP INDEX access_principals_listing; ALTER TABLE access_principals DROP COLUMN flags; ALTER TABLE access_principals DROP COLUMN shape_id;');
+  h.db.pragma('user_version = 8');
+}
+
+describe('migration 009: listing columns for derived access', () => {
+  it('fills flags and shape id from every stored body, and pages answer as the whole read does', async () => {
+    const { h, complete } = await history();
+    const before = complete.map((c) => derivedAccessRows(h.db, c, { includeInactive: true })!);
+    asSchema8(h);
+    expect(migrate(h.db, allMigrations)).toEqual({ from: 8, to: 9 });
+    const rows = h.db.prepare('SELECT body, flags, shape_id FROM access_principals').raw().all() as [string, number, number][];
+    expect(rows.length).toBeGreaterThan(10);
+    for (const [body, flags, shapeId] of rows) {
+      const t = parseBody(body);
+      expect(flags).toBe(t[0] | (t[8] << 1));
+      expect(shapeId).toBe(t[13]);
+    }
+    // Both kinds of principal and both states are among them.
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set([2, 3, 0]));
+    complete.forEach((c, i) => {
+      const page = derivedAccessPage(h.db, c, { includeInactive: true }, 2, 5)!;
+      expect(page.total).toBe(before[i]!.length);
+      expect(page.rows).toEqual(before[i]!.slice(2, 7));
+    });
+  });
+
+  it('drops derived access (derived again later) when a stored body lacks the fields', async () => {
+    const { h, complete } = await history();
+    asSchema8(h);
+    h.db.prepare(`UPDATE access_principals SET body = 'not a body' WHERE (source_id, ord, fact_key, valid_from) = (SELECT source_id, ord, fact_key, valid_from FROM access_principals LIMIT 1)`).run();
+    migrate(h.db, allMigrations);
+    for (const table of ['access_principals', 'access_actors', 'access_shapes', 'access_derivations', 'access_derivation_state']) {
+      expect((h.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0);
+    }
+    expect(derivedAccessPage(h.db, complete.at(-1)!, {}, 0, 10)).toBeNull();
+    rebuildDerivedAccess(h.db, h.clock);
+    expect(derivedAccessPage(h.db, complete.at(-1)!, {}, 0, 10)!.total).toBeGreaterThan(0);
+  });
+
+  it('reads the listing from the covering index, never the table', () => {
+    const db = openDatabase(':memory:');
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${LISTING_AT_SQL}`).all('s', 5, 5) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toMatch(/USING COVERING INDEX access_principals_listing \(source_id=\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+    db.close();
+  });
+
+  it('takes the fields of a schema-8 body and refuses anything else', () => {
+    expect(listingFields009(['3', 'id', 'a', '\u0002', 'n', 'h', 'Member', '20', '\u0002', '\u0002', '\u0002', '17', '0', '1', '0', 'k', '1', '\u0002'].join('\u0001'))).toEqual({ flags: 3, shapeId: 17 });
+    for (const bad of ['', 'not a body', '[0,"m"]', ['9', ...Array(11).fill('x')].join('\u0001'), ['2', ...Array(10).fill('x'), 'x7'].join('\u0001')]) {
+      expect(listingFields009(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+});
+
+describe('listing parse', () => {
+  it('reads threes of numbers, and names what is wrong with a damaged listing', () => {
+    const l = parseListing('4096,2,7,4100,3,12');
+    expect([...l.ord]).toEqual([4096, 4100]);
+    expect([...l.flags]).toEqual([2, 3]);
+    expect([...l.shape]).toEqual([7, 12]);
+    expect(parseListing('').ord.length).toBe(0);
+    expect(() => parseListing('1,2')).toThrow(/not in threes/);
+    expect(() => parseListing('1,,2')).toThrow(/empty field/);
+    expect(() => parseListing('1,2,x')).toThrow(/unexpected "x"/);
+  });
+});
