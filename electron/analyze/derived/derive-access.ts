@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open-database';
 import type { Clock } from '../../platform/clock';
 import { analysisContext, type AnalysisCache, type AnalysisContext } from '../analysis-context';
+import type { PrincipalAccess } from '../effective-access';
 import { completeCollections } from '../collection-points';
 import { pairKey } from '../fact-ref';
 import type { MatchRule } from '../identity/match-rules';
@@ -72,12 +73,26 @@ export function deriveAccessThrough(db: Db, clock: Clock, through: number, optio
   return outcomes;
 }
 
+/** A principal encoded before the write transaction: its row key, shape and body builder. */
+interface EncodedPrincipal {
+  principal: PrincipalAccess;
+  ord: number;
+  rowKey: string;
+  shape: string;
+  body: (shapeId: number) => string;
+  /** The body under the shape id it had when encoded (null: a shape not stored then). */
+  early: { shapeId: number; body: string } | null;
+}
+
 function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rules: readonly MatchRule[], options: DeriveOptions): DeriveOutcome {
   const cpu0 = process.cpuUsage();
-  // Load (or reuse) the engine's answer outside the write transaction: it is the slow part.
+  // Load (or reuse) the engine's answer and encode it outside the write transaction: they are
+  // the slow part, and a collection committing meanwhile waits for that lock (at 100k people
+  // encoding inside it held the lock ~4.7 s, next to the 5 s a writer waits before failing).
   const given = options.context?.(collectionId);
   const context = given?.context ?? analysisContext(db, collectionId, { depth: 'access', rules, ...(options.cache ? { cache: options.cache } : {}) });
   const only = given?.only ?? null;
+  const encoded = encodeContext(context, only, storedShapes(db));
   return db
     .transaction((): DeriveOutcome => {
       const state = readDerivationState(db)!;
@@ -112,8 +127,8 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
           open.set(`${sourceId}\u0000${ord}\u0000${factKey}`, body);
         }
       }
-      const shapes = new Map<string, number>();
-      for (const [id, json] of db.prepare('SELECT id, json FROM access_shapes').raw().iterate() as IterableIterator<[number, string]>) shapes.set(json, id);
+      // Shapes as stored now (ids handed out before this transaction are checked against them).
+      const shapes = storedShapes(db);
       const insertShape = db.prepare('INSERT INTO access_shapes (json) VALUES (?)');
       const close = db.prepare('UPDATE access_principals SET valid_to = ? WHERE source_id = ? AND ord = ? AND fact_key = ? AND valid_to IS NULL');
       const insert = db.prepare('INSERT INTO access_principals (source_id, ord, fact_key, valid_from, body, flags, shape_id) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -121,44 +136,30 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
 
       let opened = 0;
       let closed = 0;
-      const seen = new Set<string>();
-      const { access, identities } = context;
-      let principals = 0;
-      for (const p of access.principals) {
-        if (only && !principalActorIds(p).some((id) => only.has(`${p.sourceId}\u0000${id}`))) continue;
-        principals += 1;
-        const ord = principalOrder(p);
-        const rowKey = `${p.sourceId}\u0000${ord}\u0000${p.fact.key}`;
-        if (seen.has(rowKey)) throw new Error(`derived access: two principals share ${p.sourceId} ${p.fact.kind} ${p.fact.key}`);
-        seen.add(rowKey);
-        const who = p.type === 'user' ? identities.byPrefectActor.get(pairKey(p.sourceId, p.actorId)) : undefined;
-        const encoded = encodePrincipal(p, {
-          identityId: who?.identity.identityId ?? null,
-          identityName: who?.identity.displayName ?? null,
-          matchedBy: who?.link.matchedBy ?? null,
-          emails: who?.identity.emails ?? [],
-        });
-        let shapeId = shapes.get(encoded.shape);
+      for (const e of encoded) {
+        const p = e.principal;
+        let shapeId = shapes.get(e.shape);
         if (shapeId === undefined) {
-          shapeId = Number(insertShape.run(encoded.shape).lastInsertRowid);
-          shapes.set(encoded.shape, shapeId);
+          shapeId = Number(insertShape.run(e.shape).lastInsertRowid);
+          shapes.set(e.shape, shapeId);
         }
-        const body = encoded.body(shapeId);
-        const previous = open.get(rowKey);
-        open.delete(rowKey);
+        const body = e.early?.shapeId === shapeId ? e.early.body : e.body(shapeId);
+        const previous = open.get(e.rowKey);
+        open.delete(e.rowKey);
         if (previous === body) continue;
-        if (previous !== undefined) closed += close.run(collectionId, p.sourceId, ord, p.fact.key).changes;
-        insert.run(p.sourceId, ord, p.fact.key, collectionId, body, principalFlags(p), shapeId);
-        for (const actorId of principalActorIds(p)) insertActor.run(p.sourceId, actorId, ord, p.fact.key);
+        if (previous !== undefined) closed += close.run(collectionId, p.sourceId, e.ord, p.fact.key).changes;
+        insert.run(p.sourceId, e.ord, p.fact.key, collectionId, body, principalFlags(p), shapeId);
+        for (const actorId of principalActorIds(p)) insertActor.run(p.sourceId, actorId, e.ord, p.fact.key);
         opened += 1;
       }
-      // Principals the collection no longer shows: their access ended here.
+      // Principals the collection no longer shows: their access ended here (never with an
+      // incremental step, whose open rows are those of the principals it encoded).
       for (const rowKey of open.keys()) {
         const [sourceId, ord, factKey] = rowKey.split('\u0000') as [string, string, string];
         closed += close.run(collectionId, sourceId, Number(ord), factKey).changes;
       }
       const cpu = process.cpuUsage(cpu0);
-      const outcome: DeriveOutcome = { collectionId, principals, opened, closed, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+      const outcome: DeriveOutcome = { collectionId, principals: encoded.length, opened, closed, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
       db.prepare('INSERT INTO access_derivations (collection_id, inputs_key, derived_at, principals, opened, closed, cpu_ms) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
         collectionId,
         key,
@@ -171,6 +172,40 @@ function deriveOne(db: Db, clock: Clock, collectionId: number, key: string, rule
       return outcome;
     })
     .immediate();
+}
+
+function storedShapes(db: Db): Map<string, number> {
+  const shapes = new Map<string, number>();
+  for (const [id, json] of db.prepare('SELECT id, json FROM access_shapes').raw().iterate() as IterableIterator<[number, string]>) shapes.set(json, id);
+  return shapes;
+}
+
+/**
+ * The context's principals (those in `only`, when given) encoded, with their bodies built
+ * under the shape ids stored so far; a shape first seen here gets its id, and its bodies, in
+ * the write transaction.
+ */
+function encodeContext(context: AnalysisContext, only: ReadonlySet<string> | null, shapes: ReadonlyMap<string, number>): EncodedPrincipal[] {
+  const out: EncodedPrincipal[] = [];
+  const seen = new Set<string>();
+  const { access, identities } = context;
+  for (const p of access.principals) {
+    if (only && !principalActorIds(p).some((id) => only.has(`${p.sourceId}\u0000${id}`))) continue;
+    const ord = principalOrder(p);
+    const rowKey = `${p.sourceId}\u0000${ord}\u0000${p.fact.key}`;
+    if (seen.has(rowKey)) throw new Error(`derived access: two principals share ${p.sourceId} ${p.fact.kind} ${p.fact.key}`);
+    seen.add(rowKey);
+    const who = p.type === 'user' ? identities.byPrefectActor.get(pairKey(p.sourceId, p.actorId)) : undefined;
+    const encoded = encodePrincipal(p, {
+      identityId: who?.identity.identityId ?? null,
+      identityName: who?.identity.displayName ?? null,
+      matchedBy: who?.link.matchedBy ?? null,
+      emails: who?.identity.emails ?? [],
+    });
+    const shapeId = shapes.get(encoded.shape);
+    out.push({ principal: p, ord, rowKey, shape: encoded.shape, body: encoded.body, early: shapeId === undefined ? null : { shapeId, body: encoded.body(shapeId) } });
+  }
+  return out;
 }
 
 /**
