@@ -217,33 +217,28 @@ export function derivedChangedPrincipals(db: Db, fromCollection: number, toColle
   if (!read || !derivedUsable(db, toCollection, rules)) return null;
   const lo = Math.min(fromCollection, toCollection);
   const hi = Math.max(fromCollection, toCollection);
-  const rows = db.prepare(CHANGED_BETWEEN_SQL).raw().all({ lo, hi }) as [string, number, number | null, string][];
-  const sides = new Map<number, DerivedPrincipal[]>([
-    [fromCollection, []],
-    [toCollection, []],
-  ]);
-  const sourcesAt = new Map<number, Set<string>>([
-    [fromCollection, new Set(prefectSourcesOf(db, fromCollection))],
-    [toCollection, new Set(prefectSourcesOf(db, toCollection))],
-  ]);
-  const decoders = new Map<string, ShapeDecoder>();
+  const points = [fromCollection, toCollection] as const;
+  const sides: [DerivedPrincipal[], DerivedPrincipal[]] = [[], []];
+  const sourcesAt = points.map((c) => new Set(prefectSourcesOf(db, c)));
+  const decoders = points.map(() => new Map<string, ShapeDecoder>());
   const owns = new Map<string, OwnEvidence>();
-  for (const [sourceId, from, to, body] of rows) {
-    for (const c of [fromCollection, toCollection]) {
-      if (from > c || (to !== null && to <= c) || !sourcesAt.get(c)!.has(sourceId)) continue;
-      const decoderKey = `${c}\u0000${sourceId}`;
-      let decoder = decoders.get(decoderKey);
+  // Row by row: a row is garbage once decoded, instead of 20k rows and their bodies kept to the end.
+  for (const [sourceId, from, to, body] of db.prepare(CHANGED_BETWEEN_SQL).raw().iterate({ lo, hi }) as IterableIterator<[string, number, number | null, string]>) {
+    for (let side = 0; side < 2; side++) {
+      const c = points[side]!;
+      if (from > c || (to !== null && to <= c) || !sourcesAt[side]!.has(sourceId)) continue;
+      let decoder = decoders[side]!.get(sourceId);
       if (!decoder) {
         decoder = new ShapeDecoder(sourceId, read.shapes, sharedRefs(db, sourceId, c));
-        decoders.set(decoderKey, decoder);
+        decoders[side]!.set(sourceId, decoder);
       }
       let own = owns.get(sourceId);
       if (!own) {
         own = new OwnEvidence(sourceId, read.pending);
         owns.set(sourceId, own);
       }
-      sides.get(c)!.push(decodePrincipal(sourceId, body.split(FIELD), 0, decoder, own));
+      sides[side]!.push(decodePrincipal(sourceId, body.split(FIELD), 0, decoder, own));
     }
   }
-  return { before: { principals: sides.get(fromCollection)! }, after: { principals: sides.get(toCollection)! } };
+  return { before: { principals: sides[0] }, after: { principals: sides[1] } };
 }
