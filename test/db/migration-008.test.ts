@@ -10,30 +10,9 @@ import { CHANGED_BETWEEN_SQL, derivedAccessRows, RANGE_AT_SQL } from '../../elec
 import { openDatabase } from '../../electron/db/open-database';
 import { parseBody } from '../../electron/analyze/derived/body-format';
 import { completeCollections } from '../../electron/analyze/collection-points';
-import { bot, botAccess, collect, harness, member, plusDays, prefectBase, team, teamAccess, teamMember, userAccess, type Harness } from '../analyze/builders';
+import type { Harness } from '../analyze/builders';
+import { derivedHistory } from './derived-history';
 
-const D0 = '2026-03-02T06:00:00.000Z';
-
-/** Three days of a Prefect account: people join, leave, change teams and direct grants; a bot in a team. */
-async function history(): Promise<{ h: Harness; complete: number[] }> {
-  const h = harness(D0);
-  const complete: number[] = [];
-  for (let day = 0; day < 3; day++) {
-    const items = [...prefectBase(), team('t1', 'data'), teamAccess('ws-prod', 't1', 'wr-runner'), bot('bot-1', 'deployer'), botAccess('ws-prod', 'bot-1', 'wr-developer')];
-    for (let i = 0; i < 12; i++) {
-      if ((i + day) % 5 === 0) continue; // some leave, some come back
-      items.push(member(`x${i}`, i % 4 === 0 ? null : `p${i}@x.io`, { role: i % 6 === 0 ? 'Admin' : 'Member', active: i !== 3 || day !== 1 }));
-      if ((i + day) % 2 === 0) items.push(teamMember('t1', `x${i}`));
-      if (i % 3 === day) items.push(userAccess('ws-staging', `x${i}`, 'wr-owner'));
-    }
-    if (day > 0) items.push(teamMember('t1', 'bot-1', 'bot'));
-    const { id, status } = await collect(h, plusDays(D0, day), [{ id: 'prefect', kind: 'prefect', items }]);
-    expect(status).toBe('complete');
-    complete.push(id);
-  }
-  rebuildDerivedAccess(h.db, h.clock);
-  return { h, complete };
-}
 
 /** Puts the derived bodies back the way schema 6 and 7 stored them (a JSON array) and the file back at schema 7. */
 function asSchema7(h: Harness): number {
@@ -50,7 +29,7 @@ const engineRows = (h: Harness, c: number) => accessRows(analysisContext(h.db, c
 
 describe('migration 008: derived bodies as fields', () => {
   it('converts schema-7 bodies in place: every collection reads back what the engine computes, without deriving again', async () => {
-    const { h, complete } = await history();
+    const { h, complete } = await derivedHistory();
     const before = complete.map((c) => derivedAccessRows(h.db, c, { includeInactive: true }));
     const dates = completeCollections(h.db).map((c) => new Date(c.finishedAt));
     const diffBefore = diffAccess(h.db, dates[0]!, dates.at(-1)!);
@@ -72,7 +51,7 @@ describe('migration 008: derived bodies as fields', () => {
   });
 
   it('drops derived access (read from the engine until derived again) when a stored body is not a schema-6 array', async () => {
-    const { h, complete } = await history();
+    const { h, complete } = await derivedHistory();
     asSchema7(h);
     h.db.prepare(`UPDATE access_principals SET body = '{"not":"a body"}' WHERE (source_id, ord, fact_key, valid_from) = (SELECT source_id, ord, fact_key, valid_from FROM access_principals ORDER BY valid_from DESC LIMIT 1)`).run();
     migrate(h.db, allMigrations);

@@ -7,29 +7,9 @@ import { derivedAccessRows } from '../../electron/analyze/derived/derived-reads'
 import { derivedAccessPage, LISTING_AT_SQL, parseListing } from '../../electron/analyze/derived/access-page';
 import { openDatabase } from '../../electron/db/open-database';
 import { parseBody } from '../../electron/analyze/derived/body-format';
-import { bot, botAccess, collect, harness, member, plusDays, prefectBase, team, teamAccess, teamMember, userAccess, type Harness } from '../analyze/builders';
+import type { Harness } from '../analyze/builders';
+import { derivedHistory } from './derived-history';
 
-const D0 = '2026-03-02T06:00:00.000Z';
-
-/** Three days of one Prefect account, derived: people come and go, a bot, team and direct grants. */
-async function history(): Promise<{ h: Harness; complete: number[] }> {
-  const h = harness(D0);
-  const complete: number[] = [];
-  for (let day = 0; day < 3; day++) {
-    const items = [...prefectBase(), team('t1', 'data'), teamAccess('ws-prod', 't1', 'wr-runner'), bot('bot-1', 'deployer'), botAccess('ws-prod', 'bot-1', 'wr-developer')];
-    for (let i = 0; i < 10; i++) {
-      if ((i + day) % 4 === 0) continue;
-      items.push(member(`x${i}`, `p${i}@x.io`, { role: i % 5 === 0 ? 'Admin' : 'Member', active: i !== 2 || day !== 1 }));
-      if ((i + day) % 2 === 0) items.push(teamMember('t1', `x${i}`));
-      if (i % 3 === day) items.push(userAccess('ws-staging', `x${i}`, 'wr-owner'));
-    }
-    const { id, status } = await collect(h, plusDays(D0, day), [{ id: 'prefect', kind: 'prefect', items }]);
-    expect(status).toBe('complete');
-    complete.push(id);
-  }
-  rebuildDerivedAccess(h.db, h.clock);
-  return { h, complete };
-}
 
 /** The file as schema 8 left it: no listing columns, no listing index. */
 function asSchema8(h: Harness): void {
@@ -39,7 +19,7 @@ function asSchema8(h: Harness): void {
 
 describe('migration 009: listing columns for derived access', () => {
   it('fills flags and shape id from every stored body, and pages answer as the whole read does', async () => {
-    const { h, complete } = await history();
+    const { h, complete } = await derivedHistory();
     const before = complete.map((c) => derivedAccessRows(h.db, c, { includeInactive: true })!);
     asSchema8(h);
     expect(migrate(h.db, allMigrations)).toEqual({ from: 8, to: 9 });
@@ -60,7 +40,7 @@ describe('migration 009: listing columns for derived access', () => {
   });
 
   it('drops derived access (derived again later) when a stored body lacks the fields', async () => {
-    const { h, complete } = await history();
+    const { h, complete } = await derivedHistory();
     asSchema8(h);
     h.db.prepare(`UPDATE access_principals SET body = 'not a body' WHERE (source_id, ord, fact_key, valid_from) = (SELECT source_id, ord, fact_key, valid_from FROM access_principals LIMIT 1)`).run();
     migrate(h.db, allMigrations);
