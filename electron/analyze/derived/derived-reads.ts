@@ -1,8 +1,6 @@
 import type { Db } from '../../db/open-database';
 import type { RecordKind } from '../../../shared/domain/records';
-import { factsAsOf } from '../../collect/store/fact-queries';
 import type { FactRef } from '../fact-ref';
-import { refOf } from '../fact-ref';
 import type { MatchRule } from '../identity/match-rules';
 import type { AccessFilter, AccessRow } from '../point-in-time';
 import { BODY, decodePrincipal, emailsOf, OwnEvidence, instantiateGrants, readIdentityName, readText, ShapeDecoder, type DerivedPrincipal, type PendingClosings } from './access-codec';
@@ -47,9 +45,18 @@ function pendingClosings(db: Db, state: DerivationState): PendingClosings | null
   return out.size > 0 ? out : null;
 }
 
+/**
+ * The shared facts of an account valid at C, as references: kind\0key -> reference. Only the
+ * key and interval are read (a reference has no value; parsing the values was most of this).
+ */
 export function sharedRefs(db: Db, sourceId: string, collectionId: number): Map<string, FactRef> {
   const out = new Map<string, FactRef>();
-  for (const kind of SHARED_KINDS) for (const f of factsAsOf(db, kind, collectionId, sourceId)) out.set(`${kind}\u0000${f.key}`, refOf(f));
+  const valid = db.prepare('SELECT key, valid_from, valid_to FROM facts WHERE source_id = ? AND kind = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)').raw();
+  for (const kind of SHARED_KINDS) {
+    for (const [key, validFrom, validTo] of valid.iterate(sourceId, kind, collectionId, collectionId) as IterableIterator<[string, number, number | null]>) {
+      out.set(`${kind}\u0000${key}`, { sourceId, kind, key, validFrom, validTo });
+    }
+  }
   return out;
 }
 
