@@ -4,12 +4,12 @@ import { changedActors, deltaContexts } from './diff-delta';
 import type { MatchRule } from './identity/match-rules';
 import { requireAsOf } from './snapshot-view';
 import { pairKey } from './fact-ref';
-import type { Grant, PrincipalAccess, WorkspaceAccess } from './effective-access';
+import type { Grant, WorkspaceAccess } from './effective-access';
 import type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff } from '../../shared/domain/analysis';
 export type { ChangeKind, AccessState, AccessChange, ChangeGroup, AccessDiff };
 import { derivedChangedPrincipals } from './derived/derived-reads';
 import { CollationOrder, sortBy } from './collation-order';
-import type { DerivedPrincipal } from './derived/access-codec';
+import type { ComparedAccess, DerivedPrincipal } from './derived/access-codec';
 
 export { idpVsPrefect, type IdpVsPrefect } from './idp-vs-prefect';
 
@@ -100,7 +100,7 @@ function compareItem(changes: AccessChange[], s: Entry, old: Entry | undefined, 
   }
 }
 
-const principalKeyOf = (p: PrincipalAccess): string => `${p.sourceId}\u0000${p.type}\u0000${p.type === 'user' ? p.actorId : p.id}`;
+const principalKeyOf = (p: ComparedAccess): string => `${p.sourceId}\u0000${p.type}\u0000${p.type === 'user' ? p.actorId : p.id}`;
 
 /**
  * One side's compared principals by principal key, or null when a key repeats or a principal
@@ -121,7 +121,7 @@ function principalsOf(subjects: readonly Subject[], options: DiffOptions): Map<s
   return out;
 }
 
-function roleOn(p: PrincipalAccess, workspaceId: string): WorkspaceAccess | undefined {
+function roleOn(p: ComparedAccess, workspaceId: string): WorkspaceAccess | undefined {
   for (const w of p.workspaces) if (w.role && w.workspaceId === workspaceId) return w;
   return undefined;
 }
@@ -204,7 +204,7 @@ function workspaceKey(): (c: AccessChange) => string {
 
 /** A principal and who it is, as the diff names it. */
 interface Subject {
-  p: PrincipalAccess;
+  p: ComparedAccess;
   identityId: string | null;
   displayName: string | null;
   /** The principal as changes name it: one object for all of its changes (made by the first). */

@@ -31,10 +31,13 @@ export interface PrincipalIdentity {
   emails: string[];
 }
 
-/** A decoded principal: the engine's PrincipalAccess plus who it is. */
+/** What a diff compares of a principal: the engine's PrincipalAccess without its own fact and handle. */
+export type ComparedAccess = Omit<PrincipalAccess, 'fact' | 'handle'>;
+
+/** A decoded principal, as a diff compares it, and who it is. */
 export interface DerivedPrincipal {
-  access: PrincipalAccess;
-  identity: PrincipalIdentity;
+  access: ComparedAccess;
+  identity: Pick<PrincipalIdentity, 'identityId' | 'identityName'>;
 }
 
 /**
@@ -170,8 +173,13 @@ export class ShapeDecoder {
         grants: decoded,
         sharedGrants: decoded.every((g) => g.shared) ? decoded.map((g) => g.shared!) : null,
         workspace: this.workspace(workspaceId, workspaceName, workspaceHandle),
+        access: null as WorkspaceAccess | null,
       };
     });
+    // A workspace whose grants cite nothing of the principal's own is the same for everyone with the shape.
+    for (const w of shape) {
+      if (w.sharedGrants) w.access = { workspaceId: w.workspaceId, workspaceName: w.workspaceName, workspaceHandle: w.workspaceHandle, role: w.role, grants: w.sharedGrants };
+    }
     this.decoded.set(id, shape);
     return shape;
   }
@@ -230,6 +238,8 @@ export type DecodedShape = {
   sharedGrants: Grant[] | null;
   /** The row's workspace object, one per account and workspace. */
   workspace: { sourceId: string; workspaceId: string; name: string; handle: string | null };
+  /** The engine's WorkspaceAccess when sharedGrants is set: one object for every principal with the shape. */
+  access: WorkspaceAccess | null;
 }[];
 
 /**
@@ -311,45 +321,38 @@ export function instantiateGrants(grants: readonly ShapeGrant[], own: OwnRefs): 
 }
 
 /**
- * One stored body (its fields from fields[at]) as the engine's PrincipalAccess and who it is.
- * Its own evidence is decoded only where a grant cites it (and its membership fact), and
- * grants that cite none are the shape's shared arrays, as in a whole-organisation read: a
- * diff decodes tens of thousands of these and most of their cost was objects.
+ * One stored body (its fields from fields[at]) as a diff compares it, and who it is. Its own
+ * evidence is decoded only where a grant cites it, and a workspace whose grants cite none is
+ * the shape's shared object: a diff decodes tens of thousands of these, and most of their cost
+ * was objects (what it does not read, the membership fact, handle and addresses, is left out).
  */
 export function decodePrincipal(sourceId: string, fields: readonly string[], at: number, decoder: ShapeDecoder, own: OwnEvidence): DerivedPrincipal {
-  const f = (i: number) => fields[at + i]!;
-  const flags = Number(f(AT.flags));
-  const email = readText(f(AT.email));
-  const name = readText(f(AT.name));
+  const flags = Number(fields[at + AT.flags]);
+  const name = readText(fields[at + AT.name]!);
   const refs = refsOf(fields, at + AT.emails);
   own.of(fields, refs.at, refs.count);
-  const workspaces: WorkspaceAccess[] = decoder.shape(Number(f(AT.shapeId))).map((w) => ({
-    workspaceId: w.workspaceId,
-    workspaceName: w.workspaceName,
-    workspaceHandle: w.workspaceHandle,
-    role: w.role,
-    grants: w.sharedGrants ?? instantiateGrants(w.grants, own),
-  }));
+  const shape = decoder.shape(Number(fields[at + AT.shapeId]));
+  const workspaces = new Array<WorkspaceAccess>(shape.length);
+  for (let i = 0; i < shape.length; i++) {
+    const w = shape[i]!;
+    workspaces[i] = w.access ?? { workspaceId: w.workspaceId, workspaceName: w.workspaceName, workspaceHandle: w.workspaceHandle, role: w.role, grants: instantiateGrants(w.grants, own) };
+  }
   return {
     access: {
       type: (flags & 1) !== 0 ? 'bot' : 'user',
       sourceId,
-      id: readText(f(AT.id))!,
-      actorId: readText(f(AT.actorId))!,
-      email,
+      id: readText(fields[at + AT.id]!)!,
+      actorId: readText(fields[at + AT.actorId]!)!,
+      email: readText(fields[at + AT.email]!),
       name,
-      handle: readText(f(AT.handle)),
-      accountRoleName: readText(f(AT.accountRoleName)),
-      accountRoleRank: Number(f(AT.accountRoleRank)),
+      accountRoleName: readText(fields[at + AT.accountRoleName]!),
+      accountRoleRank: Number(fields[at + AT.accountRoleRank]),
       active: (flags & 2) !== 0,
       workspaces,
-      fact: own.ref(0),
     },
     identity: {
-      identityId: readText(f(AT.identityId)),
-      identityName: readIdentityName(f(AT.identityName), name),
-      matchedBy: readText(f(AT.matchedBy)) as MatchMethod | null,
-      emails: emailsOf(fields, at + AT.emails, email),
+      identityId: readText(fields[at + AT.identityId]!),
+      identityName: readIdentityName(fields[at + AT.identityName]!, name),
     },
   };
 }
