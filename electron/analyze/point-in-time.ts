@@ -7,7 +7,7 @@ import type { PrincipalAccess } from './effective-access';
 import type { MatchRule } from './identity/match-rules';
 import { leaverStatus } from './identity/leaver-status';
 import type { AccessRow, AccessAnswer, PersonAccess, WorkspaceRef } from '../../shared/domain/analysis';
-import { derivedAccessPage } from './derived/access-page';
+import { derivedAccessPage, ListingMismatch } from './derived/access-page';
 import { workspacesOf } from './workspace-list';
 export type { AccessRow, AccessAnswer, PersonAccess };
 
@@ -57,8 +57,13 @@ export function accessPageAt(db: Db, time: Date, filter: AccessFilter, page: { o
   const asOf = requireAsOf(db, time);
   const warm = options.cache ? cachedContext(db, asOf.collectionId, { depth: 'access', cache: options.cache, ...(options.rules ? { rules: options.rules } : {}) }) : null;
   if (!warm) {
-    const paged = derivedAccessPage(db, asOf.collectionId, filter, page.offset, page.limit, options.rules);
-    if (paged) return { ...asOf, ...paged };
+    try {
+      const paged = derivedAccessPage(db, asOf.collectionId, filter, page.offset, page.limit, options.rules);
+      if (paged) return { ...asOf, ...paged };
+    } catch (error) {
+      // A listing that disagrees with the stored bodies: answer from the bodies alone (below).
+      if (!(error instanceof ListingMismatch)) throw error;
+    }
   }
   const answer = accessAt(db, time, filter, options);
   // The picker lists every workspace anyone holds: from the answer itself when it is

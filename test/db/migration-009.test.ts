@@ -4,7 +4,8 @@ import { allMigrations } from '../../electron/db/migrations';
 import { listingFields009 } from '../../electron/db/migrations/009-derived-listing';
 import { rebuildDerivedAccess } from '../../electron/analyze/derived/rebuild';
 import { derivedAccessRows } from '../../electron/analyze/derived/derived-reads';
-import { derivedAccessPage, LISTING_AT_SQL, parseListing } from '../../electron/analyze/derived/access-page';
+import { derivedAccessPage, ListingMismatch, LISTING_AT_SQL, parseListing } from '../../electron/analyze/derived/access-page';
+import { accessPageAt } from '../../electron/analyze/point-in-time';
 import { openDatabase } from '../../electron/db/open-database';
 import { parseBody } from '../../electron/analyze/derived/body-format';
 import type { Harness } from '../analyze/builders';
@@ -78,5 +79,30 @@ describe('listing parse', () => {
     expect(() => parseListing('1,2')).toThrow(/not in threes/);
     expect(() => parseListing('1,,2')).toThrow(/empty field/);
     expect(() => parseListing('1,2,x')).toThrow(/unexpected "x"/);
+  });
+});
+
+describe('a damaged listing', () => {
+  it('is caught, and the channel answers from the stored bodies instead', async () => {
+    const { h, complete } = await derivedHistory();
+    const c = complete.at(-1)!;
+    const whole = derivedAccessRows(h.db, c, { includeInactive: true })!;
+    const page = (offset: number, limit: number) => accessPageAt(h.db, new Date(h.clock.now()), { includeInactive: true }, { offset, limit });
+    // A listing column lost (NULL) on a row valid at C: the count gives it away.
+    h.db.prepare('UPDATE access_principals SET flags = NULL WHERE (source_id, ord, fact_key, valid_from) = (SELECT source_id, ord, fact_key, valid_from FROM access_principals WHERE valid_to IS NULL ORDER BY ord DESC LIMIT 1)').run();
+    expect(() => derivedAccessPage(h.db, c, { includeInactive: true }, 0, 5)).toThrow(ListingMismatch);
+    expect(page(0, 5).total).toBe(whole.length);
+    expect(page(0, 5).rows).toEqual(whole.slice(0, 5));
+    // A wrong shape id on a principal of the page: its body says otherwise.
+    h.db.exec('UPDATE access_principals SET flags = CAST(substr(body, 1, instr(body, char(1)) - 1) AS INTEGER)');
+    expect(derivedAccessPage(h.db, c, { includeInactive: true }, 0, 5)!.rows).toEqual(whole.slice(0, 5));
+    const first = 'SELECT source_id, ord, fact_key, valid_from FROM access_principals WHERE valid_to IS NULL ORDER BY ord LIMIT 1';
+    h.db.prepare(`UPDATE access_principals SET shape_id = (SELECT max(id) FROM access_shapes WHERE id <> shape_id) WHERE (source_id, ord, fact_key, valid_from) = (${first})`).run();
+    expect(() => derivedAccessPage(h.db, c, { includeInactive: true }, 0, 5)).toThrow(/differ from its stored body/);
+    expect(page(0, 5).rows).toEqual(whole.slice(0, 5));
+    // A shape id that names no stored shape.
+    h.db.prepare(`UPDATE access_principals SET shape_id = 99999 WHERE (source_id, ord, fact_key, valid_from) = (${first})`).run();
+    expect(() => derivedAccessPage(h.db, c, { includeInactive: true }, 0, 5)).toThrow(/not stored/);
+    expect(page(0, 5).rows).toEqual(whole.slice(0, 5));
   });
 });

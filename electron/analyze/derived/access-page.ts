@@ -2,7 +2,7 @@ import type { Db } from '../../db/open-database';
 import type { MatchRule } from '../identity/match-rules';
 import type { AccessFilter, AccessRow } from '../point-in-time';
 import type { WorkspaceRef } from '../../../shared/domain/analysis';
-import { OwnEvidence, ShapeDecoder } from './access-codec';
+import { BODY, OwnEvidence, ShapeDecoder } from './access-codec';
 import { bodyLength, FIELD } from './body-format';
 import { bodyRows, keepsPrincipal, openRead, RANGE_AT_SQL, rowSelection, sharedRefs } from './derived-reads';
 import { prefectSourcesOf } from './fact-closings';
@@ -27,8 +27,19 @@ export interface AccessPage {
   workspaces: WorkspaceRef[];
 }
 
+/**
+ * The listing (flags, shape_id) disagrees with the stored bodies: a damaged file. The caller
+ * answers from the bodies alone instead (derivedAccessRows), which never read the listing.
+ */
+export class ListingMismatch extends Error {
+  constructor(detail: string) {
+    super(`derived access listing: ${detail}`);
+    this.name = 'ListingMismatch';
+  }
+}
+
 /** Every principal valid at C in one account, clustered order: `ord,flags,shape_id` joined by commas, from the listing index alone. */
-export const LISTING_AT_SQL = `SELECT group_concat(ord || ',' || flags || ',' || shape_id, ',') FROM (
+export const LISTING_AT_SQL = `SELECT group_concat(ord || ',' || flags || ',' || shape_id, ','), count(*) FROM (
   SELECT ord, flags, shape_id FROM access_principals WHERE source_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ORDER BY ord, fact_key)`;
 
 /** One account's listing: three numbers per principal, in clustered order. */
@@ -59,6 +70,7 @@ export function derivedAccessPage(db: Db, collectionId: number, filter: AccessFi
     const shapeRows = (id: number): number => {
       let n = rowsOfShape.get(id);
       if (n === undefined) {
+        if (!read.shapes.has(id)) throw new ListingMismatch(`${sourceId} lists shape ${id} at collection ${collectionId}, which is not stored`);
         n = 0;
         for (const w of decoder.shape(id)) {
           if (selection.workspace(w.workspace)) n += 1;
@@ -96,8 +108,11 @@ export function derivedAccessPage(db: Db, collectionId: number, filter: AccessFi
 }
 
 function listingAt(db: Db, sourceId: string, collectionId: number): Listing {
-  const text = db.prepare(LISTING_AT_SQL).pluck().get(sourceId, collectionId, collectionId) as string | null;
-  return parseListing(text ?? '');
+  const [text, count] = db.prepare(LISTING_AT_SQL).raw().get(sourceId, collectionId, collectionId) as [string | null, number];
+  const listing = parseListing(text ?? '');
+  // group_concat leaves out a row whose flags or shape id is NULL: the count does not.
+  if (listing.ord.length !== count) throw new ListingMismatch(`${sourceId} lists ${listing.ord.length} of its ${count} principals at collection ${collectionId}`);
+  return listing;
 }
 
 /** `a,b,c,a,b,c,...` (non-negative integers) into three columns, without making a string per number. */
@@ -143,14 +158,24 @@ function pageRows(db: Db, sourceId: string, collectionId: number, listing: Listi
   const hi = listing.ord[last]!;
   let before = 0;
   for (let i = first - 1; i >= 0 && listing.ord[i] === lo; i--) before += 1;
+  let after = 0;
+  for (let i = last + 1; i < listing.ord.length && listing.ord[i] === hi; i++) after += 1;
   const text = db.prepare(RANGE_AT_SQL).pluck().get(sourceId, lo, hi + 1, collectionId, collectionId) as string | null;
+  const fields = text === null ? [] : text.split(FIELD);
+  // The listing and the bodies must agree on who is in the range, or the page would show one
+  // principal's rows under another's place: a damaged file gets an error, not a wrong answer.
+  let bodies = 0;
+  for (let at = 0; at < fields.length; at += bodyLength(fields, at)) bodies += 1;
+  if (bodies !== before + (last - first + 1) + after) {
+    throw new ListingMismatch(`${sourceId} has ${bodies} stored principals at collection ${collectionId} in ord ${lo}–${hi} where its listing has ${before + (last - first + 1) + after}`);
+  }
   const out: AccessRow[] = [];
-  if (text === null) throw new Error(`derived access: ${sourceId} has no bodies at collection ${collectionId} where its listing has principals`);
-  const fields = text.split(FIELD);
   let at = 0;
   for (let i = 0; i < before; i++) at += bodyLength(fields, at);
   for (let i = first; i <= last; i++) {
-    if (at >= fields.length) throw new Error(`derived access: ${sourceId} has fewer bodies at collection ${collectionId} than its listing`);
+    if (Number(fields[at + BODY.flags]) !== listing.flags[i] || Number(fields[at + BODY.shapeId]) !== listing.shape[i]) {
+      throw new ListingMismatch(`${sourceId} principal ${i} at collection ${collectionId}: its listed flags or shape differ from its stored body`);
+    }
     at = bodyRows(fields, at, sourceId, decoder, own, selection, out);
   }
   return out;
