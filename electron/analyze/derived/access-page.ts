@@ -120,13 +120,13 @@ export function parseListing(text: string): Listing {
   let count = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) count += 1;
   const n = text.length === 0 ? 0 : (count + 1) / 3;
-  if (!Number.isInteger(n)) throw new Error('derived access: the listing index is not in threes (ord, flags, shape id)');
+  if (!Number.isInteger(n)) throw new ListingMismatch('the listing index is not in threes (ord, flags, shape id)');
   const listing: Listing = { ord: new Float64Array(n), flags: new Uint8Array(n), shape: new Int32Array(n) };
   let field = 0;
   let value = 0;
   let digits = 0;
   const store = () => {
-    if (digits === 0) throw new Error('derived access: the listing index has an empty field (a row without flags or shape id)');
+    if (digits === 0) throw new ListingMismatch('the listing index has an empty field (a row without flags or shape id)');
     const row = Math.floor(field / 3);
     const column = field % 3;
     if (column === 0) listing.ord[row] = value;
@@ -142,7 +142,7 @@ export function parseListing(text: string): Listing {
     else if (c >= 48 && c <= 57) {
       value = value * 10 + (c - 48);
       digits += 1;
-    } else throw new Error(`derived access: unexpected "${text[i]}" in the listing index`);
+    } else throw new ListingMismatch(`unexpected "${text[i]}" in the listing index`);
   }
   if (n > 0) store();
   return listing;
@@ -163,7 +163,7 @@ function pageRows(db: Db, sourceId: string, collectionId: number, listing: Listi
   const text = db.prepare(RANGE_AT_SQL).pluck().get(sourceId, lo, hi + 1, collectionId, collectionId) as string | null;
   const fields = text === null ? [] : text.split(FIELD);
   // The listing and the bodies must agree on who is in the range, or the page would show one
-  // principal's rows under another's place: a damaged file gets an error, not a wrong answer.
+  // principal's rows in another's place: a damaged listing is caught, not turned into an answer.
   let bodies = 0;
   for (let at = 0; at < fields.length; at += bodyLength(fields, at)) bodies += 1;
   if (bodies !== before + (last - first + 1) + after) {
