@@ -2,7 +2,7 @@ import type { Db } from '../db/open-database';
 import { pairKey } from './fact-ref';
 import { requireAsOf, type AsOf } from './snapshot-view';
 import { analysisContext, cachedContext, type AnalysisCache, type AnalysisContext } from './analysis-context';
-import { derivedAccessRows } from './derived/derived-reads';
+import { derivedAccessRows, rowSelection } from './derived/derived-reads';
 import type { PrincipalAccess } from './effective-access';
 import type { MatchRule } from './identity/match-rules';
 import { leaverStatus } from './identity/leaver-status';
@@ -82,6 +82,7 @@ export function accessRows(context: AnalysisContext, filter: AccessFilter = {}):
   const all = allRows(context);
   const wanted = filter.workspace ?? filter.workspaceId;
   const ws = wanted?.trim().toLowerCase();
+  const onWorkspace = rowSelection(filter).workspace;
   let actors: Set<string> | null = null;
   let email: string | null = null;
   if (filter.email) {
@@ -94,7 +95,7 @@ export function accessRows(context: AnalysisContext, filter: AccessFilter = {}):
     (r) =>
       (filter.includeInactive || r.principal.active) &&
       (!filter.usersOnly || r.principal.type === 'user') &&
-      (!ws || r.workspace.workspaceId === wanted || r.workspace.handle?.toLowerCase() === ws || r.workspace.name.toLowerCase() === ws) &&
+      onWorkspace(r.workspace) &&
       (!actors || actors.has(pairKey(r.principal.sourceId, r.principal.actorId)) || r.email === email),
   );
 }
