@@ -52,6 +52,22 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
 export function recordFindings(db: Db, clock: Clock, result: FindingsResult, actor = 'system', stillWanted?: () => boolean): RecordOutcome | null {
   const collectionId = result.collectionId;
   requireComplete(db, collectionId);
+  // Serialised before taking the write lock: at 100k people that is ~39k findings, and a
+  // collection committing meanwhile waits for the lock (it gives up after 5 s).
+  const rows = result.findings.map((f) => ({
+    id: f.id,
+    rule: f.rule,
+    kind: f.kind,
+    severity: f.severity,
+    title: f.title,
+    subject: JSON.stringify(f.subject),
+    identityId: f.subject.identityId,
+    email: f.subject.email?.toLowerCase() ?? null,
+    evidence: JSON.stringify(f.evidence),
+    details: JSON.stringify(f.details),
+    policyVersion: f.policyVersion,
+    c: collectionId,
+  }));
   return db
     .transaction((): RecordOutcome | null => {
       if (stillWanted && !stillWanted()) return null;
@@ -69,6 +85,14 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
           }[]
         ).map((r) => [r.id, r]),
       );
+      // What the open findings say now: one found again exactly as stored only moves its last_seen.
+      const stored = new Map<string, string>();
+      for (const [id, content] of db
+        .prepare(`SELECT id, ${CONTENT} FROM findings WHERE status = 'open'`)
+        .raw()
+        .iterate() as IterableIterator<[string, string]>) {
+        stored.set(id, content);
+      }
       const insert = db.prepare(
         `INSERT INTO findings (id, rule, kind, severity, title, subject_json, identity_id, email, evidence_json, details_json, policy_version, first_seen, last_seen, status, resolved_in)
          VALUES (@id, @rule, @kind, @severity, @title, @subject, @identityId, @email, @evidence, @details, @policyVersion, @c, @c, 'open', NULL)`,
@@ -81,40 +105,33 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
       let opened = 0;
       let reopened = 0;
       const seen = new Set<string>();
-      for (const f of result.findings) {
-        seen.add(f.id);
-        const params = {
-          id: f.id,
-          rule: f.rule,
-          kind: f.kind,
-          severity: f.severity,
-          title: f.title,
-          subject: JSON.stringify(f.subject),
-          identityId: f.subject.identityId,
-          email: f.subject.email?.toLowerCase() ?? null,
-          evidence: JSON.stringify(f.evidence),
-          details: JSON.stringify(f.details),
-          policyVersion: f.policyVersion,
-          c: collectionId,
-        };
-        const before = existing.get(f.id);
+      const unchanged: string[] = [];
+      for (const params of rows) {
+        const id = params.id;
+        seen.add(id);
+        const before = existing.get(id);
         if (!before) {
           insert.run(params);
-          event.run(f.id, collectionId, 'opened');
+          event.run(id, collectionId, 'opened');
           opened += 1;
+        } else if (before.status === 'open' && stored.get(id) === contentOf(params)) {
+          unchanged.push(id);
+          if (before.first_seen === collectionId) event.run(id, collectionId, 'opened');
         } else {
           update.run(params);
           if (before.status === 'resolved' && before.resolved_in === collectionId) {
             // Resolved by an earlier recording of this same collection: it was not resolved after all.
-            db.prepare('DELETE FROM finding_events WHERE finding_id = ? AND collection_id = ?').run(f.id, collectionId);
+            db.prepare('DELETE FROM finding_events WHERE finding_id = ? AND collection_id = ?').run(id, collectionId);
           } else if (before.status === 'resolved') {
-            event.run(f.id, collectionId, 'reopened');
+            event.run(id, collectionId, 'reopened');
             reopened += 1;
           } else if (before.first_seen === collectionId) {
-            event.run(f.id, collectionId, 'opened');
+            event.run(id, collectionId, 'opened');
           }
         }
       }
+      // One statement for every finding seen again unchanged, instead of rewriting each one.
+      db.prepare(`UPDATE findings SET last_seen = ? WHERE id IN (SELECT value FROM json_each(?))`).run(collectionId, JSON.stringify(unchanged));
       let resolved = 0;
       const resolve = db.prepare(`UPDATE findings SET status = 'resolved', resolved_in = ? WHERE id = ?`);
       const drop = db.prepare('DELETE FROM findings WHERE id = ?');
@@ -147,6 +164,14 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
       return outcome;
     })
     .immediate();
+}
+
+/** The stored columns that say what a finding is (everything but when it was seen), as one comparable text. */
+const CONTENT = `json_array(rule, kind, severity, title, subject_json, identity_id, email, evidence_json, details_json, policy_version)`;
+
+/** CONTENT for a finding about to be written, as SQLite's json_array renders it. */
+function contentOf(p: { rule: string; kind: string; severity: string; title: string; subject: string; identityId: string | null; email: string | null; evidence: string; details: string; policyVersion: number }): string {
+  return JSON.stringify([p.rule, p.kind, p.severity, p.title, p.subject, p.identityId, p.email, p.evidence, p.details, p.policyVersion]);
 }
 
 /** computeFindings then recordFindings: what runs after every complete collection. */

@@ -62,6 +62,26 @@ describe('findings store', () => {
     expect(verifyLedger(h.db).ok).toBe(true);
   });
 
+  it('a finding seen again unchanged only moves its last seen; one seen again changed is rewritten', async () => {
+    const h = harness();
+    const policy = testPolicy();
+    const withRole = (role: 'Member' | 'Admin') => [{ id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), member('zed', 'zed@outside.io', { role })] }];
+    const c1 = await collect(h, D0, withRole('Member'));
+    refreshFindings(h.db, h.clock, c1.id, policy);
+    const [first] = listFindings(h.db);
+    const c2 = await collect(h, plusDays(D0, 1), withRole('Member'));
+    refreshFindings(h.db, h.clock, c2.id, policy);
+    const [again] = listFindings(h.db);
+    expect(again).toEqual({ ...first, lastSeen: { collectionId: c2.id, at: plusDays(D0, 1) } });
+    // The account's role changes: what the finding says changes with it.
+    const c3 = await collect(h, plusDays(D0, 2), withRole('Admin'));
+    const computed = computeFindings(h.db, c3.id, policy).findings.find((f) => f.id === first!.id)!;
+    expect(computed.evidence).not.toEqual(first!.evidence);
+    refreshFindings(h.db, h.clock, c3.id, policy);
+    const [changed] = listFindings(h.db);
+    expect(changed).toMatchObject({ id: first!.id, firstSeen: first!.firstSeen, lastSeen: { collectionId: c3.id }, title: computed.title, evidence: computed.evidence, details: computed.details });
+  });
+
   it('recording the same collection again under a new policy updates it in place', async () => {
     const h = harness();
     const c1 = await collect(h, D0, prefect(['zed']));
