@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
+import { COMMIT_LOCK_WAIT_MS, waitingForLock } from '../db/lock-wait';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { redact } from '../platform/redact';
@@ -22,6 +23,8 @@ export interface CollectionDeps {
   logger: Logger;
   /** A fresh HTTP client per source, so requests are counted per source. */
   createHttpClient: () => HttpClient;
+  /** How long the final write waits for another connection's write lock (default COMMIT_LOCK_WAIT_MS). */
+  commitLockWaitMs?: number;
 }
 
 export interface CollectionOptions {
@@ -62,10 +65,13 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
   const { db, clock } = deps;
   assertUniqueSourceIds(connectors);
   const startedAt = clock.now().toISOString();
-  const collectionId = Number(
-    db
-      .prepare(`INSERT INTO collections (started_at, status, trigger, runner_pid, runner_host) VALUES (?, 'running', ?, ?, ?)`)
-      .run(startedAt, options.trigger, process.pid, os.hostname()).lastInsertRowid,
+  const lockWait = deps.commitLockWaitMs ?? COMMIT_LOCK_WAIT_MS;
+  const collectionId = waitingForLock(db, lockWait, () =>
+    Number(
+      db
+        .prepare(`INSERT INTO collections (started_at, status, trigger, runner_pid, runner_host) VALUES (?, 'running', ?, ?, ?)`)
+        .run(startedAt, options.trigger, process.pid, os.hostname()).lastInsertRowid,
+    ),
   );
   const tracker = new ProgressTracker(
     collectionId,
@@ -109,7 +115,8 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
       return { collectionId, status, error };
     }
 
-    const status = commitCollection(deps, collectionId, runs, options.actor, startedAt);
+    // The worker may hold the write lock for seconds: wait for it rather than lose the read.
+    const status = waitingForLock(db, lockWait, () => commitCollection(deps, collectionId, runs, options.actor, startedAt));
     tracker.finish(status);
     return { collectionId, status, error: null };
   } catch (error) {
@@ -294,6 +301,10 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
 
 function recordUnsuccessful(deps: CollectionDeps, collectionId: number, runs: SourceRun[], status: 'failed' | 'cancelled', error: string, actor: string): void {
   const { db, clock } = deps;
+  waitingForLock(db, deps.commitLockWaitMs ?? COMMIT_LOCK_WAIT_MS, () => recordUnsuccessfulNow(db, clock, collectionId, runs, status, error, actor));
+}
+
+function recordUnsuccessfulNow(db: Db, clock: Clock, collectionId: number, runs: SourceRun[], status: 'failed' | 'cancelled', error: string, actor: string): void {
   db.transaction(() => {
     for (const run of runs) {
       const runStatus: SourceRunStatus = run.error ? (status === 'cancelled' ? 'cancelled' : 'failed') : 'skipped';
