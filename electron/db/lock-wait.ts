@@ -1,10 +1,11 @@
 import type { Db } from './open-database';
 
 /**
- * How long a collection's final write waits for another connection's write lock (the
- * background worker deriving access or recording findings holds it for seconds at 100k
- * people). A completed read is expensive to lose, so it waits far longer than the 5 s a
- * connection waits by default.
+ * How long a collection's writes wait for another connection's write lock (the background
+ * worker deriving access or recording findings holds it for seconds at 100k people), and how
+ * long the worker waits for a collection's commit. A completed read is expensive to lose, and
+ * a background thread loses nothing by waiting, so both wait far longer than the 5 s a
+ * connection answering requests waits by default.
  */
 export const COMMIT_LOCK_WAIT_MS = 120_000;
 

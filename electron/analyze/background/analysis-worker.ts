@@ -3,6 +3,7 @@
 // asked, so the thread answering requests is not held up.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/open-database';
+import { COMMIT_LOCK_WAIT_MS } from '../../db/lock-wait';
 import { systemClock, type Clock } from '../../platform/clock';
 import { rebuildDerivedAccess } from '../derived/rebuild';
 import { judgePendingCollections } from '../findings/judge-pending';
@@ -11,7 +12,9 @@ import type { RefreshRequest, WorkerReply } from './analysis-refresher';
 const port = parentPort;
 if (!port) throw new Error('analysis-worker must run in a worker thread');
 const { databasePath, nativeBinding } = workerData as { databasePath: string; nativeBinding: string | null };
-const db = openDatabase(databasePath, nativeBinding ? { nativeBinding } : {});
+// A background thread can wait for a collection's commit (seconds at 100k people) rather than
+// fail after the default 5 s and leave the collection unjudged until the next refresh.
+const db = openDatabase(databasePath, { busyTimeoutMs: COMMIT_LOCK_WAIT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
 port.on('message', (request: RefreshRequest) => {
   if (request.type !== 'refresh') return;
   // A simulated clock (the demo) cannot cross threads: its time at the request stands in for it.
