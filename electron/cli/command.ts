@@ -7,6 +7,8 @@ export class UsageError extends Error {
 
 export interface CliIo {
   stdout: (text: string) => void;
+  /** Resolves once what was written to stdout has gone out (a pipe is written asynchronously): long outputs wait on it so they are not all held in memory. */
+  drained?: () => Promise<void>;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Resolves when the user asks the process to stop (SIGINT/SIGTERM). */

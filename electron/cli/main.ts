@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
+    drained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     onStop: (listener) => {

@@ -37,6 +37,18 @@ describe('analysis commands on a demo history', () => {
     expect((r.rows as unknown[]).length).toBeGreaterThan(0);
   });
 
+  it('access --json streams the whole answer page by page, written as one JSON document would be', async () => {
+    const out: string[] = [];
+    const code = await runCli(['access', '--db', db, '--json'], { stdout: (t) => out.push(t), stderr: () => undefined, env: process.env, onStop: () => undefined });
+    expect(code).toBe(0);
+    const text = out.join('');
+    const parsed = JSON.parse(text) as { collectionId: number; rows: unknown[]; workspaces: unknown[] };
+    expect(text).toBe(JSON.stringify(parsed, null, 2) + '\n');
+    expect(out.length).toBeGreaterThan(parsed.rows.length);
+    expect(Object.keys(parsed)).toEqual(['collectionId', 'collectedAt', 'uncertainty', 'workspaces', 'rows']);
+    expect(parsed.rows.length).toBeGreaterThan(10);
+  });
+
   it('diff --from --to compares two points in time', async () => {
     const r = await json(['diff', '--from', '2026-11-15', '--to', '2026-11-20']);
     expect((r.from as { collectionId: number }).collectionId).toBe(1);

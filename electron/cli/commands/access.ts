@@ -4,6 +4,8 @@ import { resolveDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { parseTime } from '../analysis-options';
 import type { AccessRow } from '../../../shared/domain/analysis';
+import type { AccessPageAnswer } from '../../analyze/point-in-time';
+import { JsonRowsWriter } from '../json-rows-writer';
 
 export const accessCommand: Command = {
   name: 'access',
@@ -16,21 +18,39 @@ export const accessCommand: Command = {
     try {
       // Through the same typed channel as the UI, a page at a time (the whole organisation can be 100k+ rows).
       const filter = { at: at.toISOString(), ...(typeof values.workspace === 'string' ? { workspace: values.workspace } : {}), ...(typeof values.person === 'string' ? { email: values.person } : {}) };
-      const rows: AccessRow[] = [];
       const PAGE = 50_000;
-      let page = await core.service.call('accessAt', { ...filter, offset: 0, limit: PAGE });
-      rows.push(...page.rows);
-      while (rows.length < page.total) {
-        page = await core.service.call('accessAt', { ...filter, offset: rows.length, limit: PAGE });
-        if (page.rows.length === 0) break;
-        rows.push(...page.rows);
-      }
-      const { total: _total, rows: _first, ...asOf } = page;
-      const answer = { ...asOf, rows };
+      const pages = async function* () {
+        for (let offset = 0; ; ) {
+          const page = await core.service.call('accessAt', { ...filter, offset, limit: PAGE });
+          yield page;
+          offset += page.rows.length;
+          if (page.rows.length === 0 || offset >= page.total) return;
+        }
+      };
       if (values.json) {
-        io.stdout(JSON.stringify(answer, null, 2) + '\n');
+        // Streamed page by page, each row written as JSON.stringify(answer, null, 2) would write
+        // it: the whole organisation at 100k people is ~450 MB of JSON, too much to build at once.
+        const json = new JsonRowsWriter(io.stdout);
+        for await (const page of pages()) {
+          const { total: _total, rows, ...asOf } = page;
+          json.start(asOf);
+          for (let i = 0; i < rows.length; i++) {
+            json.row(rows[i]);
+            // Wait for a pipe to take what was written, now and then, rather than queue 450 MB.
+            if (i % 1000 === 999) await io.drained?.();
+          }
+        }
+        json.end();
         return 0;
       }
+      const rows: AccessRow[] = [];
+      let last: AccessPageAnswer | null = null;
+      for await (const page of pages()) {
+        rows.push(...page.rows);
+        last = page;
+      }
+      const { total: _total, rows: _first, ...asOf } = last!;
+      const answer = { ...asOf, rows };
       for (const r of answer.rows) {
         const why = r.provenance.map((g) => g.kind).join(' + ');
         io.stdout(`${(r.email ?? r.principal.name ?? r.principal.id).padEnd(36)} ${r.workspace.name.padEnd(16)} ${(r.role?.name ?? '-').padEnd(10)} ${why}\n`);
