@@ -134,9 +134,21 @@ export const channels = {
   /** What one person could do at T, with the provenance of every role. */
   personAt: query<PersonAccess>()(z.object({ at: timeArg.optional(), email }).strict()),
   personTimeline: query<PersonTimeline>()(z.object({ email }).strict()),
+  /**
+   * What changed between two times. `groups`: 'both' (the default, what the CLI prints) sends the
+   * changes as a list and grouped both ways; 'person' or 'workspace' sends only that grouping
+   * (`changes` and the other grouping empty, `counts` whole): a page showing one grouping needs
+   * each change once, not three times (85 MB of JSON instead of 28 for a month at 100k people).
+   */
   diffAccess: query<AccessDiff>()(
     z
-      .object({ from: timeArg, to: timeArg, includeGrantChanges: z.boolean().default(false), usersOnly: z.boolean().default(false) })
+      .object({
+        from: timeArg,
+        to: timeArg,
+        includeGrantChanges: z.boolean().default(false),
+        usersOnly: z.boolean().default(false),
+        groups: z.enum(['both', 'person', 'workspace']).default('both'),
+      })
       .strict(),
   ),
   idpVsPrefect: query<IdpVsPrefect>()(z.object({ at: timeArg.optional() }).strict()),

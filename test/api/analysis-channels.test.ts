@@ -114,6 +114,20 @@ describe('analysis channels', () => {
     });
     expect(diff.from.collectionId).toBeLessThan(diff.to.collectionId);
     expect(Object.values(diff.counts).reduce((a, b) => a + b, 0)).toBe(diff.changes.length);
+    // One grouping only: each change once, the counts whole.
+    type Group = { changes: unknown[] };
+    const total = diff.changes.length;
+    for (const groups of ['person', 'workspace'] as const) {
+      const one = await ok<{ changes: unknown[]; byPerson: Group[]; byWorkspace: Group[]; counts: Record<string, number> }>('diffAccess', { from: '2026-06-01', to: '2026-06-05', groups });
+      const shown = groups === 'person' ? one.byPerson : one.byWorkspace;
+      const other = groups === 'person' ? one.byWorkspace : one.byPerson;
+      expect(one.changes).toEqual([]);
+      expect(other).toEqual([]);
+      expect(shown.reduce((n, g) => n + g.changes.length, 0)).toBe(total);
+      expect(one.counts).toEqual(diff.counts);
+    }
+    expect(total).toBeGreaterThan(0);
+    expect((await call('diffAccess', { from: '2026-06-01', to: '2026-06-05', groups: 'all' })).ok).toBe(false);
     const missing = await call('diffAccess', { from: '2026-06-01' });
     expect(missing.ok).toBe(false);
     const side = await ok<{ activeInPrefectNotInIdp: { reason: string }[] }>('idpVsPrefect', {});

@@ -94,8 +94,12 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
       }
       return timeline;
     },
-    diffAccess: async (args) =>
-      diffAccess(db, time(args.from, 'from'), time(args.to, 'to'), { includeGrantChanges: args.includeGrantChanges, usersOnly: args.usersOnly, cache }),
+    diffAccess: async (args) => {
+      const diff = diffAccess(db, time(args.from, 'from'), time(args.to, 'to'), { includeGrantChanges: args.includeGrantChanges, usersOnly: args.usersOnly, cache });
+      if (args.groups === 'both') return diff;
+      // One grouping only: every change once (see the contract).
+      return { ...diff, changes: [], byPerson: args.groups === 'person' ? diff.byPerson : [], byWorkspace: args.groups === 'workspace' ? diff.byWorkspace : [] };
+    },
     idpVsPrefect: async (args) => idpVsPrefect(db, time(args.at), { cache }),
     orgMetrics: async () => orgMetricsSeries(db),
     revocationLatencies: async (args) => revocationReport(db, time(args.at), { cache }),
