@@ -3,6 +3,7 @@ import { createLogger } from '../../platform/logger';
 import { resolveDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { parseTime, requireString } from '../analysis-options';
+import { writeJson } from '../json-stream';
 
 export const diffCommand: Command = {
   name: 'diff',
@@ -16,7 +17,8 @@ export const diffCommand: Command = {
     try {
       const diff = await core.service.call('diffAccess', { from: from.toISOString(), to: to.toISOString() });
       if (values.json) {
-        io.stdout(JSON.stringify(diff, null, 2) + '\n');
+        // In pieces: a year's diff at 100k people is longer than one JavaScript string can be.
+        await writeJson(diff, io.stdout, io.drained);
         return 0;
       }
       io.stdout(`From collection ${diff.from.collectionId} (${diff.from.collectedAt}) to ${diff.to.collectionId} (${diff.to.collectedAt}): ${JSON.stringify(diff.counts)}\n`);
