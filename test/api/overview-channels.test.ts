@@ -9,7 +9,8 @@ import type { ApiResult } from '../../shared/api/result';
 import type { FindingsAnswer, IdpVsPrefect, OrgMetricsPoint, RevocationLatencyReport, SnapshotPoint } from '../../shared/domain/analysis';
 import { resolveAsOfClient } from '../../renderer/src/analysis/resolve-as-of';
 import { deadlineVerdict } from '../../renderer/src/analysis/latency-ranges';
-import { findingsSeries, SEVERITIES } from '../../renderer/src/analysis/metrics-series';
+import { findingsSeries } from '../../renderer/src/analysis/metrics-series';
+import { SEVERITIES } from '../../renderer/src/findings/findings-view';
 import { collect, hrEmployee, idpUser, member, prefectBase, type Harness, type SourceScript } from '../analyze/builders';
 
 /**

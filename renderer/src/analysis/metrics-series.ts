@@ -1,8 +1,4 @@
-import type { OrgMetricsPoint, Severity } from '../../../shared/domain/analysis';
-
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
-
-export const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
+import type { OrgMetricsPoint } from '../../../shared/domain/analysis';
 
 /** One collection on the time axis, as the charts plot it (time as epoch ms for a numeric axis). */
 export interface MetricsRow {

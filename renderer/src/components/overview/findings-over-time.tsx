@@ -1,7 +1,8 @@
 import { Area, AreaChart, ResponsiveContainer } from 'recharts';
 import type { OrgMetricsPoint } from '../../../../shared/domain/analysis';
 import type { AsOfResolution } from '../../analysis/resolve-as-of';
-import { SEVERITIES, SEVERITY_LABEL, findingsSeries } from '../../analysis/metrics-series';
+import { findingsSeries } from '../../analysis/metrics-series';
+import { SEVERITIES, SEVERITY_LABELS } from '../../findings/findings-view';
 import { formatTimestamp } from '../../format';
 import { ChartPanel } from './chart-panel';
 import { asOfMarker } from './as-of-marker';
@@ -40,7 +41,7 @@ export function FindingsOverTime({ points, resolution }: { points: readonly OrgM
                 key={s}
                 type="stepAfter"
                 dataKey={s}
-                name={SEVERITY_LABEL[s]}
+                name={SEVERITY_LABELS[s]}
                 stackId="severity"
                 stroke={SEVERITY_COLOR[s]}
                 fill={SEVERITY_COLOR[s]}
@@ -59,7 +60,7 @@ export function FindingsOverTime({ points, resolution }: { points: readonly OrgM
               <th scope="col">Finished</th>
               {SEVERITIES.map((s) => (
                 <th key={s} scope="col" className="num">
-                  {SEVERITY_LABEL[s]}
+                  {SEVERITY_LABELS[s]}
                 </th>
               ))}
               <th scope="col" className="num">

@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import type { IdpVsPrefect, OrgMetricsPoint } from '../../../../shared/domain/analysis';
-import { SEVERITIES, SEVERITY_LABEL } from '../../analysis/metrics-series';
+import { SEVERITIES, SEVERITY_LABELS } from '../../findings/findings-view';
 import { withAsOf } from '../../hooks/as-of';
 import { formatTimestamp } from '../../format';
 import { Panel } from '../panel';
@@ -47,7 +47,7 @@ export function HeadlineNumbers({ at, idp, findings }: { at: string | null; idp:
                 data-value={findings.openFindings?.[s] ?? 0}
               >
                 <span className="stat__value">{findings.openFindings?.[s] ?? 0}</span>
-                <span className="stat__label">{SEVERITY_LABEL[s]}</span>
+                <span className="stat__label">{SEVERITY_LABELS[s]}</span>
               </Link>
             </li>
           ))}
