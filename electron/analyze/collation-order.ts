@@ -27,11 +27,6 @@ export class CollationOrder {
     return this.strings[id]!;
   }
 
-  /** Announces a string before ranking it (all at once is what makes it cheap). */
-  add(s: string): void {
-    this.id(s);
-  }
-
   /**
    * The rank of every string seen so far, indexed by id: sorted once by the collator, equal
    * strings under it sharing a rank. Comparable only between calls with nothing new in between.
@@ -48,12 +43,6 @@ export class CollationOrder {
     }
     this.ranked = ranks;
     return ranks;
-  }
-
-  /** One string's rank among every string seen so far. */
-  rank(s: string): number {
-    const id = this.id(s);
-    return this.ranks()[id]!;
   }
 }
 
