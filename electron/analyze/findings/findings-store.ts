@@ -75,23 +75,14 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
       if (latest !== null && latest > collectionId) {
         throw new AppError('CONFLICT', `Findings are already recorded up to collection ${latest}; collection ${collectionId} is older and cannot change them. Compute it without recording to look at it.`);
       }
-      const existing = new Map(
-        (
-          db.prepare('SELECT id, status, first_seen, resolved_in FROM findings').all() as {
-            id: string;
-            status: 'open' | 'resolved';
-            first_seen: number;
-            resolved_in: number | null;
-          }[]
-        ).map((r) => [r.id, r]),
-      );
-      // What the open findings say now: one found again exactly as stored only moves its last_seen.
-      const stored = new Map<string, string>();
-      for (const [id, content] of db
-        .prepare(`SELECT id, ${CONTENT} FROM findings WHERE status = 'open'`)
+      // Every recorded finding, and for open ones what they say now: one found again exactly as
+      // stored only moves its last_seen.
+      const existing = new Map<string, { status: 'open' | 'resolved'; first_seen: number; resolved_in: number | null; content: string | null }>();
+      for (const [id, status, firstSeen, resolvedIn, content] of db
+        .prepare(`SELECT id, status, first_seen, resolved_in, CASE WHEN status = 'open' THEN ${CONTENT} END FROM findings`)
         .raw()
-        .iterate() as IterableIterator<[string, string]>) {
-        stored.set(id, content);
+        .iterate() as IterableIterator<[string, 'open' | 'resolved', number, number | null, string | null]>) {
+        existing.set(id, { status, first_seen: firstSeen, resolved_in: resolvedIn, content });
       }
       const insert = db.prepare(
         `INSERT INTO findings (id, rule, kind, severity, title, subject_json, identity_id, email, evidence_json, details_json, policy_version, first_seen, last_seen, status, resolved_in)
@@ -114,7 +105,7 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
           insert.run(params);
           event.run(id, collectionId, 'opened');
           opened += 1;
-        } else if (before.status === 'open' && stored.get(id) === contentOf(params)) {
+        } else if (before.status === 'open' && before.content === contentOf(params)) {
           unchanged.push(id);
           if (before.first_seen === collectionId) event.run(id, collectionId, 'opened');
         } else {
