@@ -5,7 +5,7 @@ import type { Command } from '../command';
 import { parseTime } from '../analysis-options';
 import type { AccessRow } from '../../../shared/domain/analysis';
 import type { AccessPageAnswer } from '../../analyze/point-in-time';
-import { JsonRowsWriter } from '../json-rows-writer';
+import { JsonRowsWriter } from '../json-stream';
 
 export const accessCommand: Command = {
   name: 'access',

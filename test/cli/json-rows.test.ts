@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonRowsWriter } from '../../electron/cli/json-rows-writer';
+import { JsonRowsWriter } from '../../electron/cli/json-stream';
 
 const written = (head: object, rows: unknown[], pages = 1): string => {
   const out: string[] = [];
