@@ -2,6 +2,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { SEVERITIES, SEVERITY_LABELS, type RuleCount } from '../../findings/findings-view';
 import { SEVERITY_COLOR } from '../overview/severity-colors';
 import { ChartFigure } from '../analysis/chart-figure';
+import { SeverityColumnHeads } from '../analysis/severity-columns';
 
 /**
  * Findings by rule, stacked by severity, with the same numbers as a table (the chart's text
@@ -31,14 +32,7 @@ export function FindingsChart({ rows }: { rows: RuleCount[] }) {
       head={
         <tr>
           <th scope="col">Rule</th>
-          {SEVERITIES.map((s) => (
-            <th key={s} scope="col" className="num">
-              {SEVERITY_LABELS[s]}
-            </th>
-          ))}
-          <th scope="col" className="num">
-            Total
-          </th>
+          <SeverityColumnHeads />
         </tr>
       }
       rows={rows.map((r) => (

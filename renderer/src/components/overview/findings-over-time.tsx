@@ -4,6 +4,7 @@ import type { AsOfResolution } from '../../analysis/resolve-as-of';
 import { findingsSeries } from '../../analysis/metrics-series';
 import { SEVERITIES, SEVERITY_LABELS } from '../../findings/findings-view';
 import { formatTimestamp } from '../../format';
+import { SeverityColumnHeads } from '../analysis/severity-columns';
 import { ChartPanel } from './chart-panel';
 import { asOfMarker } from './as-of-marker';
 import { TIME_CHART_MARGIN, timeAxes } from './time-axes';
@@ -58,14 +59,7 @@ export function FindingsOverTime({ points, resolution }: { points: readonly OrgM
             <tr>
               <th scope="col">Collection</th>
               <th scope="col">Finished</th>
-              {SEVERITIES.map((s) => (
-                <th key={s} scope="col" className="num">
-                  {SEVERITY_LABELS[s]}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                Total
-              </th>
+              <SeverityColumnHeads />
             </tr>
           </thead>
           <tbody>
