@@ -104,12 +104,18 @@ export function startAnalysisRefresher(deps: RefresherDeps): AnalysisRefresher {
   };
   const inWorker = () =>
     new Promise<void>((resolve) => {
+      const w = workerReady();
+      // Referenced while it works: a command that awaits idle() (`collect`) has nothing else
+      // keeping the process alive, and Node would exit mid-judgement with code 0. Unreferenced
+      // while it waits, so an idle worker never holds a process open.
+      w.ref();
       pendingReply = () => {
         pendingReply = null;
+        worker?.unref();
         resolve();
       };
       const request: RefreshRequest = { type: 'refresh', clockAt: deps.clock === systemClock ? null : deps.clock.now().toISOString(), completedSince };
-      workerReady().postMessage(request);
+      w.postMessage(request);
     });
 
   const run = (): Promise<void> => {

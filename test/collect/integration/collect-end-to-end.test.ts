@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +60,33 @@ describe('collect against all five simulators', () => {
     for (const s of again.sources) expect([s.sourceId, s.factsOpened, s.factsClosed]).toEqual([s.sourceId, 0, 0]);
     expect(again.sources.find((s) => s.sourceId === 'entra')?.mode).toBe('delta');
   });
+
+  it('the installed command waits for its findings and derived access, then prints the summary', async () => {
+    // A process of its own: nothing else (no simulator, no test runner) keeps it alive while
+    // the background worker judges, which is how a person runs it.
+    if (!fs.existsSync(path.resolve('dist/cli.cjs'))) throw new Error('dist/cli.cjs missing: npm test builds before running tests');
+    const db = path.join(dir, 'bin.db');
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['electron/cli/bin.cjs', 'collect', '--config', suite.configPath, '--db', db, '--json'], {
+        env: { ...process.env, ...suite.env, ACCESS_LEDGER_HOME: dir },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(code, stderr).toBe(0);
+    const summary = JSON.parse(stdout) as { id: number; status: string };
+    expect(summary.status).toBe('complete');
+    const check = new Database(db, { readonly: true });
+    try {
+      expect(check.prepare('SELECT collection_id FROM finding_runs').pluck().all()).toEqual([summary.id]);
+      expect(check.prepare('SELECT collection_id FROM access_derivations').pluck().all()).toEqual([summary.id]);
+    } finally {
+      check.close();
+    }
+  }, 60_000);
 
   it('never writes a credential to the database, the logs, or the output', async () => {
     const file = path.join(dir, 'secrets.db');
