@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { setMaxListeners } from 'node:events';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
 import { COMMIT_LOCK_WAIT_MS, waitingForLock } from '../db/lock-wait';
@@ -87,6 +88,10 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
       runs.push({ connector, stage: new SourceStage(db), startedAt, finishedAt: null, verdict: null, error: null, requests: 0, pages: 0 });
     }
     const controller = new AbortController();
+    // Every request in flight listens on this one signal (undici removes each listener when
+    // its request ends): sources read concurrently go past Node's default of 10 and it warns
+    // of a leak that is not one.
+    setMaxListeners(MAX_REQUESTS_IN_FLIGHT, controller.signal);
     const onAbort = () => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -136,6 +141,8 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
 }
 
 const CANCELLED_BY_SIBLING = 'stopped because another source failed';
+/** Requests of one collection that may wait on its cancellation signal at once (every source, queued ones included). */
+const MAX_REQUESTS_IN_FLIGHT = 256;
 
 async function readSource(deps: CollectionDeps, run: SourceRun, tracker: ProgressTracker, signal: AbortSignal): Promise<void> {
   const { connector, stage } = run;
