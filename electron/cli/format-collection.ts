@@ -5,14 +5,14 @@ export function formatCollection(c: CollectionSummary): string {
   const seconds = c.durationMs !== null ? `${(c.durationMs / 1000).toFixed(1)} s` : 'unfinished';
   const head = `Collection ${c.id}: ${c.status.toUpperCase()} in ${seconds}, ${c.requestCount} requests${c.contentHash ? `, content ${c.contentHash.slice(0, 16)}…` : ''}`;
   const lines = [head];
-  if (c.error) lines.push(`  error: ${c.error}`);
+  if (c.error) lines.push(c.status === 'degraded' ? `  ${c.error}` : `  error: ${c.error}`);
   for (const s of c.sources) {
     lines.push(
       `  ${s.sourceId.padEnd(14)} ${s.status.padEnd(9)} ${s.mode ?? '-'} ${s.records} records, ${s.events} new events, ${s.quarantined} quarantined, +${s.factsOpened}/-${s.factsClosed} facts, ${s.requests} requests${s.error ? ` — ${s.error}` : ''}`,
     );
     for (const note of s.notes) lines.push(`      note: ${note}`);
   }
-  if (c.status === 'degraded') lines.push('  Degraded: some records were quarantined or a source could not vouch for completeness; no access was inferred as removed.');
+  if (c.status === 'degraded' && !c.error) lines.push('  Degraded: some records were quarantined or a source could not vouch for completeness; no access was inferred as removed.');
   if (c.status === 'failed' || c.status === 'cancelled') lines.push('  Nothing from this run was stored; the previous snapshot stays current.');
   return lines.join('\n') + '\n';
 }

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { setMaxListeners } from 'node:events';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
+import { describeMissing, missingSources, unretire } from './store/source-roster';
 import { COMMIT_LOCK_WAIT_MS, waitingForLock } from '../db/lock-wait';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
@@ -290,17 +291,21 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
         events: merged.events,
       });
     }
-    const status: CollectionStatus = runs.every((r) => sourceStatusFor(r) === 'complete') ? 'complete' : 'degraded';
+    const readIds = runs.map((r) => r.connector.sourceId);
+    unretire(db, readIds);
+    // A source the last complete collection read and this run did not cannot be vouched for.
+    const missing = missingSources(db, readIds);
+    const status: CollectionStatus = missing.length === 0 && runs.every((r) => sourceStatusFor(r) === 'complete') ? 'complete' : 'degraded';
     const contentHash = createHash('sha256').update(canonicalJson(hashes)).digest('hex');
     const finishedAt = clock.now().toISOString();
     db.prepare(
-      `UPDATE collections SET status = ?, finished_at = ?, request_count = ?, counts_json = ?, content_hash = ? WHERE id = ?`,
-    ).run(status, finishedAt, requests, JSON.stringify(counts), contentHash, collectionId);
+      `UPDATE collections SET status = ?, finished_at = ?, request_count = ?, counts_json = ?, content_hash = ?, error = ? WHERE id = ?`,
+    ).run(status, finishedAt, requests, JSON.stringify(counts), contentHash, missing.length ? describeMissing(missing) : null, collectionId);
     appendLedger(db, clock, {
       actor,
       action: 'collection.completed',
       subject: `collection ${collectionId}`,
-      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, ...counts },
+      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
     });
     return status;
   })();

@@ -22,6 +22,7 @@ const CHANNELS = {
   saveConnection: true,
   deleteConnection: true,
   testConnection: true,
+  retireSource: true,
   setCredential: true,
   snapshotTimes: true,
   accessAt: true,

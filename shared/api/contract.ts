@@ -103,6 +103,10 @@ export const channels = {
   saveConnection: command<SourceConfig>()(z.object({ connection: sourceConfigSchema }).strict()),
   deleteConnection: command<{ deleted: true }>()(z.object({ id: z.string().min(1).max(64) }).strict()),
   testConnection: command<Diagnosis>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  /** Takes a source that is no longer configured out of service, so collections without it can be complete again. */
+  retireSource: command<{ sourceId: string; lastReadIn: number | null }>()(
+    z.object({ sourceId: z.string().min(1).max(64), reason: z.string().min(1).max(500).optional() }).strict(),
+  ),
   /** Desktop app only: stores a credential in the OS keychain. The value never comes back out. */
   setCredential: command<{ stored: true }>()(
     z.object({ name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), value: z.string().min(1).max(16384) }).strict(),

@@ -1,3 +1,4 @@
+import { retireSource } from '../../electron/collect/store/source-roster';
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot, resolveAsOf } from '../../electron/analyze/snapshot-view';
 import { AppError } from '../../shared/api/result';
@@ -51,7 +52,10 @@ describe('loadSnapshot', () => {
       { id: 'okta', kind: 'okta', items: [idpUser('u1', 'ana@x.io')] },
       { id: 'old-hr', kind: 'hr_csv', items: [hrEmployee('E1', 'ana@x.io')] },
     ]);
+    // Taken out of service on purpose (a source merely missing would make the run degraded).
+    retireSource(h.db, h.clock, 'tester', 'old-hr');
     const c2 = await collect(h, plusDays(T0, 1), [{ id: 'okta', kind: 'okta', items: [idpUser('u1', 'ana@x.io')] }]);
+    expect(c2.status).toBe('complete');
     const v = loadSnapshot(h.db, c2.id);
     expect(v.sources.map((s) => s.sourceId)).toEqual(['okta']);
     expect(v.hr).toHaveLength(0);

@@ -63,4 +63,27 @@ describe('access-ledger CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Ledger intact: 1 entries/);
   });
+
+  it('a source dropped from the config degrades collect until `retire` takes it out of service', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const db = path.join(dir, 'r.db');
+    const roster = 'employee_id,email,name,status,hire_date,termination_date,department\nE1,ana@x.io,Ana,active,2024-01-02,,Data\n';
+    fs.writeFileSync(path.join(dir, 'a.csv'), roster);
+    fs.writeFileSync(path.join(dir, 'b.csv'), roster);
+    fs.writeFileSync(path.join(dir, 'both.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n  - id: contractors\n    kind: hr_csv\n    path: ./b.csv\n');
+    fs.writeFileSync(path.join(dir, 'one.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n');
+    expect((await run(['collect', '--config', path.join(dir, 'both.yaml'), '--db', db])).out).toMatch(/^Collection 1: COMPLETE/);
+    const dropped = await run(['collect', '--config', path.join(dir, 'one.yaml'), '--db', db]);
+    expect(dropped.out).toMatch(/^Collection 2: DEGRADED/);
+    expect(dropped.out).toMatch(/did not read "contractors" \(last read by collection 1\)/);
+    expect((await run(['retire', '--db', db])).code).toBe(2);
+    const stillThere = await run(['retire', '--source', 'contractors', '--config', path.join(dir, 'both.yaml'), '--db', db]);
+    expect(stillThere.code).toBe(1);
+    expect(stillThere.err).toMatch(/Source "contractors" is still configured \(config file .*both\.yaml\): remove it there first/);
+    const retired = await run(['retire', '--source', 'contractors', '--reason', 'merged into hr', '--db', db]);
+    expect(retired.code).toBe(0);
+    expect(retired.out).toMatch(/Retired source "contractors" \(last read completely by collection 1\)/);
+    expect((await run(['collect', '--config', path.join(dir, 'one.yaml'), '--db', db])).out).toMatch(/^Collection 3: COMPLETE/);
+    expect((await run(['ledger', '--db', db])).out).toMatch(/source\.retired\s+contractors/);
+  });
 });

@@ -3,6 +3,7 @@ import type { SourceConfig } from '../../../shared/domain/source-config';
 import type { CredentialStatus } from '../../../shared/domain/collection';
 import { currentCollectionId, getCollection, listCollections } from '../../collect/store/collection-rows';
 import { deleteConnection, saveConnection } from '../../collect/config/sources-provider';
+import { retireSource } from '../../collect/store/source-roster';
 import type { ServiceDeps } from '../context';
 import type { Handler } from '../handler-types';
 import { appendLedger } from '../../evidence/ledger';
@@ -18,6 +19,7 @@ type Names =
   | 'saveConnection'
   | 'deleteConnection'
   | 'testConnection'
+  | 'retireSource'
   | 'setCredential';
 
 /** Collection runs, their history and the connections they read. */
@@ -72,6 +74,13 @@ export function collectionHandlers(deps: ServiceDeps): { [K in Names]: Handler<K
       return { deleted: true };
     },
     testConnection: async ({ id }) => collection.service.test(id),
+    retireSource: async ({ sourceId, reason }, ctx) => {
+      // Still configured, it would be read (and so brought back) by the next collection.
+      if (collection.sources.list().some((s) => s.id === sourceId)) {
+        throw new AppError('CONFLICT', `Source "${sourceId}" is still configured (${collection.sources.describe()}): remove it there first, then retire it.`);
+      }
+      return retireSource(db, deps.clock, ctx.actor, sourceId, reason ?? null);
+    },
     setCredential: async ({ name, value }, ctx) => {
       if (!deps.credentialStore) {
         throw new AppError('FORBIDDEN', `Credentials can only be stored by the desktop app. Headless, set the environment variable ${name} instead.`);

@@ -8,6 +8,7 @@ import { accessCommand } from './access';
 import { diffCommand } from './diff';
 import { timelineCommand } from './timeline';
 import { ledgerCommand } from './ledger';
+import { retireCommand } from './retire';
 
 /** Every subcommand, in the order --help lists them. Later capabilities add theirs here. */
 export const commands: Command[] = [
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   diffCommand,
   timelineCommand,
   ledgerCommand,
+  retireCommand,
 ];

@@ -2,6 +2,7 @@ import { AppError } from '../../../shared/api/result';
 import type { Db } from '../../db/open-database';
 import type { Clock } from '../../platform/clock';
 import { appendLedger } from '../../evidence/ledger';
+import { retireSource } from '../store/source-roster';
 import type { SourcesProvider } from '../collection-service';
 import { buildConnector } from '../connectors/build-connector';
 import { sourceConfigSchema, type SourceConfig } from '../../../shared/domain/source-config';
@@ -78,5 +79,7 @@ export function deleteConnection(db: Db, clock: Clock, actor: string, id: string
     if (!previous) throw new AppError('NOT_FOUND', `No connection "${id}".`);
     db.prepare('DELETE FROM connections WHERE id = ?').run(id);
     appendLedger(db, clock, { actor, action: 'connection.removed', subject: id, details: { before: JSON.parse(previous.config_json) as unknown } });
+    // Removing a connection that was read says it is gone for good: later collections without it are complete.
+    if (db.prepare('SELECT 1 FROM collection_sources WHERE source_id = ? LIMIT 1').get(id)) retireSource(db, clock, actor, id, 'connection removed');
   })();
 }

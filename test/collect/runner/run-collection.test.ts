@@ -8,6 +8,8 @@ import { silentLogger } from '../../../electron/platform/logger';
 import { verifyLedger, listLedger } from '../../../electron/evidence/ledger';
 import type { HttpClient } from '../../../electron/collect/http/http-client';
 import { fakeConnector, member, user } from './fake-connector';
+import { retireSource } from '../../../electron/collect/store/source-roster';
+import { deleteConnection, saveConnection } from '../../../electron/collect/config/sources-provider';
 
 const noHttp = (): HttpClient => ({ requestCount: 0, request: async () => { throw new Error('no network in this test'); }, close: async () => undefined });
 
@@ -153,5 +155,52 @@ describe('delta order', () => {
       }),
     ]);
     expect(snapshotOf(db, delta.collectionId)).toEqual(['u2:suspended']);
+  });
+
+  it('a run without a source the last complete collection read is degraded, names it, and leaves that snapshot current', async () => {
+    const { db, deps, clock } = setup();
+    const okta = () => fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] });
+    const hr = () => fakeConnector('hr', 'hr_csv', { items: [] });
+    const both = await run(deps, [okta(), hr()]);
+    expect(both.status).toBe('complete');
+    clock.advance(86_400_000);
+    // Dropped from the configuration (or renamed): the run cannot say what "okta" holds now.
+    const hrOnly = await run(deps, [hr()]);
+    expect(hrOnly.status).toBe('degraded');
+    const summary = getCollection(db, hrOnly.collectionId)!;
+    expect(summary.error).toMatch(/did not read "okta" \(last read by collection 1\)/);
+    expect(summary.error).toMatch(/access-ledger retire --source ID/);
+    expect(currentCollectionId(db)).toBe(both.collectionId);
+    // Nothing of okta's was closed: as of the current snapshot both people are still there.
+    expect(snapshotOf(db, both.collectionId)).toEqual(['u1:active', 'u2:active']);
+    const entry = listLedger(db, { limit: 1 }).entries[0]!;
+    expect(entry.details).toMatchObject({ status: 'degraded', missingSources: [{ sourceId: 'okta', lastReadIn: 1 }] });
+    // Still missing next time: still degraded (measured against the last complete collection).
+    expect((await run(deps, [hr()])).status).toBe('degraded');
+
+    // Retired on purpose, on the ledger: runs without it are complete again, its history stays.
+    expect(retireSource(db, clock, 'tester', 'okta', 'IdP replaced')).toEqual({ sourceId: 'okta', lastReadIn: 1 });
+    expect(listLedger(db, { limit: 1 }).entries[0]).toMatchObject({ action: 'source.retired', subject: 'okta', details: { reason: 'IdP replaced' } });
+    const after = await run(deps, [hr()]);
+    expect(after.status).toBe('complete');
+    expect(currentCollectionId(db)).toBe(after.collectionId);
+    expect(snapshotOf(db, both.collectionId)).toEqual(['u1:active', 'u2:active']);
+
+    // Read again, it is back in service: dropping it once more degrades the run again.
+    expect((await run(deps, [okta(), hr()])).status).toBe('complete');
+    expect(db.prepare('SELECT count(*) FROM retired_sources').pluck().get()).toBe(0);
+    expect((await run(deps, [hr()])).status).toBe('degraded');
+    expect(verifyLedger(db).ok).toBe(true);
+  });
+
+  it('retiring refuses a source never read, and removing a saved connection that was read retires it', async () => {
+    const { db, deps, clock } = setup();
+    expect(() => retireSource(db, clock, 'tester', 'nosuch')).toThrow(/No source "nosuch" was ever read \(sources read so far: none yet\)/);
+    saveConnection(db, clock, 'tester', { id: 'hr', kind: 'hr_csv', path: '/tmp/none.csv' });
+    saveConnection(db, clock, 'tester', { id: 'okta2', kind: 'hr_csv', path: '/tmp/other.csv' });
+    await run(deps, [fakeConnector('okta2', 'hr_csv', { items: [] }), fakeConnector('hr', 'hr_csv', { items: [] })]);
+    deleteConnection(db, clock, 'tester', 'okta2');
+    expect(db.prepare('SELECT source_id, reason FROM retired_sources').all()).toEqual([{ source_id: 'okta2', reason: 'connection removed' }]);
+    expect((await run(deps, [fakeConnector('hr', 'hr_csv', { items: [] })])).status).toBe('complete');
   });
 });

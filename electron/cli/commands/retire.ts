@@ -1,0 +1,35 @@
+import { openCore } from '../../api/open-core';
+import { createLogger } from '../../platform/logger';
+import { resolveDatabasePath } from '../cli-options';
+import { UsageError, type Command } from '../command';
+
+/**
+ * A source dropped from the configuration makes every later collection degraded (it could
+ * not vouch for what that source holds). Retiring it says it is gone on purpose.
+ */
+export const retireCommand: Command = {
+  name: 'retire',
+  summary: 'Take a source that is no longer configured out of service (its history stays)',
+  usage: 'access-ledger retire --source ID [--reason TEXT] [--config FILE] [--db PATH] [--json]',
+  options: { source: { type: 'string' }, reason: { type: 'string' }, config: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, io }) {
+    if (typeof values.source !== 'string' || values.source.length === 0) throw new UsageError('retire: --source ID is required');
+    const core = openCore({
+      databasePath: resolveDatabasePath(values.db, io.env),
+      ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
+      logger: createLogger((l) => io.stderr(l + '\n')),
+      env: io.env,
+    });
+    try {
+      const retired = await core.service.call('retireSource', { sourceId: values.source, ...(typeof values.reason === 'string' ? { reason: values.reason } : {}) });
+      if (values.json) io.stdout(JSON.stringify(retired, null, 2) + '\n');
+      else
+        io.stdout(
+          `Retired source "${retired.sourceId}"${retired.lastReadIn !== null ? ` (last read completely by collection ${retired.lastReadIn})` : ''}: collections without it can be complete again; its history stays.\n`,
+        );
+      return 0;
+    } finally {
+      await core.close();
+    }
+  },
+};
