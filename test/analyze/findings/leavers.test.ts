@@ -117,6 +117,21 @@ describe('offboarding-deadline-missed', () => {
     expect(summary(findings(h, c4.id, testPolicy({ offboardingDeadlineHours: 60 })), 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed cy@x.io']);
   });
 
+  it('ages out a late removal after the lookback, never access that is still there', async () => {
+    const h = harness();
+    const policy = testPolicy({ offboardingDeadlineHours: 36 });
+    await collect(h, D0, day(0, ['ana', 'cy']));
+    await collect(h, plusDays(D0, 2), day(2, ['ana', 'cy']));
+    await collect(h, plusDays(D0, 3), day(3, ['cy'])); // Ana removed 54–78 h after leaving: late.
+    const inWindow = await collect(h, plusDays(D0, 30), day(30, ['cy']));
+    expect(summary(findings(h, inWindow.id, policy), 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed ana@x.io', 'offboarding-deadline-missed cy@x.io']);
+    // 100 days on (the default lookback is 90): Ana's late removal has aged out; Cy still has access.
+    const later = await collect(h, plusDays(D0, 100), day(100, ['cy']));
+    const list = findings(h, later.id, policy);
+    expect(summary(list, 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed cy@x.io']);
+    expect(list.find((f) => f.rule === 'offboarding-deadline-missed')!.details).toMatchObject({ state: 'still-active', latencyHours: { min: 100 * 24 + 6, max: null } });
+  });
+
   it('uses the audit log deletion time when it has one, and the IdP deactivation when it came first', async () => {
     const h = harness();
     await collect(h, D0, [

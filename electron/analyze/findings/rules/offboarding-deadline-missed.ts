@@ -11,7 +11,8 @@ import { identitySubject, type RuleContext } from '../rule-context';
  * deadline. A removal that may have happened in time between two polls is not flagged.
  *
  * Looks back `offboardingLookbackDays` (default 90): a late removal stays a finding while its
- * termination is within the window, then ages out (resolved by a later collection).
+ * termination is within the window, then ages out (resolved by a later collection). Access
+ * still there past the deadline never ages out: it stays a finding until it is removed.
  */
 export interface LeaverLatency {
   identity: Identity;
@@ -21,8 +22,9 @@ export interface LeaverLatency {
 }
 
 /**
- * Every person who left within the lookback window (break-glass accounts aside) and had
- * Prefect access at some point in it, with the revocation latency of that access: the
+ * Every person who left within the lookback window, or earlier and still has access
+ * (break-glass accounts aside), and had Prefect access at some point in it, with the
+ * revocation latency of that access: the
  * offboarding rule judges these against the deadline, the Overview charts their distribution.
  */
 export function leaverLatencies(ctx: RuleContext): LeaverLatency[] {
@@ -31,7 +33,11 @@ export function leaverLatencies(ctx: RuleContext): LeaverLatency[] {
   const out: LeaverLatency[] = [];
   for (const identity of ctx.identities.identities) {
     const termination = terminationOf(identity, ctx.history.clock, ctx.history.idpDisabledEvents);
-    if (!termination || termination.at > ctx.now || termination.at < windowStart) continue;
+    if (!termination || termination.at > ctx.now) continue;
+    // The window ages out late removals, never access that is still there: a leaver still
+    // active a year on is reported as long as the access lasts.
+    const stillActive = identity.prefect.some((link) => link.active);
+    if (termination.at < windowStart && !stillActive) continue;
     if (ctx.isBreakGlassPerson(identity)) continue;
     const endedHere = ended.get(identity) ?? [];
     const intervals: AccessInterval[] = [...endedHere];
