@@ -109,6 +109,15 @@ describe('HR roster CSV connector', () => {
     );
   });
 
+  it('reads a roster with a header and no rows as incomplete: an empty export must not say everyone left', async () => {
+    const file = path.join(tmp(), 'header-only.csv');
+    writeFileSync(file, 'employee_id,email,status,hire_date,termination_date\n');
+    const out = await drain(createHrCsvConnector({ sourceId: 'hr', path: file }));
+    expect(out.records).toEqual([]);
+    expect(out.verdict).toMatchObject({ complete: false, mode: 'full', records: 0 });
+    expect(out.verdict!.notes).toContain('header-only.csv has a header but no employee rows: read as incomplete, so nobody is taken as having left');
+  });
+
   it('takes other header names, status words and slashed dates when configured', async () => {
     const out = await drain(
       createHrCsvConnector({

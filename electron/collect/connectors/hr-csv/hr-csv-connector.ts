@@ -135,12 +135,14 @@ async function* readRoster(
   yield { type: 'progress', progress: { phase: 'hr roster', pages: 1, records } };
 
   const notes = [`${file}: ${dataRows} row(s), ${records} employee(s), ${quarantined} quarantined`];
-  if (dataRows === 0) notes.push(`${file} has a header but no employee rows`);
+  // A roster with nobody on it is a broken export, not a company where everyone left: read as
+  // incomplete (the collection is degraded), so no one is taken as gone.
+  if (dataRows === 0) notes.push(`${file} has a header but no employee rows: read as incomplete, so nobody is taken as having left`);
   if (blankLines) notes.push(`${blankLines} blank line(s) skipped`);
   if (activePastTermination) {
     notes.push(`${activePastTermination} active employee(s) have a termination date in the past; kept as given (the analysis judges them)`);
   }
-  return { complete: true, mode: 'full', pages: 1, records, events: 0, notes };
+  return { complete: dataRows > 0, mode: 'full', pages: 1, records, events: 0, notes };
 }
 
 /** Finds each configured column in the header (trimmed, case-insensitive); a missing required one fails the read. */
