@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../../shared/api/result';
 import { defaultDatabasePath } from '../platform/paths';
 import { UsageError } from './command';
 
@@ -6,6 +8,18 @@ export function resolveDatabasePath(db: unknown, env: NodeJS.ProcessEnv): string
   if (db === undefined) return defaultDatabasePath(env);
   if (typeof db !== 'string' || db.trim() === '') throw new UsageError('--db needs a file path');
   return path.resolve(db);
+}
+
+/**
+ * The database a reading command opens: it must exist. Opening creates a file, so a mistyped
+ * path would otherwise become an empty database that answers "0 findings", "ledger intact".
+ */
+export function existingDatabasePath(db: unknown, env: NodeJS.ProcessEnv): string {
+  const file = resolveDatabasePath(db, env);
+  if (!fs.existsSync(file)) {
+    throw new AppError('NOT_FOUND', `No database at ${file}${db === undefined ? ' (the default location)' : ''}: check --db. \`collect\`, \`demo\` and \`serve\` create one.`);
+  }
+  return file;
 }
 
 export function parsePort(value: unknown): number {

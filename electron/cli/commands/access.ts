@@ -1,6 +1,6 @@
 import { openCore } from '../../api/open-core';
 import { createLogger } from '../../platform/logger';
-import { resolveDatabasePath } from '../cli-options';
+import { existingDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { parseTime } from '../analysis-options';
 import type { AccessRow } from '../../../shared/domain/analysis';
@@ -14,7 +14,7 @@ export const accessCommand: Command = {
   options: { db: { type: 'string' }, at: { type: 'string' }, workspace: { type: 'string' }, person: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const at = parseTime('--at', values.at);
-    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       // Through the same typed channel as the UI, a page at a time (the whole organisation can be 100k+ rows).
       const filter = { at: at.toISOString(), ...(typeof values.workspace === 'string' ? { workspace: values.workspace } : {}), ...(typeof values.person === 'string' ? { email: values.person } : {}) };

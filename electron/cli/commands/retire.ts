@@ -1,6 +1,6 @@
 import { openCore } from '../../api/open-core';
 import { createLogger } from '../../platform/logger';
-import { resolveDatabasePath } from '../cli-options';
+import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 
 /**
@@ -15,7 +15,7 @@ export const retireCommand: Command = {
   async run({ values, io }) {
     if (typeof values.source !== 'string' || values.source.length === 0) throw new UsageError('retire: --source ID is required');
     const core = openCore({
-      databasePath: resolveDatabasePath(values.db, io.env),
+      databasePath: existingDatabasePath(values.db, io.env),
       ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
       logger: createLogger((l) => io.stderr(l + '\n')),
       env: io.env,

@@ -1,6 +1,6 @@
 import { openCore } from '../../api/open-core';
 import { createLogger } from '../../platform/logger';
-import { resolveDatabasePath } from '../cli-options';
+import { existingDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { requireString } from '../analysis-options';
 
@@ -11,7 +11,7 @@ export const timelineCommand: Command = {
   options: { db: { type: 'string' }, person: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const email = requireString('timeline: --person', values.person);
-    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       const timeline = await core.service.call('personTimeline', { email });
       if (values.json) {
