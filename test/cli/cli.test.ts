@@ -86,4 +86,37 @@ describe('access-ledger CLI', () => {
     expect((await run(['collect', '--config', path.join(dir, 'one.yaml'), '--db', db])).out).toMatch(/^Collection 3: COMPLETE/);
     expect((await run(['ledger', '--db', db])).out).toMatch(/source\.retired\s+contractors/);
   });
+
+  it('reading commands refuse a database that does not exist instead of creating an empty one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const typo = path.join(dir, 'typo.db');
+    for (const args of [['findings'], ['ledger', '--verify'], ['access'], ['diff', '--from', '2026-01-01', '--to', '2026-02-01'], ['timeline', '--person', 'a@x.io'], ['retire', '--source', 'x']]) {
+      const r = await run([...args, '--db', typo]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err, args.join(' ')).toContain(`No database at ${typo}: check --db.`);
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('findings says when nothing was judged, never "0 findings", and --at does not take --status resolved', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const db = path.join(dir, 'f.db');
+    fs.writeFileSync(path.join(dir, 'a.csv'), 'employee_id,email,name,status,hire_date,termination_date,department\nE1,ana@x.io,Ana,active,2024-01-02,,Data\n');
+    fs.writeFileSync(path.join(dir, 'c.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n');
+    const { openCore } = await import('../../electron/api/open-core');
+    // A collection made without judging it (the app judges in the background; here nobody does).
+    const core = openCore({ databasePath: db, configFile: path.join(dir, 'c.yaml'), logger: { info() {}, warn() {}, error() {} } });
+    await core.collection.runToEnd('test', 'tester');
+    core.db.exec('DELETE FROM finding_events; DELETE FROM findings; DELETE FROM finding_runs;');
+    await core.close();
+    for (const args of [['findings'], ['findings', '--json'], ['findings', '--at', '2099-01-01']]) {
+      const r = await run([...args, '--db', db]);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err, args.join(' ')).toMatch(/Findings were not judged at or before collection 1 \(.*\): there is no answer for that time/);
+      expect(r.out, args.join(' ')).toBe('');
+    }
+    const both = await run(['findings', '--at', '2099-01-01', '--status', 'resolved', '--db', db]);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/--at lists the findings open at that time; leave out --status resolved/);
+  });
 });

@@ -1,6 +1,6 @@
 import { openCore } from '../../api/open-core';
 import { createLogger } from '../../platform/logger';
-import { resolveDatabasePath } from '../cli-options';
+import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 import { parseTime } from '../analysis-options';
 
@@ -11,17 +11,25 @@ export const findingsCommand: Command = {
   options: { db: { type: 'string' }, at: { type: 'string' }, status: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     if (values.status !== undefined && values.status !== 'open' && values.status !== 'resolved') throw new UsageError('findings: --status is open or resolved');
-    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    if (values.at !== undefined && values.status === 'resolved') throw new UsageError('findings: --at lists the findings open at that time; leave out --status resolved');
+    const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       const answer =
         values.at !== undefined
           ? await core.service.call('listFindings', { at: parseTime('--at', values.at).toISOString(), status: 'open' })
           : await core.service.call('listFindings', { status: (values.status as 'open' | 'resolved' | undefined) ?? 'open' });
-      if (values.at !== undefined && !answer.asOf) throw new Error(`No complete collection at or before ${String(values.at)}: nothing to judge.`);
+      if (!answer.asOf) throw new Error(values.at !== undefined ? `No complete collection at or before ${String(values.at)}: nothing to judge.` : 'No complete collection yet: nothing has been judged.');
+      // "0 findings" must mean none were found, never that nobody looked.
+      if (!answer.judged) {
+        throw new Error(
+          `Findings were not judged at or before collection ${answer.asOf.collectionId} (${answer.asOf.collectedAt}): there is no answer for that time. ` +
+            'Judging runs after each complete collection in `collect`, `serve` and the app.',
+        );
+      }
       const { findings } = answer;
-      const asOf = values.at !== undefined ? answer.asOf : null;
+      const asOf = values.at !== undefined || values.status !== 'resolved' ? answer.asOf : null;
       if (values.json) {
-        io.stdout(JSON.stringify({ asOf, count: findings.length, findings }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ asOf, judged: answer.judged, count: findings.length, findings }, null, 2) + '\n');
         return 0;
       }
       for (const f of findings) {
