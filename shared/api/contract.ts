@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppInfo, LedgerPage, LedgerVerification, SettingsMap } from '../domain/app';
 import type { CollectionProgress, CollectionStatusReport, CollectionSummary, CredentialStatus, Diagnosis } from '../domain/collection';
 import { sourceConfigSchema, type SourceConfig } from '../domain/source-config';
+import { parseTimeArg } from '../domain/time-arg';
 import type {
   AccessAnswer,
   AccessDiff,
@@ -48,7 +49,9 @@ const noArgs = z.object({}).strict();
 const timeArg = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, 'must be an ISO date (2026-11-03) or date-time with a zone (2026-11-03T09:00Z)');
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/, 'must be an ISO date (2026-11-03) or date-time with a zone (2026-11-03T09:00Z)')
+  // The shape alone lets 2026-02-30 through (as March 2nd).
+  .refine((text) => parseTimeArg(text) !== null, 'is not a real date or time');
 const email = z.string().trim().min(3).max(320);
 const findingId = z.string().regex(/^[A-Za-z0-9:_-]{1,128}$/, 'a finding id');
 const severity = z.enum(['critical', 'high', 'medium', 'low']);

@@ -64,6 +64,6 @@ describe('analysis commands on a demo history', () => {
     const err: string[] = [];
     const code = await runCli(['access', '--at', 'yesterday-ish', '--db', db], { stdout: () => undefined, stderr: (t) => err.push(t), env: process.env, onStop: () => undefined });
     expect(code).toBe(2);
-    expect(err.join('')).toMatch(/--at must be an ISO date/);
+    expect(err.join('')).toMatch(/--at must be a date \(2026-11-03, the end of that day UTC\) or a date-time with its zone/);
   });
 });
