@@ -54,7 +54,13 @@ export const policyMappingSchema = z
     /** Workspace roles the group's team should hold; workspace by id, handle or name. */
     workspaceRoles: z.array(z.object({ workspace: z.string().min(1), role: z.string().min(1) }).strict()).optional(),
   })
-  .strict();
+  .strict()
+  // No workspace roles said two ways ([] or left out) is one policy: a form that writes one for
+  // the other must not make a new version with "mappings" changed on the ledger.
+  .transform((m) => {
+    if (m.workspaceRoles?.length === 0) delete m.workspaceRoles;
+    return m;
+  });
 export type PolicyMapping = z.infer<typeof policyMappingSchema>;
 
 export const policySchema = z

@@ -65,4 +65,15 @@ describe('policy store', () => {
     ]);
     expect(verifyLedger(h.db).ok).toBe(true);
   });
+
+  it('a mapping with no workspace roles is one policy whether it says [] or leaves them out', () => {
+    const h = harness();
+    const mapping = { idpGroup: 'prefect-owners', prefectTeam: 'prefect-owners', accountRole: 'Owner' };
+    expect(savePolicy(h.db, h.clock, { mappings: [{ ...mapping, workspaceRoles: [] }], offboardingDeadlineHours: 48 }, 'ana@x.io', { note: 'first' }).version).toBe(1);
+    // What the policy form sends back: the empty list left out, and one real edit.
+    expect(savePolicy(h.db, h.clock, { mappings: [mapping], offboardingDeadlineHours: 48 }, 'bo@x.io')).toMatchObject({ version: 1, changed: false });
+    expect(savePolicy(h.db, h.clock, { mappings: [mapping], offboardingDeadlineHours: 24 }, 'bo@x.io')).toMatchObject({ version: 2, changed: true });
+    const saved = listLedger(h.db, { limit: 1 }).entries[0]!;
+    expect(saved.details.changedKeys).toEqual(['offboardingDeadlineHours']);
+  });
 });
