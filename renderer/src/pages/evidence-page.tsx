@@ -1,9 +1,9 @@
-import { NoCollectionsPage } from '../components/no-collections-page';
+import { NotBuiltYetPage } from '../components/not-built-yet-page';
 
 /** Evidence: exportable proof of who had access when, for auditors. */
 export function EvidencePage() {
   return (
-    <NoCollectionsPage
+    <NotBuiltYetPage
       id="evidence"
       title="Evidence"
       description="Exports an auditor can check: who had access, when, and how you know."

@@ -1,9 +1,9 @@
-import { NoCollectionsPage } from '../components/no-collections-page';
+import { NotBuiltYetPage } from '../components/not-built-yet-page';
 
 /** Remediation: proposed and applied fixes for findings. */
 export function RemediationPage() {
   return (
-    <NoCollectionsPage
+    <NotBuiltYetPage
       id="remediation"
       title="Remediation"
       description="Fixes for findings: proposed, approved, applied and verified."
