@@ -41,9 +41,11 @@ describe('HeadlineNumbers', () => {
   it('counts each disagreement and links every number to its list, keeping the as-of time', () => {
     const markup = html(<HeadlineNumbers at="2026-11-10" idp={idp} findings={point(12, '2026-11-10', { critical: 2, high: 11, medium: 5, low: 0 })} />);
     expect(text(markup)).toContain('From collection 12, 2026-11-10 06:00:00 UTC; could have changed unseen until 2026-11-11 06:00:00 UTC.');
-    expect(link(markup, 'headline-not-vouched')).toEqual({ href: '/people?at=2026-11-10', value: '1' });
-    expect(link(markup, 'headline-missing')).toEqual({ href: '/people?at=2026-11-10', value: '0' });
-    expect(link(markup, 'headline-role-differences')).toEqual({ href: '/findings?rule=role-drift&at=2026-11-10', value: '1' });
+    // Each directory number opens the IdP vs Prefect list it counts (not People or all role-drift findings).
+    expect(link(markup, 'headline-not-vouched')).toEqual({ href: '/access-diff?tab=idp&at=2026-11-10', value: '1' });
+    expect(link(markup, 'headline-missing')).toEqual({ href: '/access-diff?tab=idp&at=2026-11-10', value: '0' });
+    expect(link(markup, 'headline-role-differences')).toEqual({ href: '/access-diff?tab=idp&at=2026-11-10', value: '1' });
+    expect(link(markup, 'headline-team-differences')?.href).toBe('/access-diff?tab=idp&at=2026-11-10');
     expect(link(markup, 'headline-findings-high')).toEqual({ href: '/findings?severity=high&at=2026-11-10', value: '11' });
     expect(link(markup, 'headline-findings-low')).toEqual({ href: '/findings?severity=low&at=2026-11-10', value: '0' });
     expect(text(markup)).toContain('Who (2)');
@@ -52,7 +54,7 @@ describe('HeadlineNumbers', () => {
     const markup = html(<HeadlineNumbers at={null} idp={{ ...idp, uncertainty: { from: idp.collectedAt, to: null } }} findings={point(12, '2026-11-10', null)} />);
     expect(markup).toContain('data-testid="headline-findings-unjudged"');
     expect(markup).not.toContain('headline-findings-critical');
-    expect(link(markup, 'headline-not-vouched')?.href).toBe('/people');
+    expect(link(markup, 'headline-not-vouched')?.href).toBe('/access-diff?tab=idp');
     expect(text(markup)).toContain('the newest collection');
   });
 });

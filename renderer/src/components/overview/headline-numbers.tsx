@@ -11,12 +11,13 @@ import './overview.css';
  * as-of time): where the directory and Prefect disagree, and the open findings by severity.
  */
 export function HeadlineNumbers({ at, idp, findings }: { at: string | null; idp: IdpVsPrefect; findings: OrgMetricsPoint | null }) {
-  const people = withAsOf('/people', at);
+  // The IdP vs Prefect tab lists exactly these four, from the same answer: each number opens the list it counts.
+  const lists = withAsOf('/access-diff?tab=idp', at);
   const stats = [
-    { id: 'not-vouched', value: idp.activeInPrefectNotInIdp.length, label: 'Active in Prefect, not vouched for by the IdP', to: people },
-    { id: 'missing', value: idp.missingInPrefect.length, label: 'In the IdP’s mapped groups, missing in Prefect', to: people },
-    { id: 'role-differences', value: idp.roleDifferences.length, label: 'Account roles that differ from the mapping', to: withAsOf('/findings?rule=role-drift', at) },
-    { id: 'team-differences', value: idp.teamDifferences.length, label: 'Team memberships out of step with their groups', to: people },
+    { id: 'not-vouched', value: idp.activeInPrefectNotInIdp.length, label: 'Active in Prefect, not vouched for by the IdP', to: lists },
+    { id: 'missing', value: idp.missingInPrefect.length, label: 'In the IdP’s mapped groups, missing in Prefect', to: lists },
+    { id: 'role-differences', value: idp.roleDifferences.length, label: 'Account roles that differ from the mapping', to: lists },
+    { id: 'team-differences', value: idp.teamDifferences.length, label: 'Team memberships out of step with their groups', to: lists },
   ];
   return (
     <Panel title="At the as-of time" testId="headline">
