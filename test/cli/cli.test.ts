@@ -87,6 +87,24 @@ describe('access-ledger CLI', () => {
     expect((await run(['ledger', '--db', db])).out).toMatch(/source\.retired\s+contractors/);
   });
 
+  it('ledger exits 1 on a broken chain even when only listing, and diff refuses --from after --to', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const db = path.join(dir, 'l.db');
+    const { openCore } = await import('../../electron/api/open-core');
+    const core = openCore({ databasePath: db, logger: { info() {}, warn() {}, error() {} } });
+    await core.service.call('setSetting', { key: 'collection.intervalMinutes', value: 30 });
+    await core.service.call('setSetting', { key: 'collection.intervalMinutes', value: 60 });
+    core.db.exec('DROP TRIGGER ledger_entries_no_update');
+    core.db.prepare(`UPDATE ledger_entries SET actor = 'mallory' WHERE seq = 1`).run();
+    await core.close();
+    const listed = await run(['ledger', '--db', db]);
+    expect(listed.out).toMatch(/chain BROKEN at 1/);
+    expect(listed.code).toBe(1);
+    const reversed = await run(['diff', '--from', '2026-11-20', '--to', '2026-11-01', '--db', db]);
+    expect(reversed.code).toBe(2);
+    expect(reversed.err).toMatch(/--from \(2026-11-20T23:59:59\.999Z\) is later than --to \(2026-11-01T23:59:59\.999Z\); swap them/);
+  });
+
   it('reading commands refuse a database that does not exist instead of creating an empty one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const typo = path.join(dir, 'typo.db');

@@ -1,7 +1,7 @@
 import { openCore } from '../../api/open-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
-import type { Command } from '../command';
+import { UsageError, type Command } from '../command';
 import { parseTime, requireString } from '../analysis-options';
 import { writeJson } from '../json-stream';
 
@@ -13,6 +13,7 @@ export const diffCommand: Command = {
   async run({ values, io }) {
     const from = parseTime('--from', requireString('diff: --from', values.from));
     const to = parseTime('--to', requireString('diff: --to', values.to));
+    if (from.getTime() > to.getTime()) throw new UsageError(`diff: --from (${from.toISOString()}) is later than --to (${to.toISOString()}); swap them`);
     const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       const diff = await core.service.call('diffAccess', { from: from.toISOString(), to: to.toISOString() });

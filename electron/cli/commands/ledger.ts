@@ -26,7 +26,8 @@ export const ledgerCommand: Command = {
       }
       for (const e of page.entries) io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}\n`);
       io.stdout(`${page.entries.length} of ${page.total} entries; chain ${verification.ok ? 'intact' : `BROKEN at ${verification.brokenAt}`}\n`);
-      return 0;
+      // A broken chain is a failure however it was asked for: scripts see it in the exit code.
+      return verification.ok ? 0 : 1;
     } finally {
       await core.close();
     }
