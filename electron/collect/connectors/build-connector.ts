@@ -22,6 +22,7 @@ export function buildConnector(source: SourceConfig, secrets: SecretSource, base
                 type: 'oauth',
                 clientId: source.auth.clientId,
                 privateKeyPem: requireSecret(secrets, source.id, source.auth.privateKeyEnv),
+                privateKeyFrom: `${source.auth.privateKeyEnv} (source "${source.id}")`,
                 ...(source.auth.keyId ? { keyId: source.auth.keyId } : {}),
                 ...(source.auth.scopes ? { scopes: source.auth.scopes } : {}),
               },
@@ -36,7 +37,12 @@ export function buildConnector(source: SourceConfig, secrets: SecretSource, base
         auth:
           source.auth.type === 'secret'
             ? { type: 'secret', clientSecret: requireSecret(secrets, source.id, source.auth.secretEnv) }
-            : { type: 'certificate', privateKeyPem: requireSecret(secrets, source.id, source.auth.privateKeyEnv), certificateThumbprint: source.auth.thumbprint },
+            : {
+                type: 'certificate',
+                privateKeyPem: requireSecret(secrets, source.id, source.auth.privateKeyEnv),
+                privateKeyFrom: `${source.auth.privateKeyEnv} (source "${source.id}")`,
+                certificateThumbprint: source.auth.thumbprint,
+              },
         ...(source.graphUrl ? { graphBaseUrl: source.graphUrl } : {}),
         ...(source.loginUrl ? { loginBaseUrl: source.loginUrl } : {}),
       });

@@ -111,7 +111,7 @@ describe('Entra auth: certificate', () => {
   it('refuses an unreadable key or thumbprint when the source is configured', () => {
     const base = { sourceId: 's', tenantId: 't', clientId: 'c' };
     expect(() => createEntraConnector({ ...base, auth: { type: 'certificate', privateKeyPem: 'not a key', certificateThumbprint: thumbprint } })).toThrow(
-      /privateKeyPem is not a readable PEM private key/,
+      /the certificate's private key is not a readable PEM private key/,
     );
     expect(() => createEntraConnector({ ...base, auth: { type: 'certificate', privateKeyPem, certificateThumbprint: 'abc' } })).toThrow(/40 hex digits/);
     expect(() => createEntraConnector({ ...base, auth: { type: 'secret', clientSecret: '' } })).toThrow(/clientSecret is empty/);

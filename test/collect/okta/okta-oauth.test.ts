@@ -1,3 +1,5 @@
+import { buildConnector } from '../../../electron/collect/connectors/build-connector';
+import { envSecretSource } from '../../../electron/collect/config/secrets';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOktaConnector } from '../../../electron/collect/connectors/okta/okta-connector';
@@ -123,6 +125,10 @@ describe('Okta connector with an OAuth service app (private_key_jwt)', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     const base = { sourceId: 'x', baseUrl: 'https://acme.okta.com' };
     expect(() => createOktaConnector({ ...base, auth: { type: 'oauth', clientId: 'c', privateKeyPem: 'not a key' } })).toThrow(/not a readable PEM private key/);
+    // Built from a config, the error names the variable to fix and the source, never the key.
+    const fromConfig = () =>
+      buildConnector({ id: 'okta-main', kind: 'okta', url: 'https://acme.okta.com', auth: { type: 'oauth', clientId: 'c', privateKeyEnv: 'OKTA_APP_KEY' } }, envSecretSource({ OKTA_APP_KEY: 'garbled-key-text' }), '/tmp');
+    expect(fromConfig).toThrow('Okta OAuth: the private key in OKTA_APP_KEY (source "okta-main") is not a readable PEM private key (expected -----BEGIN PRIVATE KEY-----)');
     expect(() => createOktaConnector({ ...base, auth: { type: 'oauth', clientId: 'c', privateKeyPem: ec.privateKey } })).toThrow(/RS256 needs an RSA key/);
     expect(() => createOktaConnector({ ...base, baseUrl: 'http://acme.okta.com', auth: { type: 'ssws', token: 'abcdefgh' } })).toThrow(/must be https/);
   });

@@ -13,6 +13,8 @@ export type EntraAuth =
   | {
       type: 'certificate';
       privateKeyPem: string;
+      /** Where the key came from, for errors (e.g. `environment variable ENTRA_KEY`). */
+      privateKeyFrom?: string;
       /** Hex SHA-1 thumbprint of the certificate uploaded to the app registration; sent as `x5t` (base64url). */
       certificateThumbprint: string;
     };
@@ -56,7 +58,7 @@ export function createEntraTokenSource(config: EntraTokenConfig): EntraTokenSour
     try {
       privateKey = createPrivateKey(config.auth.privateKeyPem);
     } catch {
-      throw new EntraError('Entra source: auth.privateKeyPem is not a readable PEM private key', 'config');
+      throw new EntraError(`Entra source: the certificate's private key${config.auth.privateKeyFrom ? ` in ${config.auth.privateKeyFrom}` : ''} is not a readable PEM private key (expected -----BEGIN PRIVATE KEY-----)`, 'config');
     }
     if (privateKey.asymmetricKeyType !== 'rsa') {
       throw new EntraError(`Entra source: the certificate key must be RSA (RS256), got ${privateKey.asymmetricKeyType ?? 'unknown'}`, 'config');

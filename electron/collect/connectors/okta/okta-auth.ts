@@ -8,7 +8,7 @@ import { OktaError, oktaTokenError } from './okta-errors';
 /** How the connector proves itself to Okta (apis.md: SSWS, or an OAuth service app with private_key_jwt). */
 export type OktaAuthOptions =
   | { type: 'ssws'; token: string }
-  | { type: 'oauth'; clientId: string; privateKeyPem: string; keyId?: string; scopes?: string[] };
+  | { type: 'oauth'; clientId: string; privateKeyPem: string; keyId?: string; scopes?: string[]; /** Where the key came from, for errors (e.g. `environment variable OKTA_KEY`). */ privateKeyFrom?: string };
 
 export const DEFAULT_OKTA_SCOPES = ['okta.users.read', 'okta.groups.read', 'okta.apps.read', 'okta.logs.read'];
 
@@ -49,7 +49,7 @@ function createOAuth(baseUrl: string, options: Extract<OktaAuthOptions, { type: 
   try {
     key = createPrivateKey({ key: options.privateKeyPem, format: 'pem' });
   } catch {
-    throw new AppError('INVALID_ARGUMENT', 'Okta OAuth: privateKeyPem is not a readable PEM private key');
+    throw new AppError('INVALID_ARGUMENT', `Okta OAuth: the private key${options.privateKeyFrom ? ` in ${options.privateKeyFrom}` : ''} is not a readable PEM private key (expected -----BEGIN PRIVATE KEY-----)`);
   }
   if (key.asymmetricKeyType !== 'rsa') {
     throw new AppError('INVALID_ARGUMENT', `Okta OAuth: the private key is ${key.asymmetricKeyType ?? 'not an asymmetric key'}; RS256 needs an RSA key`);
