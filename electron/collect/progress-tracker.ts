@@ -56,8 +56,13 @@ export class ProgressTracker {
     this.update(sourceId, { quarantined: count });
   }
 
-  sourceDone(sourceId: string, status: SourceRunStatus, message: string | null = null): void {
-    this.update(sourceId, { status, waitingMs: 0, message, phase: status === 'complete' || status === 'degraded' ? 'read' : status });
+  /**
+   * A source finished. `totals` (its verdict's pages and records) replace what the last
+   * progress report said: connectors report per phase (the audit log's pages, say), and the
+   * last line must show the whole read, as the stored collection does.
+   */
+  sourceDone(sourceId: string, status: SourceRunStatus, message: string | null = null, totals?: { pages: number; records: number }): void {
+    this.update(sourceId, { status, waitingMs: 0, message, phase: status === 'complete' || status === 'degraded' ? 'read' : status, ...(totals ?? {}) });
   }
 
   finish(status: CollectionProgress['status']): void {

@@ -211,7 +211,12 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
     }
     stage.flush();
     run.finishedAt = deps.clock.now().toISOString();
-    tracker.sourceDone(connector.sourceId, run.verdict?.complete && stage.quarantined.length === 0 ? 'complete' : 'degraded');
+    tracker.sourceDone(
+      connector.sourceId,
+      run.verdict?.complete && stage.quarantined.length === 0 ? 'complete' : 'degraded',
+      null,
+      run.verdict ? { pages: run.verdict.pages, records: stage.recordCount } : undefined,
+    );
   } catch (error) {
     tracker.sourceDone(connector.sourceId, signal.aborted ? 'cancelled' : 'failed', describeFailure(error, signal.aborted));
     throw error;

@@ -203,4 +203,21 @@ describe('delta order', () => {
     expect(db.prepare('SELECT source_id, reason FROM retired_sources').all()).toEqual([{ source_id: 'okta2', reason: 'connection removed' }]);
     expect((await run(deps, [fakeConnector('hr', 'hr_csv', { items: [] })])).status).toBe('complete');
   });
+
+  it("a source's last progress line shows its whole read, not its last phase's counts", async () => {
+    const { deps } = setup();
+    const lines: { pages: number; records: number; status: string }[] = [];
+    const items = [
+      user('u1', 'ana@x.io'),
+      user('u2', 'bo@x.io'),
+      // The connector's last phase (its audit log, say) reports its own pages and records.
+      { type: 'progress' as const, progress: { phase: 'audit events', pages: 1, records: 0 } },
+    ];
+    await runCollection(deps, [fakeConnector('prefect', 'prefect', { items, verdict: { pages: 7 } })], {
+      trigger: 'test',
+      actor: 'tester',
+      onProgress: (p) => lines.push({ ...p.sources[0]!, status: p.sources[0]!.status }),
+    });
+    expect(lines.at(-1)).toMatchObject({ status: 'complete', pages: 7, records: 2 });
+  });
 });
