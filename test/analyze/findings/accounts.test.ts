@@ -34,6 +34,8 @@ describe('dormant-account', () => {
     expect(summary(list, 'dormant-account')).toEqual(['dormant-account mem@x.io', 'dormant-admin adm@x.io']);
     const adm = list.find((f) => f.kind === 'dormant-admin')!;
     expect(adm).toMatchObject({ severity: 'high', details: { idleDays: 200, thresholdDays: 90, accountRole: 'Admin' } });
+    // Dated, not counted: the same title is true on every day the finding stays open.
+    expect(adm.title).toMatch(new RegExp(`\\(Admin\\) has not logged in to Prefect since ${ago(200).slice(0, 10)} \\(over 90 days\\)$`));
     expect(adm.evidence.map((e) => `${e.kind}:${e.key}`)).toEqual(['prefect_member:m-adm', 'prefect_last_login:m-adm']);
     // The break-glass account is never flagged for removal, dormant or unknown.
     expect(list.some((f) => f.subject.email === 'breakglass@x.io')).toBe(false);
@@ -53,6 +55,7 @@ describe('dormant-account', () => {
     const list = findings(h, later.id);
     expect(summary(list, 'dormant-account')).toEqual(['never-logged-in idle@x.io']);
     expect(list.find((f) => f.kind === 'never-logged-in')!.details).toMatchObject({ since: D0, sinceBasis: 'first-seen' });
+    expect(list.find((f) => f.kind === 'never-logged-in')!.title).toMatch(new RegExp(`has never logged in to Prefect since the membership was first seen on ${D0.slice(0, 10)} \\(over 90 days\\)$`));
   });
 });
 
@@ -97,6 +100,7 @@ describe('service-account-risk', () => {
     expect(orphan).toMatchObject({ severity: 'high', subject: { type: 'bot', id: 'b-orphan', identityId: 'emp:E1' }, details: { ownerMatchedBy: 'audit-email' } });
     expect(orphan.evidence.map((e) => `${e.kind}:${e.key}`)).toEqual(['prefect_service_account:b-orphan', 'event:ev-bot-b-orphan', 'hr_employee:E1']);
     expect(list.find((f) => f.kind === 'key-too-old')!.details).toMatchObject({ ageDays: 400, maxAgeDays: 365 });
+    expect(list.find((f) => f.kind === 'key-too-old')!.title).toContain(`was created ${ago(400).slice(0, 10)}, over the maximum age of 365 days`);
     // A stricter policy catches the 100-day key too.
     expect(summary(findings(h, c.id, testPolicy({ maxApiKeyAgeDays: 90 })), 'service-account-risk')).toContain('key-too-old k-fine');
   });

@@ -124,12 +124,18 @@ describe('offboarding-deadline-missed', () => {
     await collect(h, plusDays(D0, 2), day(2, ['ana', 'cy']));
     await collect(h, plusDays(D0, 3), day(3, ['cy'])); // Ana removed 54–78 h after leaving: late.
     const inWindow = await collect(h, plusDays(D0, 30), day(30, ['cy']));
-    expect(summary(findings(h, inWindow.id, policy), 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed ana@x.io', 'offboarding-deadline-missed cy@x.io']);
+    const early = findings(h, inWindow.id, policy).filter((f) => f.rule === 'offboarding-deadline-missed');
+    expect(early.map((f) => f.title.replace(/^\S+ /, ''))).toEqual([
+      "Prefect access was removed 54–78 h after leaving (deadline 36 h)",
+      'still has Prefect access past the 36 h offboarding deadline (left 2026-05-01)',
+    ]);
     // 100 days on (the default lookback is 90): Ana's late removal has aged out; Cy still has access.
     const later = await collect(h, plusDays(D0, 100), day(100, ['cy']));
     const list = findings(h, later.id, policy);
     expect(summary(list, 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed cy@x.io']);
     expect(list.find((f) => f.rule === 'offboarding-deadline-missed')!.details).toMatchObject({ state: 'still-active', latencyHours: { min: 100 * 24 + 6, max: null } });
+    // The same title 70 days later: it was true then and is true now.
+    expect(list.find((f) => f.rule === 'offboarding-deadline-missed')!.title).toBe(early[1]!.title);
   });
 
   it('uses the audit log deletion time when it has one, and the IdP deactivation when it came first', async () => {

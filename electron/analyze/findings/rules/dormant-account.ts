@@ -42,7 +42,8 @@ export function dormantAccount(ctx: RuleContext): Finding[] {
           rule: 'dormant-account',
           kind: admin ? 'dormant-admin' : 'dormant-account',
           severity: admin ? 'high' : 'medium',
-          title: `${name} (${p.accountRoleName ?? 'member'}) has not logged in to Prefect for ${Math.floor(idle / DAY_MS)} days`,
+          // Dated, not counted: the title reads true on every day the finding stays open.
+          title: `${name} (${p.accountRoleName ?? 'member'}) has not logged in to Prefect since ${lastLogin.slice(0, 10)} (over ${ctx.policy.dormancyDays} days)`,
           subject: subject(),
           subjectKey: `${p.sourceId}|${p.actorId}`,
           evidence: evidence(),
@@ -61,7 +62,7 @@ export function dormantAccount(ctx: RuleContext): Finding[] {
         rule: 'dormant-account',
         kind: 'never-logged-in',
         severity: admin ? 'high' : 'low',
-        title: `${name} (${p.accountRoleName ?? 'member'}) has never logged in to Prefect in the ${Math.floor((ctx.now - since) / DAY_MS)} days since the membership ${created ? 'was created' : 'was first seen'}`,
+        title: `${name} (${p.accountRoleName ?? 'member'}) has never logged in to Prefect since the membership ${created ? 'was created' : 'was first seen'} on ${new Date(since).toISOString().slice(0, 10)} (over ${ctx.policy.dormancyDays} days)`,
         subject: subject(),
         subjectKey: `${p.sourceId}|${p.actorId}`,
         evidence: [...evidence(), ...(created ? [ctx.eventEvidence(created)] : [])],

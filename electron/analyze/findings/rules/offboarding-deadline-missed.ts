@@ -61,10 +61,13 @@ export function offboardingDeadlineMissed(ctx: RuleContext): Finding[] {
     for (const link of identity.prefect) evidence.push(ctx.evidence(link.fact));
     for (const f of ended) if (f.fact) evidence.push(ctx.evidence(f.fact));
     const who = identity.displayName ?? identity.emails[0] ?? identity.identityId;
+    // A still-active title is dated, not counted, so it reads true on every day it stays open
+    // (the hours so far are in the details); a removal's hours are final.
+    const { min, max } = latency.latencyHours;
     const title =
       latency.state === 'still-active'
-        ? `${who} still has Prefect access ${latency.latencyHours.min} h after leaving (deadline ${deadlineHours} h)`
-        : `${who}'s Prefect access was removed ${latency.latencyHours.min}–${latency.latencyHours.max} h after leaving (deadline ${deadlineHours} h)`;
+        ? `${who} still has Prefect access past the ${deadlineHours} h offboarding deadline (left ${latency.terminatedAt.slice(0, 10)})`
+        : `${who}'s Prefect access was removed ${min === max ? `${min}` : `${min}–${max}`} h after leaving (deadline ${deadlineHours} h)`;
     out.push(
       ctx.finding({
         rule: 'offboarding-deadline-missed',

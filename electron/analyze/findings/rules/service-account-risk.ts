@@ -98,7 +98,7 @@ export function serviceAccountRisk(ctx: RuleContext): Finding[] {
             rule: 'service-account-risk',
             kind: 'key-too-old',
             severity: 'medium',
-            title: `API key ${k.name ?? k.id} of service account ${bot?.name ?? k.serviceAccountId} is ${ageDays} days old (maximum ${ctx.policy.maxApiKeyAgeDays})`,
+            title: `API key ${k.name ?? k.id} of service account ${bot?.name ?? k.serviceAccountId} was created ${k.created.slice(0, 10)}, over the maximum age of ${ctx.policy.maxApiKeyAgeDays} days`,
             subject,
             subjectKey: `${account.sourceId}|${k.id}`,
             evidence: [ctx.evidence(key)],
