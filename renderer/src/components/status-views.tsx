@@ -13,7 +13,12 @@ export function LoadingState({ label = 'Loading…' }: { label?: string }) {
 }
 
 /** The API's own message and code, never a guess, with a way to try again. */
+/** Codes that asking again cannot change (the request itself is wrong, or the thing is not there). */
+const NOT_RETRYABLE = new Set<string>(['INVALID_ARGUMENT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNKNOWN_CHANNEL']);
+
 export function ErrorState({ error, onRetry, title = 'Could not load this page' }: { error: ApiCallError; onRetry?: () => void; title?: string }) {
+  // A Retry button that cannot help only invites clicking it.
+  const retry = onRetry && !NOT_RETRYABLE.has(error.code) ? onRetry : undefined;
   return (
     <div className="status status--error" role="alert" data-testid="error-state">
       <div className="status__body">
@@ -23,8 +28,8 @@ export function ErrorState({ error, onRetry, title = 'Could not load this page' 
           Error code <code>{error.code}</code>
         </p>
       </div>
-      {onRetry ? (
-        <button type="button" className="button" onClick={onRetry}>
+      {retry ? (
+        <button type="button" className="button" onClick={retry}>
           Retry
         </button>
       ) : null}

@@ -36,3 +36,20 @@ export function useResolvedAsOf(): ResolvedAsOf {
   if (!value) throw new Error('useResolvedAsOf used outside ResolvedAsOfProvider');
   return value;
 }
+
+/**
+ * Whether a page that answers "as of T" should ask the API: only when a complete collection
+ * answers for T, or T is unreadable (the API names the problem). Otherwise `noAnswer` says
+ * why nothing can (no collection yet, or none by T): an honest empty state, not a failed call.
+ */
+export function useAnswerableAsOf(): ResolvedAsOf & { ask: boolean; noAnswer: AsOfResolution | null; answering: number | null } {
+  const resolved = useResolvedAsOf();
+  const { resolution } = resolved;
+  const ask = resolution?.kind === 'resolved' || resolution?.kind === 'invalid';
+  return {
+    ...resolved,
+    ask,
+    noAnswer: resolution && !ask ? resolution : null,
+    answering: resolution?.kind === 'resolved' ? resolution.point.collectionId : null,
+  };
+}

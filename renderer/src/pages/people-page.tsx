@@ -9,7 +9,7 @@ import { NoAnswerState } from '../components/analysis/no-answer-state';
 import { PeopleFiltersBar } from '../components/people/people-filters';
 import { PeopleTable } from '../components/people/people-table';
 import { asOfArgs } from '../hooks/as-of';
-import { useResolvedAsOf } from '../hooks/as-of-resolution';
+import { useAnswerableAsOf } from '../hooks/as-of-resolution';
 import { useApiQuery } from '../hooks/use-api-query';
 import { useDebouncedValue } from '../hooks/use-debounced-value';
 import { useSlicedFilter } from '../hooks/use-sliced-filter';
@@ -38,11 +38,7 @@ export const SEARCH_DEBOUNCE_MS = 120;
  * identity, as of the global time. Accounts no person was found for are rows too (no identity).
  */
 export function PeoplePage() {
-  const { at, times, resolution } = useResolvedAsOf();
-  // Ask only when a complete collection answers for the time (an unreadable time goes to the
-  // API, which names the problem): an empty store is an honest "nothing yet", not a failed call.
-  const ask = resolution?.kind === 'resolved' || resolution?.kind === 'invalid';
-  const answering = resolution?.kind === 'resolved' ? resolution.point.collectionId : null;
+  const { at, times, resolution, ask, noAnswer, answering } = useAnswerableAsOf();
   const query = useApiQuery<PeopleAnswer | null>(
     async (api) => {
       if (!ask) return null;
@@ -54,7 +50,6 @@ export function PeoplePage() {
     [at, ask, answering],
   );
 
-  const noAnswer = resolution && !ask ? resolution : null;
   const answer = query.status === 'ready' ? query.data : null;
   const state: PageState =
     times.status === 'error' || query.status === 'error'

@@ -34,6 +34,7 @@ import { whoHasAccess } from './who-has-access.mjs';
 import { peopleList } from './people-list.mjs';
 import { personPage } from './person-page.mjs';
 import { identityLinkRoundTrip } from './identity-link-round-trip.mjs';
+import { emptyAccessTabs, accessTabsBeforeFirst } from './empty-access-tabs.mjs';
 
 
 /** Steps on a demo history (Overview, People, a person, Access diff, Findings); the analysis pages add theirs here. */
@@ -47,6 +48,7 @@ const analysisSteps = [
   accessDiffChanges,
   idpVsPrefectTab,
   whoHasAccess,
+  accessTabsBeforeFirst,
   peopleList,
   personPage,
   identityLinkRoundTrip,
@@ -59,6 +61,7 @@ export const flows = [
     steps: [
       openApp,
       apiRefusesWithoutToken,
+      emptyAccessTabs,
       walkNavigation,
       settingsChangeOnLedger,
       ledgerPaging,

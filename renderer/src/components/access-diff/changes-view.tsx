@@ -4,6 +4,8 @@ import { EmptyState, ErrorState, LoadingState } from '../status-views';
 import { Panel } from '../panel';
 import { AnswerSource } from '../analysis/answer-source';
 import { NoCollectionsHint } from '../no-collections-hint';
+import { NoAnswerState } from '../analysis/no-answer-state';
+import { useResolvedAsOf } from '../../hooks/as-of-resolution';
 import { DiffRangeForm } from './diff-range-form';
 import { ChangeKindChart } from './change-kind-chart';
 import { ChangeGroups } from './change-groups';
@@ -20,6 +22,7 @@ type SetParams = (changes: Record<string, string | null>, options?: { replace?: 
  */
 export function ChangesView({ at, params, setParams, onState }: { at: string | null; params: URLSearchParams; setParams: SetParams; onState: (s: PageState) => void }) {
   const points = useApiQuery((api) => api.snapshotTimes({}), []);
+  const { resolution } = useResolvedAsOf();
   const fallback = points.status === 'ready' ? defaultRange(points.data, at) : null;
   const from = params.get('from') ?? fallback?.from ?? null;
   const to = params.get('to') ?? fallback?.to ?? null;
@@ -38,7 +41,7 @@ export function ChangesView({ at, params, setParams, onState }: { at: string | n
   const state: PageState =
     points.status !== 'ready'
       ? points.status
-      : points.data.length === 0
+      : points.data.length === 0 || !from || !to
         ? 'empty'
         : diff.status === 'ready' && diff.data === null
           ? 'loading'
@@ -47,6 +50,10 @@ export function ChangesView({ at, params, setParams, onState }: { at: string | n
 
   if (points.status === 'loading') return <LoadingState label="Loading the collections…" />;
   if (points.status === 'error') return <ErrorState title="Could not load the collections" error={points.error} onRetry={points.retry} />;
+  if (points.data.length > 0 && (!from || !to)) {
+    // Collections exist, but none by the as-of time: say that, not "no collection yet".
+    return resolution && resolution.kind !== 'resolved' ? <NoAnswerState resolution={resolution} testId="diff-no-answer" /> : <LoadingState label="Loading the collections…" />;
+  }
   if (points.data.length === 0 || !from || !to) {
     return (
       <EmptyState title="No complete collection yet">

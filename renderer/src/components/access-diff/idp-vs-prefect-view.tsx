@@ -6,6 +6,8 @@ import { ErrorState, LoadingState } from '../status-views';
 import { Panel } from '../panel';
 import { AnswerSource } from '../analysis/answer-source';
 import { useApiQuery } from '../../hooks/use-api-query';
+import { useAnswerableAsOf } from '../../hooks/as-of-resolution';
+import { NoAnswerState } from '../analysis/no-answer-state';
 import { asOfArgs, withAsOf } from '../../hooks/as-of';
 import { personPath } from '../../access-diff/diff-view';
 import '../data-table.css';
@@ -18,13 +20,15 @@ const REASONS: Record<IdpVsPrefect['activeInPrefectNotInIdp'][number]['reason'],
 
 /** The directory and Prefect side by side at the as-of time: four lists of where they disagree. */
 export function IdpVsPrefectView({ at, onState }: { at: string | null; onState: (s: PageState) => void }) {
-  const query = useApiQuery((api) => api.idpVsPrefect(asOfArgs(at)), [at]);
+  const { ask, noAnswer, answering } = useAnswerableAsOf();
+  const query = useApiQuery((api) => (ask ? api.idpVsPrefect(asOfArgs(at)) : Promise.resolve(null)), [at, ask, answering]);
   const d = query.status === 'ready' ? query.data : null;
   const total = d ? d.activeInPrefectNotInIdp.length + d.missingInPrefect.length + d.roleDifferences.length + d.teamDifferences.length : 0;
-  const state: PageState = query.status === 'ready' ? (total > 0 ? 'ready' : 'empty') : query.status;
+  const state: PageState = noAnswer ? 'empty' : query.status === 'ready' ? (d === null ? 'loading' : total > 0 ? 'ready' : 'empty') : query.status;
   useEffect(() => onState(state), [state, onState]);
 
-  if (query.status === 'loading') return <LoadingState label="Comparing the directory with Prefect…" />;
+  if (noAnswer) return <NoAnswerState resolution={noAnswer} testId="idp-no-answer" />;
+  if (query.status === 'loading' || (query.status === 'ready' && d === null)) return <LoadingState label="Comparing the directory with Prefect…" />;
   if (query.status === 'error') return <ErrorState title="Could not compare the directory with Prefect" error={query.error} onRetry={query.retry} />;
   if (!d) return null;
   const person = (email: string | null, fallback: string) =>

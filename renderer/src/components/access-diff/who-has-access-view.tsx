@@ -6,6 +6,8 @@ import { EmptyState, ErrorState, LoadingState } from '../status-views';
 import { Panel } from '../panel';
 import { AnswerSource } from '../analysis/answer-source';
 import { useApiQuery } from '../../hooks/use-api-query';
+import { useAnswerableAsOf } from '../../hooks/as-of-resolution';
+import { NoAnswerState } from '../analysis/no-answer-state';
 import { asOfArgs, withAsOf } from '../../hooks/as-of';
 import { personPath, provenanceText } from '../../access-diff/diff-view';
 import '../form.css';
@@ -28,19 +30,21 @@ export function WhoHasAccessView({ at, params, setParams, onState }: { at: strin
   const [paging, setPaging] = useState({ key: filterKey, offset: 0 });
   const offset = paging.key === filterKey ? paging.offset : 0;
   const setOffset = (next: number) => setPaging({ key: filterKey, offset: next });
+  const { ask, noAnswer, answering } = useAnswerableAsOf();
   const query = useApiQuery(
-    (api) => api.accessAt({ ...asOfArgs(at), ...(workspace ? { workspace } : {}), ...(person ? { email: person } : {}), offset, limit: ACCESS_PAGE_SIZE }),
-    [at, workspace, person, offset],
+    (api) =>
+      ask ? api.accessAt({ ...asOfArgs(at), ...(workspace ? { workspace } : {}), ...(person ? { email: person } : {}), offset, limit: ACCESS_PAGE_SIZE }) : Promise.resolve(null),
+    [at, workspace, person, offset, ask, answering],
   );
   // The picker keeps the last list it had while the next page loads, so it does not flicker away.
   const [workspaces, setWorkspaces] = useState<WorkspaceRef[]>([]);
   useEffect(() => {
-    if (query.status === 'ready') setWorkspaces(query.data.workspaces);
+    if (query.status === 'ready' && query.data) setWorkspaces(query.data.workspaces);
   }, [query]);
   const [personText, setPersonText] = useState(person);
   useEffect(() => setPersonText(person), [person]);
 
-  const state: PageState = query.status === 'ready' ? (query.data.total > 0 ? 'ready' : 'empty') : query.status;
+  const state: PageState = noAnswer ? 'empty' : query.status === 'ready' ? (query.data === null ? 'loading' : query.data.total > 0 ? 'ready' : 'empty') : query.status;
   useEffect(() => onState(state), [state, onState]);
 
   const submitPerson = (event: FormEvent) => {
@@ -81,7 +85,8 @@ export function WhoHasAccessView({ at, params, setParams, onState }: { at: strin
           ) : null}
         </form>
       </Panel>
-      {query.status === 'loading' ? <LoadingState label="Loading who has access…" /> : null}
+      {noAnswer ? <NoAnswerState resolution={noAnswer} testId="access-no-answer" /> : null}
+      {!noAnswer && (query.status === 'loading' || (query.status === 'ready' && query.data === null)) ? <LoadingState label="Loading who has access…" /> : null}
       {query.status === 'error' ? <ErrorState title="Could not load who has access" error={query.error} onRetry={query.retry} /> : null}
       {d ? (
         <>
