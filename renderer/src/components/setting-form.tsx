@@ -81,7 +81,7 @@ export function SettingForm({ initial, onSaved }: { initial: SettingDraft | null
             </p>
           ) : (
             <p id={`${ids}-key-help`} className="field__help">
-              Dotted lowerCamel names, e.g. <code>policy.dormantDays</code>.
+              Dotted lowerCamel names, e.g. <code>collection.intervalMinutes</code> (the polling interval). The access policy has its own page.
             </p>
           )}
         </div>
