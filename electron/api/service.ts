@@ -30,11 +30,11 @@ export function createService(deps: ServiceDeps, handlers: HandlerSet = createHa
     }
     const parsed = channels[channel].args.safeParse(rawArgs ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue && issue.path.length ? issue.path.join('.') : 'arguments';
+      // Every problem, one per line (a form shows them all at once instead of one per submit).
+      const lines = parsed.error.issues.slice(0, 20).map((issue) => `${channel}: ${issue.path.length ? issue.path.join('.') : 'arguments'}: ${issue.message}`);
       return {
         ok: false,
-        error: { code: 'INVALID_ARGUMENT', message: redact(`${channel}: ${where}: ${issue?.message ?? 'invalid'}`) },
+        error: { code: 'INVALID_ARGUMENT', message: redact(lines.join('\n') || `${channel}: arguments: invalid`) },
       };
     }
     try {

@@ -33,6 +33,11 @@ describe('service dispatch', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('key') } });
     const extra = await service.dispatch('appInfo', { sneaky: true }, ctx);
     expect(extra).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    // Every problem, one per line, so a form can show them all at once.
+    const two = await service.dispatch('saveConnection', { connection: { id: 'Bad ID!', kind: 'okta', url: 'not a url', auth: { type: 'ssws', tokenEnv: 'OKTA_TOKEN' } } }, ctx);
+    expect(two.ok).toBe(false);
+    const lines = (two as { error: { message: string } }).error.message.split('\n');
+    expect([...new Set(lines.map((l) => l.split(': ').slice(0, 2).join(': ')))]).toEqual(['saveConnection: connection.id', 'saveConnection: connection.url']);
   });
 
   it('hides internal errors behind a generic message, logging the detail without secrets', async () => {

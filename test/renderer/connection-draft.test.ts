@@ -8,7 +8,7 @@ import {
   draftFromConnection,
   emptyDraft,
   missingRequired,
-  placeConnectionError,
+  placeConnectionErrors,
 } from '../../renderer/src/collection/connection-draft';
 import { CONNECTION_KINDS, KIND_FIELDS, visibleFields } from '../../renderer/src/collection/connection-fields';
 
@@ -83,23 +83,30 @@ describe('missingRequired', () => {
   });
 });
 
-describe('placeConnectionError', () => {
+describe('placeConnectionErrors', () => {
   const draft = emptyDraft('okta');
   it('puts a field message beside the field the core names', () => {
     const error = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.auth.tokenEnv: must be an environment variable name such as OKTA_TOKEN');
-    expect(placeConnectionError(error, draft)).toEqual({ field: 'auth.tokenEnv', message: 'Must be an environment variable name such as OKTA_TOKEN.' });
+    expect(placeConnectionErrors(error, draft)).toEqual({ fields: { 'auth.tokenEnv': 'Must be an environment variable name such as OKTA_TOKEN.' }, form: null });
     const id = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.id: use lower-case letters, digits, - and _ (e.g. "okta-prod")');
-    expect(placeConnectionError(id, draft).field).toBe('id');
+    expect(Object.keys(placeConnectionErrors(id, draft).fields)).toEqual(['id']);
+  });
+  it('places every problem the core reports at once, one per line', () => {
+    const error = new ApiCallError(
+      'INVALID_ARGUMENT',
+      ['saveConnection: connection.id: use lower-case letters', 'saveConnection: connection.url: must be a URL', 'saveConnection: connection.logLookbackDays: Too big'].join('\n'),
+    );
+    expect(placeConnectionErrors(error, draft)).toEqual({ fields: { id: 'Use lower-case letters.', url: 'Must be a URL.' }, form: 'logLookbackDays: Too big' });
   });
   it('says "Required." for a missing value', () => {
     const error = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.url: Invalid input: expected string, received undefined');
-    expect(placeConnectionError(error, draft)).toEqual({ field: 'url', message: 'Required.' });
+    expect(placeConnectionErrors(error, draft)).toEqual({ fields: { url: 'Required.' }, form: null });
   });
   it('keeps messages for fields the form does not show, and other errors, at form level', () => {
     const hidden = new ApiCallError('INVALID_ARGUMENT', 'saveConnection: connection.logLookbackDays: Too big');
-    expect(placeConnectionError(hidden, draft)).toEqual({ field: null, message: 'logLookbackDays: Too big' });
+    expect(placeConnectionErrors(hidden, draft)).toEqual({ fields: {}, form: 'logLookbackDays: Too big' });
     const conflict = new ApiCallError('CONFLICT', 'Sources come from config file /etc/al.yaml; edit that file instead.');
-    expect(placeConnectionError(conflict, draft)).toEqual({ field: null, message: conflict.message });
+    expect(placeConnectionErrors(conflict, draft)).toEqual({ fields: {}, form: conflict.message });
   });
 });
 

@@ -69,21 +69,26 @@ export function buildConnection(draft: ConnectionDraft, base: SourceConfig | nul
 }
 
 /**
- * The API reports the first invalid field as `saveConnection: connection.<path>: <message>`.
- * Returns the message keyed by that path when the form shows such a field, else at form level.
+ * The API reports each invalid field on a line, `saveConnection: connection.<path>: <message>`.
+ * Returns each message keyed by its path when the form shows such a field; the rest at form level.
  */
-export function placeConnectionError(error: ApiCallError, draft: ConnectionDraft): { field: string | null; message: string } {
-  if (error.code === 'INVALID_ARGUMENT') {
-    const match = /^saveConnection: connection\.([A-Za-z0-9_.]+): (.+)$/s.exec(error.message);
-    if (match) {
-      const path = match[1]!;
-      const message = /received undefined/.test(match[2]!) ? 'Required.' : match[2]!;
-      const shown = visibleFields(draft.kind, { ...draft.values, ...KIND_CONSTANTS[draft.kind] }).some((f) => f.path === path);
-      if (shown) return { field: path, message: sentence(message) };
-      return { field: null, message: `${path}: ${message}` };
+export function placeConnectionErrors(error: ApiCallError, draft: ConnectionDraft): { fields: FieldErrors; form: string | null } {
+  if (error.code !== 'INVALID_ARGUMENT') return { fields: {}, form: error.message };
+  const fields: FieldErrors = {};
+  const rest: string[] = [];
+  const shownPaths = new Set(visibleFields(draft.kind, { ...draft.values, ...KIND_CONSTANTS[draft.kind] }).map((f) => f.path));
+  for (const line of error.message.split('\n')) {
+    const match = /^saveConnection: connection\.([A-Za-z0-9_.]+): (.+)$/s.exec(line);
+    if (!match) {
+      rest.push(line);
+      continue;
     }
+    const path = match[1]!;
+    const message = /received undefined/.test(match[2]!) ? 'Required.' : match[2]!;
+    if (shownPaths.has(path)) fields[path] ??= sentence(message);
+    else rest.push(`${path}: ${message}`);
   }
-  return { field: null, message: error.message };
+  return { fields, form: rest.length ? rest.join('\n') : null };
 }
 
 function sentence(message: string): string {

@@ -10,7 +10,7 @@ import {
   draftFromConnection,
   emptyDraft,
   missingRequired,
-  placeConnectionError,
+  placeConnectionErrors,
   type ConnectionDraft,
   type FieldErrors,
 } from '../../collection/connection-draft';
@@ -73,13 +73,10 @@ export function ConnectionForm({ initial, existingIds, onSaved, onCancel }: Conn
       const saved = await api.saveConnection({ connection });
       onSaved(saved, !editing);
     } catch (error) {
-      const placed = placeConnectionError(asApiCallError(error), draft);
-      if (placed.field) {
-        setErrors({ [placed.field]: placed.message });
-        focusFirst([placed.field]);
-      } else {
-        setFormError(placed.message);
-      }
+      const placed = placeConnectionErrors(asApiCallError(error), draft);
+      setErrors(placed.fields);
+      setFormError(placed.form);
+      if (Object.keys(placed.fields).length > 0) focusFirst(Object.keys(placed.fields));
     } finally {
       setSaving(false);
     }
