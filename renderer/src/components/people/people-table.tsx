@@ -25,14 +25,20 @@ interface Column {
 const yesNo = (value: boolean, yes: string) => (value ? <span className="people-flag">{yes}</span> : <span className="muted">—</span>);
 const orNone = (value: string | null, none = '—') => (value === null ? <span className="muted">{none}</span> : value);
 
+// What an audit reads first comes first (leaver, active in Prefect, findings, role); the wide
+// table scrolls sideways under the sticky name for the rest.
 const COLUMNS: readonly Column[] = [
   { key: 'name', label: 'Name', title: 'Name', className: 'col-name', cell: (r) => r.displayName ?? <span className="muted">no name</span> },
   { key: 'email', label: 'Email', title: 'Email address', className: 'col-email', cell: (r) => orNone(r.email, 'no address') },
-  { key: 'employeeId', label: 'Emp. ID', title: 'Employee id', className: 'col-emp', cell: (r) => orNone(r.employeeId) },
-  { key: 'hrStatus', label: 'HR', title: 'HR status', className: 'col-hr', cell: (r) => orNone(r.hrStatus, 'not in HR') },
-  { key: 'idpLifecycle', label: 'IdP', title: 'IdP lifecycle (the most active of the person’s accounts)', className: 'col-idp', cell: (r) => orNone(r.idpLifecycle, 'no account') },
   { key: 'leaver', label: 'Leaver', title: 'Leaver', className: 'col-leaver', cell: (r) => yesNo(r.leaver, 'leaver') },
   { key: 'prefectActive', label: 'Prefect', title: 'Active in Prefect', className: 'col-prefect', cell: (r) => yesNo(r.prefectActive, 'active') },
+  {
+    key: 'openFindings',
+    label: 'Findings',
+    title: 'Open findings',
+    className: 'col-findings num',
+    cell: (r) => (r.openFindings > 0 ? <span className="people-count">{r.openFindings}</span> : <span className="muted">0</span>),
+  },
   { key: 'accountRole', label: 'Acct role', title: 'Prefect account role (strongest)', className: 'col-role', cell: (r) => orNone(r.accountRole) },
   { key: 'workspaceCount', label: 'Spaces', title: 'Workspaces with a role', className: 'col-ws num', cell: (r) => r.workspaceCount },
   { key: 'topWorkspaceRole', label: 'Top role', title: 'Strongest workspace role', className: 'col-top', cell: (r) => orNone(r.topWorkspaceRole) },
@@ -43,13 +49,9 @@ const COLUMNS: readonly Column[] = [
     className: 'col-match',
     cell: (r) => (r.identityId === null ? <span className="people-unknown">no person</span> : orNone(r.matchedBy === null ? null : matchLabel(r.matchedBy))),
   },
-  {
-    key: 'openFindings',
-    label: 'Findings',
-    title: 'Open findings',
-    className: 'col-findings num',
-    cell: (r) => (r.openFindings > 0 ? <span className="people-count">{r.openFindings}</span> : <span className="muted">0</span>),
-  },
+  { key: 'hrStatus', label: 'HR', title: 'HR status', className: 'col-hr', cell: (r) => orNone(r.hrStatus, 'not in HR') },
+  { key: 'idpLifecycle', label: 'IdP', title: 'IdP lifecycle (the most active of the person’s accounts)', className: 'col-idp', cell: (r) => orNone(r.idpLifecycle, 'no account') },
+  { key: 'employeeId', label: 'Emp. ID', title: 'Employee id', className: 'col-emp', cell: (r) => orNone(r.employeeId) },
 ];
 
 export interface PeopleTableProps {
