@@ -14,3 +14,9 @@ export function workspacesOf(rows: readonly AccessRow[]): WorkspaceRef[] {
   }
   return sortWorkspaces(seen.values());
 }
+
+/** Whether a workspace is the one a person named: by id exactly, or by handle or name in any case. Everything matches nothing named. */
+export function workspaceMatcher(wanted: string | undefined): (w: WorkspaceRef) => boolean {
+  const ws = wanted?.trim().toLowerCase();
+  return (w) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws;
+}

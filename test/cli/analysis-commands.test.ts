@@ -66,4 +66,15 @@ describe('analysis commands on a demo history', () => {
     expect(code).toBe(2);
     expect(err.join('')).toMatch(/--at must be a date \(2026-11-03, the end of that day UTC\) or a date-time with its zone/);
   });
+
+  it('access --workspace names the workspaces when the one asked for did not exist then', async () => {
+    const access = await json(['access']);
+    const ws = (access.workspaces as { name: string; handle: string | null }[])[0]!;
+    const byHandle = await json(['access', '--workspace', (ws.handle ?? ws.name).toUpperCase()]);
+    expect((byHandle.rows as unknown[]).length).toBeGreaterThan(0);
+    const err: string[] = [];
+    const code = await runCli(['access', '--workspace', 'no-such-space', '--db', db], { stdout: () => undefined, stderr: (t) => err.push(t), env: process.env, onStop: () => undefined });
+    expect(code).toBe(1);
+    expect(err.join('')).toMatch(new RegExp(`No workspace "no-such-space" at collection \\d+ \\(.*\\)\\. Workspaces then: .*${ws.name}`));
+  });
 });

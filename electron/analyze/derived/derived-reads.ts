@@ -1,3 +1,4 @@
+import { workspaceMatcher } from '../workspace-list';
 import type { Db } from '../../db/open-database';
 import type { RecordKind } from '../../../shared/domain/records';
 import type { FactRef } from '../fact-ref';
@@ -116,12 +117,10 @@ export interface RowSelection {
 }
 
 export function rowSelection(filter: AccessFilter): RowSelection {
-  const wanted = filter.workspace ?? filter.workspaceId;
-  const ws = wanted?.trim().toLowerCase();
   return {
     includeInactive: filter.includeInactive ?? false,
     usersOnly: filter.usersOnly ?? false,
-    workspace: (w) => !ws || w.workspaceId === wanted || w.handle?.toLowerCase() === ws || w.name.toLowerCase() === ws,
+    workspace: workspaceMatcher(filter.workspace ?? filter.workspaceId),
     email: filter.email ? filter.email.trim().toLowerCase() : null,
     holders: new Set<string>(),
   };

@@ -6,6 +6,7 @@ import { parseTime } from '../analysis-options';
 import type { AccessRow } from '../../../shared/domain/analysis';
 import type { AccessPageAnswer } from '../../analyze/point-in-time';
 import { JsonRowsWriter } from '../json-stream';
+import { workspaceMatcher } from '../../analyze/workspace-list';
 
 export const accessCommand: Command = {
   name: 'access',
@@ -22,6 +23,11 @@ export const accessCommand: Command = {
       const pages = async function* () {
         for (let offset = 0; ; ) {
           const page = await core.service.call('accessAt', { ...filter, offset, limit: PAGE });
+          // A mistyped workspace must not read as "nobody had access".
+          if (offset === 0 && typeof values.workspace === 'string' && !page.workspaces.some(workspaceMatcher(values.workspace))) {
+            const known = page.workspaces.map((w) => (w.handle && w.handle !== w.name ? `${w.name} (${w.handle})` : w.name)).join(', ') || 'none';
+            throw new Error(`No workspace "${values.workspace}" at collection ${page.collectionId} (${page.collectedAt}). Workspaces then: ${known}.`);
+          }
           yield page;
           offset += page.rows.length;
           if (page.rows.length === 0 || offset >= page.total) return;
