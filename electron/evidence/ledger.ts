@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
+import { ledgerDisagreements } from './ledger-agreement';
 import type { Clock } from '../platform/clock';
 import { redactDeep } from '../platform/redact';
 import { canonicalJson } from '../../shared/canonical-json';
@@ -106,6 +107,7 @@ export function verifyLedger(db: Db): LedgerVerification {
       headHash: entry.hash,
       brokenAt: entry.seq,
       problem,
+      disagreements: [],
     });
     if (entry.seq !== expectedSeq) return fail(`entry ${expectedSeq} is missing (found ${entry.seq} next)`);
     if (entry.prevHash !== prevHash) return fail(`entry ${entry.seq} does not link to entry ${entry.seq - 1}`);
@@ -114,5 +116,12 @@ export function verifyLedger(db: Db): LedgerVerification {
     expectedSeq += 1;
     checked += 1;
   }
-  return { ok: true, checked, headSeq: expectedSeq - 1, headHash: prevHash, brokenAt: null, problem: null };
+  // An intact chain: do the tables still say what it recorded?
+  const disagreements = ledgerDisagreements(db);
+  if (disagreements.length > 0) {
+    const first = disagreements[0]!;
+    const more = disagreements.length > 1 ? ` (and ${disagreements.length - 1} more)` : '';
+    return { ok: false, checked, headSeq: expectedSeq - 1, headHash: prevHash, brokenAt: first.seq, problem: `${first.problem}${more}`, disagreements: disagreements.map((d) => d.problem) };
+  }
+  return { ok: true, checked, headSeq: expectedSeq - 1, headHash: prevHash, brokenAt: null, problem: null, disagreements: [] };
 }

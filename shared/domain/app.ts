@@ -37,4 +37,6 @@ export interface LedgerVerification {
   /** The first entry whose hash or link does not match, if any. */
   brokenAt: number | null;
   problem: string | null;
+  /** With an intact chain: where the collections or policy versions no longer say what the ledger recorded. */
+  disagreements: string[];
 }

@@ -137,4 +137,20 @@ describe('access-ledger CLI', () => {
     expect(both.code).toBe(2);
     expect(both.err).toMatch(/--at lists the findings open at that time; leave out --status resolved/);
   });
+
+  it('ledger --verify names every place the tables disagree with an intact chain', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const db = path.join(dir, 'v.db');
+    fs.writeFileSync(path.join(dir, 'a.csv'), 'employee_id,email,name,status,hire_date,termination_date,department\nE1,ana@x.io,Ana,active,2024-01-02,,Data\n');
+    fs.writeFileSync(path.join(dir, 'c.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n');
+    expect((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db])).code).toBe(0);
+    expect((await run(['ledger', '--verify', '--db', db])).out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}\n$/);
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(db);
+    raw.prepare(`UPDATE collections SET status = 'degraded' WHERE id = 1`).run();
+    raw.close();
+    const r = await run(['ledger', '--verify', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^Ledger chain intact \(\d+ entries, head [0-9a-f]{64}\), but the tables disagree with it:\n {2}collection 1 is "degraded" in the collections table but ledger entry \d+ records "complete"\n$/);
+  });
 });

@@ -16,7 +16,11 @@ export const ledgerCommand: Command = {
       const verification = await core.service.call('verifyLedger', {});
       if (values.verify) {
         if (values.json) io.stdout(JSON.stringify(verification, null, 2) + '\n');
-        else io.stdout(verification.ok ? `Ledger intact: ${verification.checked} entries, head ${verification.headHash}\n` : `Ledger BROKEN at entry ${verification.brokenAt}: ${verification.problem}\n`);
+        else if (verification.ok) io.stdout(`Ledger intact: ${verification.checked} entries, head ${verification.headHash}\n`);
+        else if (verification.disagreements.length > 0) {
+          io.stdout(`Ledger chain intact (${verification.checked} entries, head ${verification.headHash}), but the tables disagree with it:\n`);
+          for (const d of verification.disagreements) io.stdout(`  ${d}\n`);
+        } else io.stdout(`Ledger BROKEN at entry ${verification.brokenAt}: ${verification.problem}\n`);
         return verification.ok ? 0 : 1;
       }
       const page = await core.service.call('listLedger', { limit });
@@ -25,7 +29,9 @@ export const ledgerCommand: Command = {
         return 0;
       }
       for (const e of page.entries) io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}\n`);
-      io.stdout(`${page.entries.length} of ${page.total} entries; chain ${verification.ok ? 'intact' : `BROKEN at ${verification.brokenAt}`}\n`);
+      io.stdout(
+        `${page.entries.length} of ${page.total} entries; ${verification.ok ? 'chain intact' : verification.disagreements.length > 0 ? `tables disagree with the ledger: ${verification.problem}` : `chain BROKEN at ${verification.brokenAt}`}\n`,
+      );
       // A broken chain is a failure however it was asked for: scripts see it in the exit code.
       return verification.ok ? 0 : 1;
     } finally {

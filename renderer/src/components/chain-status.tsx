@@ -7,6 +7,23 @@ import './chain-status.css';
  * auditor can write down and compare later) or exactly where the chain broke.
  */
 export function ChainStatus({ result }: { result: LedgerVerification }) {
+  if (!result.ok && result.disagreements.length > 0) {
+    // The chain itself is intact; the tables no longer say what it recorded.
+    return (
+      <div className="chain chain--broken" role="alert" data-testid="chain-status" data-ok="false">
+        <span className="chain__badge">Tables disagree</span>
+        <div className="chain__text">
+          <p>The hash chain is intact ({result.checked} entries), but the stored records no longer say what it recorded:</p>
+          <ul data-testid="chain-disagreements">
+            {result.disagreements.map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+          <p className="chain__note">A snapshot or policy version was changed or removed outside the app; answers that rely on it cannot be trusted.</p>
+        </div>
+      </div>
+    );
+  }
   if (!result.ok) {
     return (
       <div className="chain chain--broken" role="alert" data-testid="chain-status" data-ok="false">
@@ -28,11 +45,11 @@ export function ChainStatus({ result }: { result: LedgerVerification }) {
       <span className="chain__badge">Chain intact</span>
       <div className="chain__text">
         {result.checked === 0 ? (
-          <p>The ledger is empty; there is nothing to verify yet.</p>
+          <p>The ledger is empty: nothing has been recorded yet, so there is nothing to verify.</p>
         ) : (
           <>
             <p>
-              {result.checked} {result.checked === 1 ? 'entry' : 'entries'} verified, each hash linking to the one before.
+              {result.checked} {result.checked === 1 ? 'entry' : 'entries'} verified, each hash linking to the one before; the collections and policy versions agree with what they recorded.
             </p>
             <p className="chain__note">
               Head: entry #{result.headSeq}, hash{' '}

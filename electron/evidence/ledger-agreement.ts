@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/open-database';
+import { canonicalJson } from '../../shared/canonical-json';
+
+/**
+ * The hash chain proves the ledger was not edited, but not that the tables still say what the
+ * ledger recorded: a collection's status or content hash changed in place, or a collection
+ * row with no entry (a ledger whose newest entries were cut off). This checks what an auditor
+ * relies on most, the snapshots and the policy they were judged under, against the entries
+ * that recorded them. (Cutting entries that name no table row can only be caught against a
+ * head hash kept elsewhere: `ledger --verify` prints it.)
+ */
+export interface Disagreement {
+  /** The ledger entry involved, when there is one. */
+  seq: number | null;
+  problem: string;
+}
+
+const COLLECTION_ACTIONS = ['collection.completed', 'collection.failed', 'collection.cancelled', 'collection.interrupted'];
+
+interface CollectionEntry {
+  seq: number;
+  action: string;
+  details: { collectionId?: unknown; status?: unknown; contentHash?: unknown; finishedAt?: unknown };
+}
+
+export function ledgerDisagreements(db: Db): Disagreement[] {
+  return [...collectionDisagreements(db), ...policyDisagreements(db)];
+}
+
+function collectionDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const entries = new Map<number, CollectionEntry[]>();
+  const rows = db
+    .prepare(`SELECT seq, action, details_json FROM ledger_entries WHERE action IN (${COLLECTION_ACTIONS.map(() => '?').join(', ')}) ORDER BY seq`)
+    .all(...COLLECTION_ACTIONS) as { seq: number; action: string; details_json: string }[];
+  for (const r of rows) {
+    const details = JSON.parse(r.details_json) as CollectionEntry['details'];
+    if (typeof details.collectionId !== 'number') {
+      out.push({ seq: r.seq, problem: `ledger entry ${r.seq} (${r.action}) names no collection` });
+      continue;
+    }
+    const list = entries.get(details.collectionId) ?? [];
+    list.push({ seq: r.seq, action: r.action, details });
+    entries.set(details.collectionId, list);
+  }
+  const collections = db.prepare(`SELECT id, status, finished_at, content_hash FROM collections ORDER BY id`).all() as {
+    id: number;
+    status: string;
+    finished_at: string | null;
+    content_hash: string | null;
+  }[];
+  const known = new Set<number>();
+  for (const c of collections) {
+    known.add(c.id);
+    const recorded = entries.get(c.id) ?? [];
+    if (c.status === 'running') {
+      if (recorded.length > 0) out.push({ seq: recorded[0]!.seq, problem: `collection ${c.id} is "running" in the collections table but ledger entry ${recorded[0]!.seq} records its end` });
+      continue;
+    }
+    if (recorded.length === 0) {
+      out.push({ seq: null, problem: `collection ${c.id} (${c.status}) has no ledger entry: the ledger's newest entries may have been cut off, or the row was written behind its back` });
+      continue;
+    }
+    if (recorded.length > 1) {
+      out.push({ seq: recorded[1]!.seq, problem: `collection ${c.id} is recorded twice on the ledger (entries ${recorded.map((e) => e.seq).join(', ')})` });
+      continue;
+    }
+    const e = recorded[0]!;
+    // An interrupted run is recorded without a status: it is marked failed.
+    const status = e.action === 'collection.interrupted' ? 'failed' : e.details.status;
+    if (status !== c.status) out.push({ seq: e.seq, problem: `collection ${c.id} is "${c.status}" in the collections table but ledger entry ${e.seq} records "${String(status)}"` });
+    if (e.action === 'collection.completed') {
+      if (e.details.contentHash !== c.content_hash) out.push({ seq: e.seq, problem: `collection ${c.id}'s content hash differs from the one ledger entry ${e.seq} records` });
+      if (e.details.finishedAt !== c.finished_at) out.push({ seq: e.seq, problem: `collection ${c.id} finished at ${String(c.finished_at)} by the collections table, ${String(e.details.finishedAt)} by ledger entry ${e.seq}` });
+    }
+  }
+  for (const [id, recorded] of entries) {
+    if (!known.has(id)) out.push({ seq: recorded[0]!.seq, problem: `ledger entry ${recorded[0]!.seq} records collection ${id}, which is gone from the collections table` });
+  }
+  return out;
+}
+
+function policyDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const saved = new Map<number, { seq: number; sha256: unknown }>();
+  for (const r of db.prepare(`SELECT seq, details_json FROM ledger_entries WHERE action = 'policy.saved' ORDER BY seq`).all() as { seq: number; details_json: string }[]) {
+    const d = JSON.parse(r.details_json) as { version?: unknown; sha256?: unknown };
+    if (typeof d.version === 'number') saved.set(d.version, { seq: r.seq, sha256: d.sha256 });
+  }
+  const versions = db.prepare('SELECT version, json FROM policy_versions ORDER BY version').all() as { version: number; json: string }[];
+  const known = new Set<number>();
+  for (const v of versions) {
+    known.add(v.version);
+    const e = saved.get(v.version);
+    if (!e) out.push({ seq: null, problem: `policy version ${v.version} has no ledger entry` });
+    // Hashed as stored (not re-read through the schema, which may normalise it differently later).
+    else if (e.sha256 !== storedPolicyHash(v.json)) out.push({ seq: e.seq, problem: `policy version ${v.version} differs from the one ledger entry ${e.seq} records (content hash)` });
+  }
+  for (const [version, e] of saved) {
+    if (!known.has(version)) out.push({ seq: e.seq, problem: `ledger entry ${e.seq} records policy version ${version}, which is gone from the stored versions` });
+  }
+  return out;
+}
+
+/** policyHash of a stored version: its content without the version number, canonical JSON, SHA-256. */
+function storedPolicyHash(json: string): string {
+  const { version: _version, ...content } = JSON.parse(json) as Record<string, unknown>;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
