@@ -93,16 +93,17 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
     // its request ends): sources read concurrently go past Node's default of 10 and it warns
     // of a leak that is not one.
     setMaxListeners(MAX_REQUESTS_IN_FLIGHT, controller.signal);
-    const onAbort = () => controller.abort();
+    // Why the run stopped early travels as the abort reason, so each source says the right one.
+    const onAbort = () => controller.abort(CANCELLED_BY_USER);
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       // One failing source stops the others early: their data could not be used anyway.
       await Promise.all(
         runs.map((run) =>
           readSource(deps, run, tracker, controller.signal).catch((error: unknown) => {
-            run.error = describeFailure(error, controller.signal.aborted || options.signal?.aborted === true);
+            run.error = describeFailure(error, controller.signal);
             run.finishedAt = clock.now().toISOString();
-            controller.abort();
+            controller.abort(CANCELLED_BY_SIBLING);
           }),
         ),
       );
@@ -127,7 +128,7 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
     return { collectionId, status, error: null };
   } catch (error) {
     // Anything unexpected (a database error while committing, say) leaves a failed record.
-    const message = describeFailure(error, false);
+    const message = describeFailure(error, null);
     deps.logger.error(`collection ${collectionId} failed`, { error: message });
     try {
       recordUnsuccessful(deps, collectionId, runs, 'failed', message, options.actor);
@@ -142,6 +143,7 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
 }
 
 const CANCELLED_BY_SIBLING = 'stopped because another source failed';
+const CANCELLED_BY_USER = 'cancelled by the user';
 /** Requests of one collection that may wait on its cancellation signal at once (every source, queued ones included). */
 const MAX_REQUESTS_IN_FLIGHT = 256;
 
@@ -218,7 +220,7 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
       run.verdict ? { pages: run.verdict.pages, records: stage.recordCount } : undefined,
     );
   } catch (error) {
-    tracker.sourceDone(connector.sourceId, signal.aborted ? 'cancelled' : 'failed', describeFailure(error, signal.aborted));
+    tracker.sourceDone(connector.sourceId, signal.aborted ? 'cancelled' : 'failed', describeFailure(error, signal));
     throw error;
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -384,8 +386,9 @@ function assertUniqueSourceIds(connectors: Connector[]): void {
   }
 }
 
-function describeFailure(error: unknown, aborted: boolean): string {
-  if (aborted) return CANCELLED_BY_SIBLING;
+/** A source's error, or why it was stopped when the run's signal had fired first. */
+function describeFailure(error: unknown, signal: AbortSignal | null): string {
+  if (signal?.aborted) return signal.reason === CANCELLED_BY_USER ? CANCELLED_BY_USER : CANCELLED_BY_SIBLING;
   return redact(error instanceof Error ? error.message : String(error));
 }
 

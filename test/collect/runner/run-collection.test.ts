@@ -114,10 +114,18 @@ describe('runCollection', () => {
     const controller = new AbortController();
     const outcome = await run(
       deps,
-      [fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io', 'suspended'), user('u3', 'cy@x.io')], hangAfter: 1, onHang: () => controller.abort() })],
+      [
+        fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io', 'suspended'), user('u3', 'cy@x.io')], hangAfter: 1, onHang: () => controller.abort() }),
+        fakeConnector('scim', 'scim', { items: [user('s1', 'ana@x.io'), user('s2', 'bo@x.io')], hangAfter: 1 }),
+      ],
       controller.signal,
     );
     expect(outcome.status).toBe('cancelled');
+    // Every source says the user stopped it (not that another source failed).
+    expect(getCollection(db, outcome.collectionId)!.sources.map((s) => [s.sourceId, s.status, s.error])).toEqual([
+      ['okta', 'cancelled', 'cancelled by the user'],
+      ['scim', 'cancelled', 'cancelled by the user'],
+    ]);
     expect(currentCollectionId(db)).toBe(first.collectionId);
     expect(snapshotOf(db, first.collectionId)).toEqual(['u1:active']);
     expect((db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n).toBe(1);
