@@ -92,7 +92,7 @@ export function openCore(options: OpenCoreOptions): Core {
     // access is brought up to date: both in a worker thread that reads the committed collection
     // itself (synchronously here when there is no worker: tests on the sources, ':memory:').
     afterComplete: (collectionId) => analysisRefresher.refresh(collectionId),
-    createHttpClient: options.createHttpClient ?? (() => createHttpClient(httpOptions)),
+    createHttpClient: options.createHttpClient ?? ((o) => createHttpClient(o?.failFast ? { ...httpOptions, maxRetries: 1 } : httpOptions)),
     sources,
   });
   const scheduleMinutes = loaded?.config.schedule?.intervalMinutes ?? null;

@@ -25,7 +25,8 @@ export interface CollectionServiceDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
-  createHttpClient: () => HttpClient;
+  /** `failFast`: for a connection test, give up on an unreachable server after one retry instead of backing off for seconds. */
+  createHttpClient: (options?: { failFast?: boolean }) => HttpClient;
   sources: SourcesProvider;
   /** Runs after a collection completes (starts judging its findings); its failure never fails the collection. */
   afterComplete?: (collectionId: number) => void;
@@ -153,7 +154,8 @@ export class CollectionService {
       return diagnose(error);
     }
     const controller = new AbortController();
-    const http = this.deps.createHttpClient();
+    // A person is waiting on the answer: "connection refused" should come back in a second.
+    const http = this.deps.createHttpClient({ failFast: true });
     try {
       const iterator = connector.read({ http, clock: this.deps.clock, signal: controller.signal, cursors: new Map() });
       for (;;) {
