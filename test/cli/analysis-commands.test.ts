@@ -77,4 +77,19 @@ describe('analysis commands on a demo history', () => {
     expect(code).toBe(1);
     expect(err.join('')).toMatch(new RegExp(`No workspace "no-such-space" at collection \\d+ \\(.*\\)\\. Workspaces then: .*${ws.name}`));
   });
+
+  it('timeline and diff print readable lines without --json', async () => {
+    const access = await json(['access']);
+    const email = (access.rows as { email: string | null }[]).find((row) => row.email)!.email!;
+    const text = async (args: string[]) => {
+      const out: string[] = [];
+      expect(await runCli([...args, '--db', db], { stdout: (t) => out.push(t), stderr: () => undefined, env: process.env, onStop: () => undefined })).toBe(0);
+      return out.join('').trimEnd().split('\n');
+    };
+    const lines = await text(['timeline', '--person', email]);
+    expect(lines.at(-1)).toMatch(/^\d+ events for /);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(\.\.\d{4}-\d{2}-\d{2} \d{2}:\d{2})?\s+(exact|date|between polls|first seen)\s+(hr|idp|group|prefect|team|grant|finding|link)\s+\S/);
+    const diff = await text(['diff', '--from', '2026-11-15', '--to', '2026-11-20']);
+    expect(diff[0]).toMatch(/^From collection 1 \(.*\) to 6 \(.*\): \d+ added, \d+ removed/);
+  });
 });

@@ -22,7 +22,8 @@ export const diffCommand: Command = {
         await writeJson(diff, io.stdout, io.drained);
         return 0;
       }
-      io.stdout(`From collection ${diff.from.collectionId} (${diff.from.collectedAt}) to ${diff.to.collectionId} (${diff.to.collectedAt}): ${JSON.stringify(diff.counts)}\n`);
+      const counts = Object.entries(diff.counts).map(([kind, n]) => `${n} ${kind}`).join(', ');
+      io.stdout(`From collection ${diff.from.collectionId} (${diff.from.collectedAt}) to ${diff.to.collectionId} (${diff.to.collectedAt}): ${counts}\n`);
       for (const c of diff.changes) {
         const who = c.email ?? c.principal.name ?? c.principal.id;
         const where = c.scope === 'account' ? 'account' : (c.workspace?.name ?? '?');

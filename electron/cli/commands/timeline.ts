@@ -1,3 +1,4 @@
+import type { TimelineEvent } from '../../../shared/domain/analysis';
 import { openCore } from '../../api/open-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
@@ -18,7 +19,7 @@ export const timelineCommand: Command = {
         io.stdout(JSON.stringify(timeline, null, 2) + '\n');
         return 0;
       }
-      for (const e of timeline.events) io.stdout(`${JSON.stringify(e)}\n`);
+      for (const e of timeline.events) io.stdout(`${timelineLine(e)}\n`);
       io.stdout(`${timeline.events.length} events for ${timeline.displayName ?? timeline.email}\n`);
       return 0;
     } finally {
@@ -26,3 +27,10 @@ export const timelineCommand: Command = {
     }
   },
 };
+
+/** One event as a terminal line: when (and how exactly that is known), which lane, what happened. */
+export function timelineLine(e: TimelineEvent): string {
+  const when = e.precision === 'between-polls' && e.after ? `${e.after.slice(0, 16)}..${e.at.slice(0, 16)}` : e.at.slice(0, 16);
+  const how = e.precision === 'between-polls' ? 'between polls' : e.precision === 'first-seen' ? 'first seen' : e.precision;
+  return `${when.replace(/T/g, ' ').padEnd(33)} ${how.padEnd(13)} ${e.lane.padEnd(9)} ${e.summary}${e.sourceId ? ` [${e.sourceId}]` : ''}`;
+}
