@@ -6,8 +6,8 @@ import { canonicalJson } from '../../shared/canonical-json';
  * The hash chain proves the ledger was not edited, but not that the tables still say what the
  * ledger recorded: a collection's status or content hash changed in place, or a collection
  * row with no entry (a ledger whose newest entries were cut off). This checks what an auditor
- * relies on most, the snapshots and the policy they were judged under, against the entries
- * that recorded them. (Cutting entries that name no table row can only be caught against a
+ * relies on most, the snapshots, the policy they were judged under, the findings recorded
+ * for them and the sources retired from them, against the entries that recorded them. (Cutting entries that name no table row can only be caught against a
  * head hash kept elsewhere: `ledger --verify` prints it.)
  */
 export interface Disagreement {
@@ -25,7 +25,50 @@ interface CollectionEntry {
 }
 
 export function ledgerDisagreements(db: Db): Disagreement[] {
-  return [...collectionDisagreements(db), ...policyDisagreements(db)];
+  return [...collectionDisagreements(db), ...policyDisagreements(db), ...findingRunDisagreements(db), ...retirementDisagreements(db)];
+}
+
+/** The newest entry of an action per key (re-recording appends a new entry; the newest is the one in force). */
+function newestEntries<K>(db: Db, action: string, keyOf: (subject: string, details: Record<string, unknown>) => K | null): Map<K, { seq: number; details: Record<string, unknown> }> {
+  const out = new Map<K, { seq: number; details: Record<string, unknown> }>();
+  for (const r of db.prepare('SELECT seq, subject, details_json FROM ledger_entries WHERE action = ? ORDER BY seq').all(action) as { seq: number; subject: string; details_json: string }[]) {
+    const details = JSON.parse(r.details_json) as Record<string, unknown>;
+    const key = keyOf(r.subject, details);
+    if (key !== null) out.set(key, { seq: r.seq, details });
+  }
+  return out;
+}
+
+/** Each collection's recorded findings (finding_runs) against the findings.recorded entry that recorded them. */
+function findingRunDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const recorded = newestEntries(db, 'findings.recorded', (_s, d) => (typeof d.collectionId === 'number' ? d.collectionId : null));
+  const runs = db.prepare('SELECT collection_id AS id, policy_version AS policyVersion, total FROM finding_runs ORDER BY collection_id').all() as { id: number; policyVersion: number; total: number }[];
+  const known = new Set<number>();
+  for (const run of runs) {
+    known.add(run.id);
+    const e = recorded.get(run.id);
+    if (!e) out.push({ seq: null, problem: `findings of collection ${run.id} are recorded with no ledger entry` });
+    else if (e.details.total !== run.total || e.details.policyVersion !== run.policyVersion) {
+      out.push({ seq: e.seq, problem: `findings of collection ${run.id} are ${run.total} under policy ${run.policyVersion} in finding_runs, ${String(e.details.total)} under policy ${String(e.details.policyVersion)} by ledger entry ${e.seq}` });
+    }
+  }
+  for (const [id, e] of recorded) {
+    if (!known.has(id)) out.push({ seq: e.seq, problem: `ledger entry ${e.seq} records findings of collection ${id}, which are gone from finding_runs` });
+  }
+  return out;
+}
+
+/** Each retired source against the source.retired entry that retired it (a forged retirement would let runs without it count as complete). */
+function retirementDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const retired = newestEntries(db, 'source.retired', (subject) => subject);
+  for (const r of db.prepare('SELECT source_id AS sourceId, last_read_in AS lastReadIn FROM retired_sources ORDER BY source_id').all() as { sourceId: string; lastReadIn: number | null }[]) {
+    const e = retired.get(r.sourceId);
+    if (!e) out.push({ seq: null, problem: `source "${r.sourceId}" is retired with no ledger entry retiring it` });
+    else if ((e.details.lastReadIn ?? null) !== r.lastReadIn) out.push({ seq: e.seq, problem: `source "${r.sourceId}" is retired after collection ${String(r.lastReadIn)} in the table, ${String(e.details.lastReadIn)} by ledger entry ${e.seq}` });
+  }
+  return out;
 }
 
 function collectionDisagreements(db: Db): Disagreement[] {

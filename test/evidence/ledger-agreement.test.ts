@@ -49,4 +49,11 @@ describe('the ledger against the tables it recorded', () => {
     fresh.db.prepare(`UPDATE policy_versions SET json = replace(json, '60', '600') WHERE version = 1`).run();
     expect(verifyLedger(fresh.db).disagreements).toEqual([expect.stringMatching(/^policy version 1 differs from the one ledger entry \d+ records \(content hash\)$/)]);
   });
+
+  it('catches a retirement or recorded findings that no ledger entry wrote', async () => {
+    const h = await history();
+    h.db.prepare(`INSERT INTO retired_sources (source_id, retired_at, actor, last_read_in, reason) VALUES ('okta', '2026-05-04T00:00:00Z', 'mallory', 2, NULL)`).run();
+    h.db.prepare(`INSERT INTO finding_runs (collection_id, policy_version, computed_at, total, opened, reopened, resolved) VALUES (2, 0, '2026-05-04T00:00:00Z', 0, 0, 0, 0)`).run();
+    expect(verifyLedger(h.db).disagreements).toEqual(['findings of collection 2 are recorded with no ledger entry', 'source "okta" is retired with no ledger entry retiring it']);
+  });
 });
