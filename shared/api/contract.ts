@@ -107,7 +107,7 @@ export const channels = {
   deleteConnection: command<{ deleted: true }>()(z.object({ id: z.string().min(1).max(64) }).strict()),
   testConnection: command<Diagnosis>()(z.object({ id: z.string().min(1).max(64) }).strict()),
   /** Takes a source that is no longer configured out of service, so collections without it can be complete again. */
-  retireSource: command<{ sourceId: string; lastReadIn: number | null }>()(
+  retireSource: command<{ sourceId: string; lastReadIn: number | null; retiredAt: string; alreadyRetired: boolean }>()(
     z.object({ sourceId: z.string().min(1).max(64), reason: z.string().min(1).max(500).optional() }).strict(),
   ),
   /** Desktop app only: stores a credential in the OS keychain. The value never comes back out. */

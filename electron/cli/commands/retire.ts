@@ -23,6 +23,7 @@ export const retireCommand: Command = {
     try {
       const retired = await core.service.call('retireSource', { sourceId: values.source, ...(typeof values.reason === 'string' ? { reason: values.reason } : {}) });
       if (values.json) io.stdout(JSON.stringify(retired, null, 2) + '\n');
+      else if (retired.alreadyRetired) io.stdout(`Source "${retired.sourceId}" was already retired (${retired.retiredAt}); nothing changed.\n`);
       else
         io.stdout(
           `Retired source "${retired.sourceId}"${retired.lastReadIn !== null ? ` (last read completely by collection ${retired.lastReadIn})` : ''}: collections without it can be complete again; its history stays.\n`,

@@ -44,10 +44,22 @@ export function unretire(db: Db, readIds: readonly string[]): void {
   for (const id of readIds) remove.run(id);
 }
 
-/** Takes a source out of service on purpose (on the ledger). Refuses a source never read. */
-export function retireSource(db: Db, clock: Clock, actor: string, sourceId: string, reason: string | null = null): { sourceId: string; lastReadIn: number | null } {
+export interface Retirement {
+  sourceId: string;
+  lastReadIn: number | null;
+  retiredAt: string;
+  /** It was retired before: nothing was written (the ledger keeps the first retirement). */
+  alreadyRetired: boolean;
+}
+
+/** Takes a source out of service on purpose (on the ledger). Refuses a source never read; a second retirement is a no-op. */
+export function retireSource(db: Db, clock: Clock, actor: string, sourceId: string, reason: string | null = null): Retirement {
   return db
-    .transaction(() => {
+    .transaction((): Retirement => {
+      const before = db.prepare('SELECT last_read_in AS lastReadIn, retired_at AS retiredAt FROM retired_sources WHERE source_id = ?').get(sourceId) as
+        | { lastReadIn: number | null; retiredAt: string }
+        | undefined;
+      if (before) return { sourceId, ...before, alreadyRetired: true };
       const known = db.prepare('SELECT max(collection_id) AS c, count(*) AS n FROM collection_sources WHERE source_id = ?').get(sourceId) as { c: number | null; n: number };
       if (known.n === 0) {
         const ids = (db.prepare('SELECT DISTINCT source_id FROM collection_sources ORDER BY source_id').pluck().all() as string[]).join(', ') || 'none yet';
@@ -58,12 +70,10 @@ export function retireSource(db: Db, clock: Clock, actor: string, sourceId: stri
           .prepare(`SELECT max(s.collection_id) AS c FROM collection_sources s JOIN collections c ON c.id = s.collection_id WHERE s.source_id = ? AND c.status = 'complete'`)
           .get(sourceId) as { c: number | null }
       ).c;
-      db.prepare(
-        `INSERT INTO retired_sources (source_id, retired_at, actor, last_read_in, reason) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(source_id) DO UPDATE SET retired_at = excluded.retired_at, actor = excluded.actor, last_read_in = excluded.last_read_in, reason = excluded.reason`,
-      ).run(sourceId, clock.now().toISOString(), actor, lastReadIn, reason);
+      const retiredAt = clock.now().toISOString();
+      db.prepare(`INSERT INTO retired_sources (source_id, retired_at, actor, last_read_in, reason) VALUES (?, ?, ?, ?, ?)`).run(sourceId, retiredAt, actor, lastReadIn, reason);
       appendLedger(db, clock, { actor, action: 'source.retired', subject: sourceId, details: { sourceId, lastReadIn, reason } });
-      return { sourceId, lastReadIn };
+      return { sourceId, lastReadIn, retiredAt, alreadyRetired: false };
     })
     .immediate();
 }

@@ -187,8 +187,12 @@ describe('delta order', () => {
     expect((await run(deps, [hr()])).status).toBe('degraded');
 
     // Retired on purpose, on the ledger: runs without it are complete again, its history stays.
-    expect(retireSource(db, clock, 'tester', 'okta', 'IdP replaced')).toEqual({ sourceId: 'okta', lastReadIn: 1 });
+    expect(retireSource(db, clock, 'tester', 'okta', 'IdP replaced')).toMatchObject({ sourceId: 'okta', lastReadIn: 1, alreadyRetired: false });
     expect(listLedger(db, { limit: 1 }).entries[0]).toMatchObject({ action: 'source.retired', subject: 'okta', details: { reason: 'IdP replaced' } });
+    // Retiring it again changes nothing and writes nothing.
+    const entries = listLedger(db, { limit: 1 }).total;
+    expect(retireSource(db, clock, 'tester', 'okta', 'again')).toMatchObject({ sourceId: 'okta', lastReadIn: 1, alreadyRetired: true });
+    expect(listLedger(db, { limit: 1 }).total).toBe(entries);
     const after = await run(deps, [hr()]);
     expect(after.status).toBe('complete');
     expect(currentCollectionId(db)).toBe(after.collectionId);
