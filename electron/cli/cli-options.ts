@@ -16,9 +16,13 @@ export function resolveDatabasePath(db: unknown, env: NodeJS.ProcessEnv): string
  */
 export function existingDatabasePath(db: unknown, env: NodeJS.ProcessEnv): string {
   const file = resolveDatabasePath(db, env);
-  if (!fs.existsSync(file)) {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) {
     throw new AppError('NOT_FOUND', `No database at ${file}${db === undefined ? ' (the default location)' : ''}: check --db. \`collect\`, \`demo\` and \`serve\` create one.`);
   }
+  if (stat.isDirectory()) throw new AppError('INVALID_ARGUMENT', `${file} is a directory, not an Access Ledger database: check --db.`);
+  // Opening an empty file would make it a new database: a reading command writes nothing.
+  if (stat.size === 0) throw new AppError('INVALID_ARGUMENT', `${file} is an empty file, not an Access Ledger database: check --db.`);
   return file;
 }
 

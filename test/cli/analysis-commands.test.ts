@@ -75,6 +75,9 @@ describe('analysis commands on a demo history', () => {
     const err: string[] = [];
     const code = await runCli(['access', '--workspace', 'no-such-space', '--db', db], { stdout: () => undefined, stderr: (t) => err.push(t), env: process.env, onStop: () => undefined });
     expect(code).toBe(1);
+    const blank: string[] = [];
+    expect(await runCli(['access', '--workspace', '', '--db', db], { stdout: () => undefined, stderr: (t) => blank.push(t), env: process.env, onStop: () => undefined })).toBe(2);
+    expect(blank.join('')).toMatch(/--workspace needs a workspace id, handle or name/);
     expect(err.join('')).toMatch(new RegExp(`No workspace "no-such-space" at collection \\d+ \\(.*\\)\\. Workspaces then: .*${ws.name}`));
   });
 

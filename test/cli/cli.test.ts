@@ -100,6 +100,9 @@ describe('access-ledger CLI', () => {
     const listed = await run(['ledger', '--db', db]);
     expect(listed.out).toMatch(/chain BROKEN at 1/);
     expect(listed.code).toBe(1);
+    const asJson = await run(['ledger', '--json', '--db', db]);
+    expect(JSON.parse(asJson.out).verification).toMatchObject({ ok: false, brokenAt: 1 });
+    expect(asJson.code).toBe(1);
     const reversed = await run(['diff', '--from', '2026-11-20', '--to', '2026-11-01', '--db', db]);
     expect(reversed.code).toBe(2);
     expect(reversed.err).toMatch(/--from \(2026-11-20T23:59:59\.999Z\) is later than --to \(2026-11-01T23:59:59\.999Z\); swap them/);
@@ -114,6 +117,14 @@ describe('access-ledger CLI', () => {
       expect(r.err, args.join(' ')).toContain(`No database at ${typo}: check --db.`);
     }
     expect(fs.readdirSync(dir)).toEqual([]);
+    // Nor do they open a directory or turn an empty file into a database.
+    fs.mkdirSync(path.join(dir, 'folder.db'));
+    fs.writeFileSync(path.join(dir, 'empty.db'), '');
+    const folder = await run(['ledger', '--db', path.join(dir, 'folder.db')]);
+    expect([folder.code, folder.err]).toEqual([1, expect.stringContaining(`${path.join(dir, 'folder.db')} is a directory, not an Access Ledger database`)]);
+    const empty = await run(['findings', '--db', path.join(dir, 'empty.db')]);
+    expect([empty.code, empty.err]).toEqual([1, expect.stringContaining(`${path.join(dir, 'empty.db')} is an empty file, not an Access Ledger database`)]);
+    expect(fs.statSync(path.join(dir, 'empty.db')).size).toBe(0);
   });
 
   it('findings says when nothing was judged, never "0 findings", and --at does not take --status resolved', async () => {
@@ -133,6 +144,9 @@ describe('access-ledger CLI', () => {
       expect(r.err, args.join(' ')).toMatch(/Findings were not judged at or before collection 1 \(.*\): there is no answer for that time/);
       expect(r.out, args.join(' ')).toBe('');
     }
+    const resolved = await run(['findings', '--status', 'resolved', '--db', db]);
+    expect([resolved.code, resolved.out]).toEqual([1, '']);
+    expect(resolved.err).toMatch(/Findings were never judged in this database/);
     const both = await run(['findings', '--at', '2099-01-01', '--status', 'resolved', '--db', db]);
     expect(both.code).toBe(2);
     expect(both.err).toMatch(/--at lists the findings open at that time; leave out --status resolved/);

@@ -125,7 +125,9 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
         ...(args.email ? { email: args.email } : {}),
         limit: 100_000,
       });
-      return { asOf: resolveAsOf(db, judgedThrough ?? clock.now()), judged: true, findings };
+      // An empty list means "none found" only if findings were ever judged.
+      const judged = db.prepare('SELECT 1 FROM finding_runs LIMIT 1').get() !== undefined;
+      return { asOf: resolveAsOf(db, judgedThrough ?? clock.now()), judged, findings };
     },
     getFinding: async ({ id }) => {
       const found = getFinding(db, id);

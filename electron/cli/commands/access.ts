@@ -1,7 +1,7 @@
 import { openCore } from '../../api/open-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
-import type { Command } from '../command';
+import { UsageError, type Command } from '../command';
 import { parseTime } from '../analysis-options';
 import type { AccessRow } from '../../../shared/domain/analysis';
 import type { AccessPageAnswer } from '../../analyze/point-in-time';
@@ -15,6 +15,8 @@ export const accessCommand: Command = {
   options: { db: { type: 'string' }, at: { type: 'string' }, workspace: { type: 'string' }, person: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const at = parseTime('--at', values.at);
+    if (values.workspace === '') throw new UsageError('access: --workspace needs a workspace id, handle or name');
+    if (values.person === '') throw new UsageError('access: --person needs an email address');
     const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       // Through the same typed channel as the UI, a page at a time (the whole organisation can be 100k+ rows).

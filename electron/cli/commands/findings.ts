@@ -22,7 +22,9 @@ export const findingsCommand: Command = {
       // "0 findings" must mean none were found, never that nobody looked.
       if (!answer.judged) {
         throw new Error(
-          `Findings were not judged at or before collection ${answer.asOf.collectionId} (${answer.asOf.collectedAt}): there is no answer for that time. ` +
+          (values.status === 'resolved'
+            ? 'Findings were never judged in this database: there is no answer yet. '
+            : `Findings were not judged at or before collection ${answer.asOf.collectionId} (${answer.asOf.collectedAt}): there is no answer for that time. `) +
             'Judging runs after each complete collection in `collect`, `serve` and the app.',
         );
       }

@@ -26,7 +26,7 @@ export const ledgerCommand: Command = {
       const page = await core.service.call('listLedger', { limit });
       if (values.json) {
         io.stdout(JSON.stringify({ ...page, verification }, null, 2) + '\n');
-        return 0;
+        return verification.ok ? 0 : 1;
       }
       for (const e of page.entries) io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}\n`);
       io.stdout(
