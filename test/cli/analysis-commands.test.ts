@@ -75,6 +75,18 @@ describe('analysis commands on a demo history', () => {
     const err: string[] = [];
     const code = await runCli(['access', '--workspace', 'no-such-space', '--db', db], { stdout: () => undefined, stderr: (t) => err.push(t), env: process.env, onStop: () => undefined });
     expect(code).toBe(1);
+    const nobody: string[] = [];
+    expect(await runCli(['access', '--person', 'nobody@nowhere.example', '--db', db], { stdout: () => undefined, stderr: (t) => nobody.push(t), env: process.env, onStop: () => undefined })).toBe(1);
+    expect(nobody.join('')).toMatch(/No person or Prefect account has the address nobody@nowhere\.example at collection \d+/);
+    // Someone the sources know, with no Prefect access: an honest "0 grants".
+    const { openCore } = await import('../../electron/api/open-core');
+    const core = openCore({ databasePath: db, logger: silentLogger });
+    const people = await core.service.call('listPeople', {});
+    await core.close();
+    const without = people.rows.find((r) => r.identityId !== null && !r.prefectActive && r.email)!;
+    const none: string[] = [];
+    expect(await runCli(['access', '--person', without.email!, '--db', db], { stdout: (t) => none.push(t), stderr: () => undefined, env: process.env, onStop: () => undefined })).toBe(0);
+    expect(none.join('')).toMatch(/^0 grants as of collection \d+/);
     const blank: string[] = [];
     expect(await runCli(['access', '--workspace', '', '--db', db], { stdout: () => undefined, stderr: (t) => blank.push(t), env: process.env, onStop: () => undefined })).toBe(2);
     expect(blank.join('')).toMatch(/--workspace needs a workspace id, handle or name/);

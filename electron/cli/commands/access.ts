@@ -30,6 +30,13 @@ export const accessCommand: Command = {
             const known = page.workspaces.map((w) => (w.handle && w.handle !== w.name ? `${w.name} (${w.handle})` : w.name)).join(', ') || 'none';
             throw new Error(`No workspace "${values.workspace}" at collection ${page.collectionId} (${page.collectedAt}). Workspaces then: ${known}.`);
           }
+          // Nor a mistyped address: "no grants" only for someone the sources know.
+          if (offset === 0 && page.total === 0 && typeof values.person === 'string') {
+            const person = await core.service.call('personAt', { at: filter.at, email: values.person });
+            if (person.identity === null && person.accounts.length === 0) {
+              throw new Error(`No person or Prefect account has the address ${values.person} at collection ${page.collectionId} (${page.collectedAt}).`);
+            }
+          }
           yield page;
           offset += page.rows.length;
           if (page.rows.length === 0 || offset >= page.total) return;
