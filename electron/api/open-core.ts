@@ -34,6 +34,12 @@ export interface Core {
 
 export interface OpenCoreOptions {
   databasePath: string;
+  /**
+   * Open without writing anything (a reading command on a file this user cannot write, say an
+   * auditor's read-only copy): no interrupted-run sweep, no policy from a config, no schema
+   * upgrade (an older file is refused). Anything that would write fails with a clear error.
+   */
+  readOnly?: boolean;
   clock?: Clock;
   logger?: Logger;
   nativeBinding?: string;
@@ -55,11 +61,11 @@ export interface OpenCoreOptions {
  */
 export function openCore(options: OpenCoreOptions): Core {
   const loaded = options.configFile ? loadConfigFile(options.configFile) : null;
-  const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = openDatabase(options.databasePath, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.readOnly ? { readonly: true } : {}) });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
   // A collection left 'running' by a crashed process never becomes current: say so now.
-  recoverInterruptedCollections(db, clock);
+  if (!options.readOnly) recoverInterruptedCollections(db, clock);
 
   const env = envSecretSource(options.env ?? process.env);
   const store = options.credentialStore;
@@ -73,7 +79,7 @@ export function openCore(options: OpenCoreOptions): Core {
   const analysisCache = new AnalysisCache();
   // A config file with a policy owns it: applied now (a new version only if its content
   // differs), and read-only in Settings for the life of the process.
-  const policyOrigin: PolicyOrigin = loaded?.config.policy
+  const policyOrigin: PolicyOrigin = loaded?.config.policy && !options.readOnly
     ? applyConfigPolicy(db, clock, loaded.file, loaded.config.policy, analysisCache).origin
     : { kind: 'settings' };
   const analysisRefresher = startAnalysisRefresher({

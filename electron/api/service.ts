@@ -1,3 +1,4 @@
+import { explainSqliteError } from '../db/open-database';
 import { channels, isChannelName, type ChannelName, type ResultOf } from '../../shared/api/contract';
 import { AppError, type ApiResult } from '../../shared/api/result';
 import { redact } from '../platform/redact';
@@ -42,6 +43,12 @@ export function createService(deps: ServiceDeps, handlers: HandlerSet = createHa
       return { ok: true, value: await handler(parsed.data, ctx) };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: { code: error.code, message: redact(error.message) } };
+      // A write to a database opened read-only (or locked by another process): say so, not "internal error".
+      const sqliteCode = (error as { code?: unknown }).code;
+      if (sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_BUSY') {
+        const explained = explainSqliteError(error, deps.databasePath, 'prepare');
+        return { ok: false, error: { code: explained.code, message: redact(explained.message) } };
+      }
       deps.logger.error(`channel ${channel} failed`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return { ok: false, error: { code: 'INTERNAL', message: 'Internal error; see the application log for details.' } };
     }

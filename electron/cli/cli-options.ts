@@ -42,3 +42,4 @@ export function parseWholeNumber(flag: string, value: unknown, fallback: number,
   }
   return n;
 }
+

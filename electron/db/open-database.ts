@@ -118,6 +118,17 @@ function assertLooksLikeSqlite(file: string): void {
   }
 }
 
+const READ_ONLY = 'is read-only for this user; Access Ledger needs to write to it.';
+
+function readOnlyError(file: string): AppError {
+  return new AppError('DATABASE', `${file} ${READ_ONLY} Fix its permissions or choose another path with --db.`);
+}
+
+/** Whether opening failed only because this user may not write the file (a reading command can open it read-only instead). */
+export function isReadOnlyRefusal(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'DATABASE' && error.message.includes(READ_ONLY);
+}
+
 /** Turns better-sqlite3 and file-system errors into one clear sentence about the file. */
 export function explainSqliteError(error: unknown, file: string, stage: 'open' | 'prepare'): AppError {
   if (error instanceof AppError) return error;
@@ -127,7 +138,7 @@ export function explainSqliteError(error: unknown, file: string, stage: 'open' |
     return new AppError('DATABASE', `${file} is locked by another process (another Access Ledger window or command?). Close it and try again; nothing was changed.`);
   }
   if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || /readonly/i.test(message)) {
-    return new AppError('DATABASE', `${file} is read-only for this user; Access Ledger needs to write to it. Fix its permissions or choose another path with --db.`);
+    return readOnlyError(file);
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test(message)) {
     return new AppError('DATABASE', `${file} is corrupt (${message}). It was left untouched; restore it from a backup or choose another path with --db.`);

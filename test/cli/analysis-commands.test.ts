@@ -107,4 +107,38 @@ describe('analysis commands on a demo history', () => {
     const diff = await text(['diff', '--from', '2026-11-15', '--to', '2026-11-20']);
     expect(diff[0]).toMatch(/^From collection 1 \(.*\) to 6 \(.*\): \d+ added, \d+ removed/);
   });
+
+  it('a database this user may not write is opened read-only for reading, answers, and is left byte for byte', async () => {
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'al-ro-')), 'copy.db');
+    fs.copyFileSync(db, copy);
+    const before = fs.readFileSync(copy);
+    const { openCore } = await import('../../electron/api/open-core');
+    const core = openCore({ databasePath: copy, readOnly: true, logger: silentLogger });
+    try {
+      expect((await core.service.call('verifyLedger', {})).ok).toBe(true);
+      expect((await core.service.call('listFindings', { status: 'open' })).findings.length).toBeGreaterThan(0);
+      expect((await core.service.call('accessAt', { limit: 5 })).rows.length).toBe(5);
+      await expect(core.service.call('setSetting', { key: 'collection.intervalMinutes', value: 5 })).rejects.toThrow(/readonly|read-only/i);
+    } finally {
+      await core.close();
+    }
+    expect(fs.readFileSync(copy).equals(before)).toBe(true);
+
+    // The CLI falls back to it only when opening for writing is refused as read-only.
+    const { openReadingCore } = await import('../../electron/cli/open-reading-core');
+    const { AppError } = await import('../../shared/api/result');
+    const asked: (boolean | undefined)[] = [];
+    const fakeCore = { close: async () => undefined } as unknown as ReturnType<typeof openCore>;
+    const refuseWrites = (o: Parameters<typeof openCore>[0]) => {
+      asked.push(o.readOnly);
+      if (!o.readOnly) throw new AppError('DATABASE', `${copy} is read-only for this user; Access Ledger needs to write to it. Fix its permissions or choose another path with --db.`);
+      return fakeCore;
+    };
+    expect(openReadingCore({ databasePath: copy }, refuseWrites)).toBe(fakeCore);
+    expect(asked).toEqual([undefined, true]);
+    const corrupt = () => {
+      throw new AppError('DATABASE', `${copy} is corrupt (file is not a database).`);
+    };
+    expect(() => openReadingCore({ databasePath: copy }, corrupt)).toThrow(/is corrupt/);
+  });
 });

@@ -1,4 +1,4 @@
-import { openCore } from '../../api/open-core';
+import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
@@ -17,7 +17,7 @@ export const accessCommand: Command = {
     const at = parseTime('--at', values.at);
     if (values.workspace === '') throw new UsageError('access: --workspace needs a workspace id, handle or name');
     if (values.person === '') throw new UsageError('access: --person needs an email address');
-    const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       // Through the same typed channel as the UI, a page at a time (the whole organisation can be 100k+ rows).
       const filter = { at: at.toISOString(), ...(typeof values.workspace === 'string' ? { workspace: values.workspace } : {}), ...(typeof values.person === 'string' ? { email: values.person } : {}) };

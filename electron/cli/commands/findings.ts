@@ -1,4 +1,4 @@
-import { openCore } from '../../api/open-core';
+import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
@@ -12,7 +12,7 @@ export const findingsCommand: Command = {
   async run({ values, io }) {
     if (values.status !== undefined && values.status !== 'open' && values.status !== 'resolved') throw new UsageError('findings: --status is open or resolved');
     if (values.at !== undefined && values.status === 'resolved') throw new UsageError('findings: --at lists the findings open at that time; leave out --status resolved');
-    const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       const answer =
         values.at !== undefined

@@ -1,4 +1,4 @@
-import { openCore } from '../../api/open-core';
+import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
@@ -11,7 +11,7 @@ export const ledgerCommand: Command = {
   async run({ values, io }) {
     const limit = values.limit === undefined ? 50 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('ledger: --limit must be a whole number from 1 to 500');
-    const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       const verification = await core.service.call('verifyLedger', {});
       if (values.verify) {

@@ -1,5 +1,5 @@
 import type { TimelineEvent } from '../../../shared/domain/analysis';
-import { openCore } from '../../api/open-core';
+import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
 import type { Command } from '../command';
@@ -12,7 +12,7 @@ export const timelineCommand: Command = {
   options: { db: { type: 'string' }, person: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const email = requireString('timeline: --person', values.person);
-    const core = openCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       const timeline = await core.service.call('personTimeline', { email });
       if (values.json) {
