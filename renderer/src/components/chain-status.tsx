@@ -49,7 +49,7 @@ export function ChainStatus({ result }: { result: LedgerVerification }) {
         ) : (
           <>
             <p>
-              {result.checked} {result.checked === 1 ? 'entry' : 'entries'} verified, each hash linking to the one before; the collections and policy versions agree with what they recorded.
+              {result.checked} {result.checked === 1 ? 'entry' : 'entries'} verified, each hash linking to the one before; the collections, policy versions, recorded findings and retired sources agree with what it recorded.
             </p>
             <p className="chain__note">
               Head: entry #{result.headSeq}, hash{' '}

@@ -35,8 +35,15 @@ export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
                   <span className="tag">{entry.action}</span>
                 </td>
                 <td className="mono">{entry.subject}</td>
-                <td className="mono details" title={JSON.stringify(entry.details, null, 2)}>
-                  {details}
+                <td className="mono details">
+                  {/* Native disclosure: the whole entry can be opened from the keyboard and copied, not only hovered. */}
+                  <details data-testid="ledger-details">
+                    <summary>{details}</summary>
+                    <pre className="ledger-details__full">
+                      {JSON.stringify(entry.details, null, 2)}
+                      {`\n\nhash      ${entry.hash}\nprevious  ${entry.prevHash}`}
+                    </pre>
+                  </details>
                 </td>
                 <td className="mono hash" title={entry.hash}>
                   {shortHash(entry.hash)}

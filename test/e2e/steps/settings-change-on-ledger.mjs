@@ -1,11 +1,13 @@
 // A setting changed in Settings must show up as a new ledger entry, with the chain verified.
+import { callApi } from './overview-helpers.mjs';
+
 export const SETTING_KEY = 'collection.intervalMinutes';
 
 export const settingsChangeOnLedger = {
   name: 'a settings change is recorded on the ledger',
   // The refused invalid key is logged by the browser as a failed (400) resource load.
   allowConsole: [/status of 400/],
-  async run({ page, check, waitForPage, screenshot }) {
+  async run({ page, server, check, waitForPage, screenshot }) {
     await page.getByTestId('nav-settings').click();
     await waitForPage(page, 'settings');
 
@@ -39,6 +41,15 @@ export const settingsChangeOnLedger = {
       const first = page.getByTestId('ledger-row').first();
       const text = await first.innerText();
       if (!text.includes('settings.changed') || !text.includes(SETTING_KEY) || !text.includes('60')) throw new Error(`first row: ${text}`);
+      return true;
+    });
+    await check("an entry's whole details and full hashes open from the keyboard, not only on hover", async () => {
+      const first = page.getByTestId('ledger-row').first();
+      await first.locator('summary').focus();
+      await page.keyboard.press('Enter');
+      const full = await first.locator('.ledger-details__full').innerText();
+      const api = (await callApi(server, 'listLedger', { limit: 1 })).entries[0];
+      if (!full.includes(`hash      ${api.hash}`) || !full.includes(`previous  ${api.prevHash}`) || !full.includes('"to": 60')) throw new Error(full);
       return true;
     });
     await check('the chain verifies and covers every entry', async () => {
