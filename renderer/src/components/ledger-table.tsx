@@ -1,9 +1,19 @@
+import { Fragment, useState } from 'react';
 import type { LedgerEntry } from '../../../shared/domain/app';
 import { formatTimestamp, shortHash, summarizeDetails } from '../format';
 import './data-table.css';
 
 /** Ledger entries newest first; the hash column lets a reader match entries to an export. */
 export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
+  // Opened entries show their whole details and full hashes in a row of their own, full width.
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (seq: number) =>
+    setOpen((was) => {
+      const next = new Set(was);
+      if (next.has(seq)) next.delete(seq);
+      else next.add(seq);
+      return next;
+    });
   return (
     <div className="table-wrap">
       <table className="data-table" data-testid="ledger-table">
@@ -24,8 +34,10 @@ export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
         <tbody>
           {entries.map((entry) => {
             const details = summarizeDetails(entry.details);
+            const isOpen = open.has(entry.seq);
             return (
-              <tr key={entry.seq} data-testid="ledger-row" data-seq={entry.seq}>
+              <Fragment key={entry.seq}>
+              <tr data-testid="ledger-row" data-seq={entry.seq}>
                 <td className="num">{entry.seq}</td>
                 <td className="nowrap">
                   <time dateTime={entry.at}>{formatTimestamp(entry.at)}</time>
@@ -36,19 +48,33 @@ export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
                 </td>
                 <td className="mono">{entry.subject}</td>
                 <td className="mono details">
-                  {/* Native disclosure: the whole entry can be opened from the keyboard and copied, not only hovered. */}
-                  <details data-testid="ledger-details">
-                    <summary>{details}</summary>
-                    <pre className="ledger-details__full">
-                      {JSON.stringify(entry.details, null, 2)}
-                      {`\n\nhash      ${entry.hash}\nprevious  ${entry.prevHash}`}
-                    </pre>
-                  </details>
+                  {/* A button, not a tooltip: the whole entry opens from the keyboard and can be copied. */}
+                  <button
+                    type="button"
+                    className="ledger-toggle"
+                    aria-expanded={isOpen}
+                    aria-controls={`ledger-entry-${entry.seq}`}
+                    onClick={() => toggle(entry.seq)}
+                    data-testid="ledger-toggle"
+                  >
+                    <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span> {details}
+                  </button>
                 </td>
                 <td className="mono hash" title={entry.hash}>
                   {shortHash(entry.hash)}
                 </td>
               </tr>
+              {isOpen ? (
+                <tr className="ledger-entry-full" id={`ledger-entry-${entry.seq}`} data-testid="ledger-entry-full">
+                  <td colSpan={7}>
+                    <pre className="ledger-details__full">
+                      {JSON.stringify(entry.details, null, 2)}
+                      {`\n\nhash      ${entry.hash}\nprevious  ${entry.prevHash}`}
+                    </pre>
+                  </td>
+                </tr>
+              ) : null}
+              </Fragment>
             );
           })}
         </tbody>

@@ -45,9 +45,10 @@ export const settingsChangeOnLedger = {
     });
     await check("an entry's whole details and full hashes open from the keyboard, not only on hover", async () => {
       const first = page.getByTestId('ledger-row').first();
-      await first.locator('summary').focus();
+      await first.getByTestId('ledger-toggle').focus();
       await page.keyboard.press('Enter');
-      const full = await first.locator('.ledger-details__full').innerText();
+      if ((await first.getByTestId('ledger-toggle').getAttribute('aria-expanded')) !== 'true') throw new Error('not expanded');
+      const full = await page.getByTestId('ledger-entry-full').first().innerText();
       const api = (await callApi(server, 'listLedger', { limit: 1 })).entries[0];
       if (!full.includes(`hash      ${api.hash}`) || !full.includes(`previous  ${api.prevHash}`) || !full.includes('"to": 60')) throw new Error(full);
       return true;
