@@ -60,8 +60,7 @@ export function retireSource(db: Db, clock: Clock, actor: string, sourceId: stri
         | { lastReadIn: number | null; retiredAt: string }
         | undefined;
       if (before) return { sourceId, ...before, alreadyRetired: true };
-      const known = db.prepare('SELECT max(collection_id) AS c, count(*) AS n FROM collection_sources WHERE source_id = ?').get(sourceId) as { c: number | null; n: number };
-      if (known.n === 0) {
+      if (db.prepare('SELECT 1 FROM collection_sources WHERE source_id = ? LIMIT 1').get(sourceId) === undefined) {
         const ids = (db.prepare('SELECT DISTINCT source_id FROM collection_sources ORDER BY source_id').pluck().all() as string[]).join(', ') || 'none yet';
         throw new AppError('NOT_FOUND', `No source "${sourceId}" was ever read (sources read so far: ${ids}).`);
       }
