@@ -78,6 +78,8 @@ describe('analysis commands on a demo history', () => {
     const nobody: string[] = [];
     expect(await runCli(['access', '--person', 'nobody@nowhere.example', '--db', db], { stdout: () => undefined, stderr: (t) => nobody.push(t), env: process.env, onStop: () => undefined })).toBe(1);
     expect(nobody.join('')).toMatch(/No person or Prefect account has the address nobody@nowhere\.example at collection \d+/);
+    // An expected answer, not a crash: no "run again with --debug".
+    expect(nobody.join('')).not.toMatch(/--debug/);
     // Someone the sources know, with no Prefect access: an honest "0 grants".
     const { openCore } = await import('../../electron/api/open-core');
     const core = openCore({ databasePath: db, logger: silentLogger });

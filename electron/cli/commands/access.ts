@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/api/result';
 import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
@@ -28,13 +29,13 @@ export const accessCommand: Command = {
           // A mistyped workspace must not read as "nobody had access".
           if (offset === 0 && typeof values.workspace === 'string' && !page.workspaces.some(workspaceMatcher(values.workspace))) {
             const known = page.workspaces.map((w) => (w.handle && w.handle !== w.name ? `${w.name} (${w.handle})` : w.name)).join(', ') || 'none';
-            throw new Error(`No workspace "${values.workspace}" at collection ${page.collectionId} (${page.collectedAt}). Workspaces then: ${known}.`);
+            throw new AppError('NOT_FOUND', `No workspace "${values.workspace}" at collection ${page.collectionId} (${page.collectedAt}). Workspaces then: ${known}.`);
           }
           // Nor a mistyped address: "no grants" only for someone the sources know.
           if (offset === 0 && page.total === 0 && typeof values.person === 'string') {
             const person = await core.service.call('personAt', { at: filter.at, email: values.person });
             if (person.identity === null && person.accounts.length === 0) {
-              throw new Error(`No person or Prefect account has the address ${values.person} at collection ${page.collectionId} (${page.collectedAt}).`);
+              throw new AppError('NOT_FOUND', `No person or Prefect account has the address ${values.person} at collection ${page.collectionId} (${page.collectedAt}).`);
             }
           }
           yield page;

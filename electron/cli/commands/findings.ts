@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/api/result';
 import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
@@ -18,10 +19,11 @@ export const findingsCommand: Command = {
         values.at !== undefined
           ? await core.service.call('listFindings', { at: parseTime('--at', values.at).toISOString(), status: 'open' })
           : await core.service.call('listFindings', { status: (values.status as 'open' | 'resolved' | undefined) ?? 'open' });
-      if (!answer.asOf) throw new Error(values.at !== undefined ? `No complete collection at or before ${String(values.at)}: nothing to judge.` : 'No complete collection yet: nothing has been judged.');
+      if (!answer.asOf) throw new AppError('NOT_FOUND', values.at !== undefined ? `No complete collection at or before ${String(values.at)}: nothing to judge.` : 'No complete collection yet: nothing has been judged.');
       // "0 findings" must mean none were found, never that nobody looked.
       if (!answer.judged) {
-        throw new Error(
+        throw new AppError(
+          'NOT_FOUND',
           (values.status === 'resolved'
             ? 'Findings were never judged in this database: there is no answer yet. '
             : `Findings were not judged at or before collection ${answer.asOf.collectionId} (${answer.asOf.collectedAt}): there is no answer for that time. `) +
