@@ -1,4 +1,5 @@
-import { Fragment, useState } from 'react';
+import { Fragment } from 'react';
+import { useToggleSet } from '../hooks/use-toggle-set';
 import type { LedgerEntry } from '../../../shared/domain/app';
 import { formatTimestamp, shortHash, summarizeDetails } from '../format';
 import './data-table.css';
@@ -6,14 +7,7 @@ import './data-table.css';
 /** Ledger entries newest first; the hash column lets a reader match entries to an export. */
 export function LedgerTable({ entries }: { entries: readonly LedgerEntry[] }) {
   // Opened entries show their whole details and full hashes in a row of their own, full width.
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
-  const toggle = (seq: number) =>
-    setOpen((was) => {
-      const next = new Set(was);
-      if (next.has(seq)) next.delete(seq);
-      else next.add(seq);
-      return next;
-    });
+  const [open, toggle] = useToggleSet<number>();
   return (
     <div className="table-wrap">
       <table className="data-table" data-testid="ledger-table">

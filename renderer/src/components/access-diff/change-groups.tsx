@@ -1,4 +1,5 @@
-import { Fragment, useState } from 'react';
+import { useToggleSet } from '../../hooks/use-toggle-set';
+import { Fragment } from 'react';
 import { Link } from 'react-router-dom';
 import type { AccessChange, AccessState, ChangeGroup, FactRef } from '../../../../shared/domain/analysis';
 import { CHANGE_LABELS, grantText, personPath, roleText } from '../../access-diff/diff-view';
@@ -14,14 +15,7 @@ const OPEN_ALL_UP_TO = 300;
 export function ChangeGroups({ groups, at }: { groups: ChangeGroup[]; at: string | null }) {
   const total = groups.reduce((n, g) => n + g.changes.length, 0);
   const openByDefault = total <= OPEN_ALL_UP_TO;
-  const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (key: string) =>
-    setToggled((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const [toggled, toggle] = useToggleSet<string>();
   return (
     <div data-testid="change-groups">
       {groups.map((g) => (
@@ -42,14 +36,7 @@ export function ChangeGroups({ groups, at }: { groups: ChangeGroup[]; at: string
 }
 
 function ChangesTable({ changes, at }: { changes: AccessChange[]; at: string | null }) {
-  const [shown, setShown] = useState<ReadonlySet<number>>(new Set());
-  const toggle = (i: number) =>
-    setShown((current) => {
-      const next = new Set(current);
-      if (next.has(i)) next.delete(i);
-      else next.add(i);
-      return next;
-    });
+  const [shown, toggle] = useToggleSet<number>();
   return (
     <div className="table-wrap">
       <table className="data-table">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useToggleSet } from '../../hooks/use-toggle-set';
 import { Link } from 'react-router-dom';
 import type { StoredFinding } from '../../../../shared/domain/analysis';
 import { KIND_LABELS, RULE_LABELS, SEVERITIES, SEVERITY_LABELS, type FindingGroup } from '../../findings/findings-view';
@@ -11,14 +11,7 @@ import '../data-table.css';
 
 /** The findings in collapsible groups (by severity, rule or person), each with its count. */
 export function FindingGroups({ groups, at, showStatus }: { groups: FindingGroup[]; at: string | null; showStatus: boolean }) {
-  const [closed, setClosed] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (key: string) =>
-    setClosed((current) => {
-      const next = new Set(current);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const [closed, toggle] = useToggleSet<string>();
   return (
     <div data-testid="finding-groups">
       {groups.map((g) => (

@@ -1,4 +1,5 @@
-import { Fragment, useState } from 'react';
+import { useToggleSet } from '../../hooks/use-toggle-set';
+import { Fragment } from 'react';
 import type { Grant, WorkspaceAccess } from '../../../../shared/domain/analysis';
 import { GRANT_KIND_LABEL, grantSource } from '../../people/person-format';
 import { FactRefView } from './fact-ref';
@@ -10,14 +11,7 @@ import './people.css';
  * ("Why?") every grant behind it, strongest first, each with the stored facts it rests on.
  */
 export function EffectiveAccessTable({ workspaces, accountLabel, active }: { workspaces: readonly WorkspaceAccess[]; accountLabel: string; active: boolean }) {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (id: string) =>
-    setOpen((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const [open, toggle] = useToggleSet<string>();
 
   if (workspaces.length === 0) {
     return <p className="muted" data-testid="access-none">No workspace access through this account.</p>;
