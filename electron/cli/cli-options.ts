@@ -42,4 +42,3 @@ export function parseWholeNumber(flag: string, value: unknown, fallback: number,
   }
   return n;
 }
-

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
-import { canonicalJson } from '../../shared/canonical-json';
+import { policyHash } from '../analyze/policy/policy-hash';
 
 /**
  * The hash chain proves the ledger was not edited, but not that the tables still say what the
  * ledger recorded: a collection's status or content hash changed in place, or a collection
  * row with no entry (a ledger whose newest entries were cut off). This checks what an auditor
  * relies on most, the snapshots, the policy they were judged under, the findings recorded
- * for them and the sources retired from them, against the entries that recorded them. (Cutting entries that name no table row can only be caught against a
- * head hash kept elsewhere: `ledger --verify` prints it.)
+ * for them and the sources retired from them, against the entries that recorded them.
+ * (Cutting entries that name no table row can only be caught against a head hash kept
+ * elsewhere: `ledger --verify` prints it.)
  */
 export interface Disagreement {
   /** The ledger entry involved, when there is one. */
@@ -126,11 +126,7 @@ function collectionDisagreements(db: Db): Disagreement[] {
 
 function policyDisagreements(db: Db): Disagreement[] {
   const out: Disagreement[] = [];
-  const saved = new Map<number, { seq: number; sha256: unknown }>();
-  for (const r of db.prepare(`SELECT seq, details_json FROM ledger_entries WHERE action = 'policy.saved' ORDER BY seq`).all() as { seq: number; details_json: string }[]) {
-    const d = JSON.parse(r.details_json) as { version?: unknown; sha256?: unknown };
-    if (typeof d.version === 'number') saved.set(d.version, { seq: r.seq, sha256: d.sha256 });
-  }
+  const saved = newestEntries(db, 'policy.saved', (_s, d) => (typeof d.version === 'number' ? d.version : null));
   const versions = db.prepare('SELECT version, json FROM policy_versions ORDER BY version').all() as { version: number; json: string }[];
   const known = new Set<number>();
   for (const v of versions) {
@@ -138,16 +134,12 @@ function policyDisagreements(db: Db): Disagreement[] {
     const e = saved.get(v.version);
     if (!e) out.push({ seq: null, problem: `policy version ${v.version} has no ledger entry` });
     // Hashed as stored (not re-read through the schema, which may normalise it differently later).
-    else if (e.sha256 !== storedPolicyHash(v.json)) out.push({ seq: e.seq, problem: `policy version ${v.version} differs from the one ledger entry ${e.seq} records (content hash)` });
+    else if (e.details.sha256 !== policyHash(JSON.parse(v.json) as Record<string, unknown>)) {
+      out.push({ seq: e.seq, problem: `policy version ${v.version} differs from the one ledger entry ${e.seq} records (content hash)` });
+    }
   }
   for (const [version, e] of saved) {
     if (!known.has(version)) out.push({ seq: e.seq, problem: `ledger entry ${e.seq} records policy version ${version}, which is gone from the stored versions` });
   }
   return out;
-}
-
-/** policyHash of a stored version: its content without the version number, canonical JSON, SHA-256. */
-function storedPolicyHash(json: string): string {
-  const { version: _version, ...content } = JSON.parse(json) as Record<string, unknown>;
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
 import type { Clock } from '../../platform/clock';
 import { appendLedger } from '../../evidence/ledger';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { AppError } from '../../../shared/api/result';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from './policy-schema';
+import { policyHash } from './policy-hash';
+export { policyHash };
 import type { PolicyVersion } from '../../../shared/domain/policy';
 export type { PolicyVersion };
 
@@ -27,11 +28,6 @@ const toVersion = (r: Row): PolicyVersion => ({
   note: r.note,
 });
 
-/** The content hash of a policy, version number left out (two saves of the same rules are the same policy). */
-export function policyHash(policy: Policy): string {
-  const { version: _version, ...content } = policy;
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
-}
 
 /** The policy in force: the newest saved version, or the built-in default (version 0) before any save. */
 export function currentPolicy(db: Db): Policy {
