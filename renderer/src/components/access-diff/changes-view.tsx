@@ -21,8 +21,8 @@ type SetParams = (changes: Record<string, string | null>, options?: { replace?: 
  * by=workspace, kind=<change kind>.
  */
 export function ChangesView({ at, params, setParams, onState }: { at: string | null; params: URLSearchParams; setParams: SetParams; onState: (s: PageState) => void }) {
-  const points = useApiQuery((api) => api.snapshotTimes({}), []);
-  const { resolution } = useResolvedAsOf();
+  // The collection list the header's as-of control already holds (reloaded when a new one completes).
+  const { times: points, resolution } = useResolvedAsOf();
   const fallback = points.status === 'ready' ? defaultRange(points.data, at) : null;
   const from = params.get('from') ?? fallback?.from ?? null;
   const to = params.get('to') ?? fallback?.to ?? null;
