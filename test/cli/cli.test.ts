@@ -12,6 +12,15 @@ function run(args: string[]) {
   return runCli(args, io).then((code) => ({ code, out: out.join(''), err: err.join('') }));
 }
 
+/** A one-person HR roster. */
+const ROSTER = 'employee_id,email,name,status,hire_date,termination_date,department\nE1,ana@x.io,Ana,active,2024-01-02,,Data\n';
+
+/** The roster as a.csv and a config (c.yaml) reading it as the only source, `hr`. */
+function writeHrOnlyConfig(dir: string): void {
+  fs.writeFileSync(path.join(dir, 'a.csv'), ROSTER);
+  fs.writeFileSync(path.join(dir, 'c.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n');
+}
+
 describe('access-ledger CLI', () => {
   it('--help lists every command', async () => {
     const r = await run(['--help']);
@@ -67,9 +76,8 @@ describe('access-ledger CLI', () => {
   it('a source dropped from the config degrades collect until `retire` takes it out of service', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'r.db');
-    const roster = 'employee_id,email,name,status,hire_date,termination_date,department\nE1,ana@x.io,Ana,active,2024-01-02,,Data\n';
-    fs.writeFileSync(path.join(dir, 'a.csv'), roster);
-    fs.writeFileSync(path.join(dir, 'b.csv'), roster);
+    fs.writeFileSync(path.join(dir, 'a.csv'), ROSTER);
+    fs.writeFileSync(path.join(dir, 'b.csv'), ROSTER);
     fs.writeFileSync(path.join(dir, 'both.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n  - id: contractors\n    kind: hr_csv\n    path: ./b.csv\n');
     fs.writeFileSync(path.join(dir, 'one.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n');
     expect((await run(['collect', '--config', path.join(dir, 'both.yaml'), '--db', db])).out).toMatch(/^Collection 1: COMPLETE/);
@@ -130,8 +138,7 @@ describe('access-ledger CLI', () => {
   it('findings says when nothing was judged, never "0 findings", and --at does not take --status resolved', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'f.db');
-    fs.writeFileSync(path.join(dir, 'a.csv'), 'employee_id,email,name,status,hire_date,termination_date,department\nE1,ana@x.io,Ana,active,2024-01-02,,Data\n');
-    fs.writeFileSync(path.join(dir, 'c.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n');
+    writeHrOnlyConfig(dir);
     const { openCore } = await import('../../electron/api/open-core');
     // A collection made without judging it (the app judges in the background; here nobody does).
     const core = openCore({ databasePath: db, configFile: path.join(dir, 'c.yaml'), logger: { info() {}, warn() {}, error() {} } });
@@ -155,8 +162,7 @@ describe('access-ledger CLI', () => {
   it('ledger --verify names every place the tables disagree with an intact chain', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'v.db');
-    fs.writeFileSync(path.join(dir, 'a.csv'), 'employee_id,email,name,status,hire_date,termination_date,department\nE1,ana@x.io,Ana,active,2024-01-02,,Data\n');
-    fs.writeFileSync(path.join(dir, 'c.yaml'), 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n');
+    writeHrOnlyConfig(dir);
     expect((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db])).code).toBe(0);
     expect((await run(['ledger', '--verify', '--db', db])).out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}\n$/);
     const Database = (await import('better-sqlite3')).default;
