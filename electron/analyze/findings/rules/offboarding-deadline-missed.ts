@@ -24,8 +24,8 @@ export interface LeaverLatency {
 /**
  * Every person who left within the lookback window, or earlier and still has access
  * (break-glass accounts aside), and had Prefect access at some point in it, with the
- * revocation latency of that access: the
- * offboarding rule judges these against the deadline, the Overview charts their distribution.
+ * revocation latency of that access: the offboarding rule judges these against the deadline,
+ * the Overview charts their distribution.
  */
 export function leaverLatencies(ctx: RuleContext): LeaverLatency[] {
   const windowStart = ctx.now - ctx.offboardingLookbackDays * 86_400_000;
