@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppInfo, LedgerPage, LedgerVerification, SettingsMap } from '../domain/app';
-import type { CollectionProgress, CollectionStatusReport, CollectionSummary, CredentialStatus, Diagnosis } from '../domain/collection';
+import type { CollectionProgress, CollectionStatusReport, CollectionSummary, CredentialStatus, Diagnosis, UnconfiguredSource } from '../domain/collection';
 import { sourceConfigSchema, type SourceConfig } from '../domain/source-config';
 import { parseTimeArg } from '../domain/time-arg';
 import type {
@@ -102,7 +102,15 @@ export const channels = {
   startCollection: command<{ collectionId: number }>()(noArgs),
   cancelCollection: command<{ cancelled: boolean }>()(z.object({ collectionId: z.number().int().positive() }).strict()),
   collectionProgress: query<CollectionProgress | null>()(noArgs),
-  listConnections: query<{ readOnly: boolean; origin: string; connections: SourceConfig[]; credentials: CredentialStatus[]; canStoreCredentials: boolean }>()(noArgs),
+  listConnections: query<{
+    readOnly: boolean;
+    origin: string;
+    connections: SourceConfig[];
+    credentials: CredentialStatus[];
+    canStoreCredentials: boolean;
+    /** Read by the newest complete collection but no longer configured (and not retired): retire them or configure them again. */
+    unconfigured: UnconfiguredSource[];
+  }>()(noArgs),
   saveConnection: command<SourceConfig>()(z.object({ connection: sourceConfigSchema }).strict()),
   deleteConnection: command<{ deleted: true }>()(z.object({ id: z.string().min(1).max(64) }).strict()),
   testConnection: command<Diagnosis>()(z.object({ id: z.string().min(1).max(64) }).strict()),

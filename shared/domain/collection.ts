@@ -69,6 +69,16 @@ export interface CredentialStatus {
   where: string;
 }
 
+/**
+ * A source the newest complete collection read that is neither configured nor retired: every
+ * collection is degraded until it is configured again or retired.
+ */
+export interface UnconfiguredSource {
+  sourceId: string;
+  /** The newest complete collection that read it. */
+  lastReadIn: number;
+}
+
 export interface CollectionStatusReport {
   /** The newest complete collection: what findings and "now" answers are computed from. */
   current: CollectionSummary | null;

@@ -29,8 +29,11 @@ const noHttp = (): HttpClient => ({
 });
 
 export function harness(start = '2026-05-01T06:00:00.000Z'): Harness {
-  const db = openDatabase(':memory:', { migrations: allMigrations });
-  const clock = new ManualClock(start);
+  return harnessOn(openDatabase(':memory:', { migrations: allMigrations }), new ManualClock(start));
+}
+
+/** The same, over a database and clock someone else opened (a service's core). */
+export function harnessOn(db: Db, clock: ManualClock): Harness {
   return { db, clock, deps: { db, clock, logger: silentLogger, createHttpClient: noHttp } };
 }
 

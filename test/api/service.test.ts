@@ -5,15 +5,17 @@ import { ManualClock } from '../../electron/platform/clock';
 import { createMemoryLogger } from '../../electron/platform/logger';
 import type { HandlerSet } from '../../electron/api/handler-types';
 import { channelNames } from '../../shared/api/contract';
+import { collect, harnessOn, hrEmployee } from '../analyze/builders';
 
 function makeService(overrides?: Partial<HandlerSet>) {
   const logger = createMemoryLogger();
-  const core = openCore({ databasePath: ':memory:', clock: new ManualClock('2026-03-01T10:00:00Z'), logger });
+  const clock = new ManualClock('2026-03-01T10:00:00Z');
+  const core = openCore({ databasePath: ':memory:', clock, logger });
   const deps = { ...core.deps, appVersion: '9.9.9' };
   const db = core.db;
   const base = createService(deps);
-  if (!overrides) return { service: base, logger, db };
-  return { service: createService(deps, { ...createHandlers(deps), ...overrides }), logger, db };
+  if (!overrides) return { service: base, logger, db, clock };
+  return { service: createService(deps, { ...createHandlers(deps), ...overrides }), logger, db, clock };
 }
 
 const ctx = { transport: 'direct' as const, actor: 'tester' };
@@ -67,5 +69,35 @@ describe('service dispatch', () => {
       const r = await service.dispatch(name, {}, ctx);
       expect(r.ok === false ? r.error.code : 'ok').not.toBe('UNKNOWN_CHANNEL');
     }
+  });
+
+  it('lists a source the last complete collection read that is no longer configured, until it is retired', async () => {
+    const { service, db, clock } = makeService();
+    // Read once (say by `collect --config` with a file that listed it); the app has no such connection.
+    await collect(harnessOn(db, clock), '2026-03-01T11:00:00.000Z', [{ id: 'old-hr', kind: 'hr_csv', items: [hrEmployee('E1', 'ana@x.io')] }]);
+    expect((await service.call('listConnections', {})).unconfigured).toEqual([{ sourceId: 'old-hr', lastReadIn: 1 }]);
+
+    // Configured again under that id, it is not "unconfigured", and retiring it is refused.
+    await service.call('saveConnection', { connection: { id: 'old-hr', kind: 'hr_csv', path: '/tmp/roster.csv' } }, { actor: 'ana' });
+    expect((await service.call('listConnections', {})).unconfigured).toEqual([]);
+    const refused = await service.dispatch('retireSource', { sourceId: 'old-hr' }, ctx);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('still configured') } });
+
+    // Removing the connection retires it (its history stays); nothing is left to decide.
+    await service.call('deleteConnection', { id: 'old-hr' }, { actor: 'ana' });
+    expect((await service.call('listConnections', {})).unconfigured).toEqual([]);
+    const entries = (await service.call('listLedger', {})).entries.map((e) => `${e.action} ${e.subject}`);
+    expect(entries).toContain('source.retired old-hr');
+  });
+
+  it('retires an unconfigured source through the channel, with the reason on the ledger', async () => {
+    const { service, db, clock } = makeService();
+    await collect(harnessOn(db, clock), '2026-03-01T11:00:00.000Z', [{ id: 'old-hr', kind: 'hr_csv', items: [hrEmployee('E1', 'ana@x.io')] }]);
+    const retired = await service.call('retireSource', { sourceId: 'old-hr', reason: 'roster moved to Workday' }, { actor: 'ana' });
+    expect(retired).toMatchObject({ sourceId: 'old-hr', lastReadIn: 1, alreadyRetired: false });
+    expect((await service.call('listConnections', {})).unconfigured).toEqual([]);
+    const entry = (await service.call('listLedger', {})).entries.find((e) => e.action === 'source.retired');
+    expect(entry).toMatchObject({ actor: 'ana', subject: 'old-hr', details: { sourceId: 'old-hr', lastReadIn: 1, reason: 'roster moved to Workday' } });
+    expect((await service.call('verifyLedger', {})).ok).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import type { SourceConfig } from '../../../shared/domain/source-config';
 import type { CredentialStatus } from '../../../shared/domain/collection';
 import { currentCollectionId, getCollection, listCollections } from '../../collect/store/collection-rows';
 import { deleteConnection, saveConnection } from '../../collect/config/sources-provider';
-import { retireSource } from '../../collect/store/source-roster';
+import { missingSources, retireSource } from '../../collect/store/source-roster';
 import type { ServiceDeps } from '../context';
 import type { Handler } from '../handler-types';
 import { appendLedger } from '../../evidence/ledger';
@@ -62,6 +62,7 @@ export function collectionHandlers(deps: ServiceDeps): { [K in Names]: Handler<K
         connections,
         credentials: credentialStatuses(connections, deps),
         canStoreCredentials: deps.credentialStore !== undefined,
+        unconfigured: missingSources(db, connections.map((c) => c.id)),
       };
     },
     saveConnection: async ({ connection }, ctx) => {

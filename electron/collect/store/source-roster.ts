@@ -34,7 +34,7 @@ export function describeMissing(missing: readonly MissingSource[]): string {
   return (
     `Degraded: this run did not read ${list}, so it cannot say what ${missing.length === 1 ? 'that source holds' : 'those sources hold'} now ` +
     `and does not become the current snapshot. Put the source back in the configuration, or, if it is gone for good, retire it ` +
-    `(\`access-ledger retire --source ID\`, or remove the connection in Settings): its history stays.`
+    `(Settings › Connections lists it with a Retire button, or \`access-ledger retire --source ID\`): its history stays.`
   );
 }
 

@@ -8,12 +8,14 @@ import { ConnectionTable } from '../components/connections/connection-table';
 import { ConnectionForm } from '../components/connections/connection-form';
 import { CredentialsTable } from '../components/connections/credentials-table';
 import { ReadOnlyNotice } from '../components/connections/read-only-notice';
+import { UnconfiguredSources } from '../components/connections/unconfigured-sources';
 import { useRefreshableQuery } from '../hooks/use-refreshable-query';
 import '../components/connections/connections.css';
 
 /**
  * Settings > Connections: the sources a collection reads, their credentials, a test that
- * diagnoses each, and (for connections saved in the app) add, edit and delete.
+ * diagnoses each, (for connections saved in the app) add, edit and delete, and sources read
+ * before but no longer configured, to retire.
  */
 export function ConnectionsPage() {
   const query = useRefreshableQuery((api) => api.listConnections({}), []);
@@ -49,6 +51,17 @@ export function ConnectionsPage() {
             <p className="saved-notice" role="status" data-testid="connections-notice">
               {notice}
             </p>
+          ) : null}
+          {data.unconfigured.length > 0 ? (
+            <Panel title="Sources no longer configured" testId="unconfigured-panel" aside={<span className="muted">{data.unconfigured.length} to decide</span>}>
+              <UnconfiguredSources
+                sources={data.unconfigured}
+                onRetired={(id) => {
+                  setNotice(`Retired ${id}. The retirement is recorded on the ledger; collections without it can be complete again.`);
+                  void query.refresh();
+                }}
+              />
+            </Panel>
           ) : null}
           <Panel title="Connections" testId="connections-list" aside={<span className="muted">{data.connections.length} configured</span>}>
             {data.connections.length === 0 ? (

@@ -18,6 +18,7 @@ import { errorStateAndRetry } from './error-state-and-retry.mjs';
 import { connectionsFromConfig } from './connections-from-config.mjs';
 import { collectNow } from './collect-now.mjs';
 import { collectionOnLedger } from './collection-on-ledger.mjs';
+import { retireUnconfiguredSource } from './retire-unconfigured-source.mjs';
 import { openSavedConnections } from './open-saved-connections.mjs';
 import { editConnections } from './edit-connections.mjs';
 import { cancelAndStaleBanner, SILENT_SCIM_TOKEN_ENV } from './cancel-and-stale-banner.mjs';
@@ -71,6 +72,7 @@ export const flows = [
       connectionsFromConfig,
       collectNow,
       collectionOnLedger,
+      retireUnconfiguredSource,
     ],
   },
   {
