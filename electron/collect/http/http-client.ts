@@ -7,6 +7,8 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
+  /** Headers made anew for every attempt, retries included (a DPoP proof is single use). */
+  freshHeaders?: () => Record<string, string>;
   /** A JSON value (sent as application/json) or a pre-encoded string with its content type in headers. */
   body?: unknown;
   signal?: AbortSignal;

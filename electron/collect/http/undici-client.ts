@@ -46,7 +46,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   let requestCount = 0;
 
   async function attempt(req: HttpRequest): Promise<HttpResponse> {
-    const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'access-ledger', accept: 'application/json', ...(req.headers ?? {}) };
+    const headers: Record<string, string> = { 'user-agent': options.userAgent ?? 'access-ledger', accept: 'application/json', ...(req.headers ?? {}), ...(req.freshHeaders?.() ?? {}) };
     let body: string | undefined;
     if (req.body !== undefined) {
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
@@ -99,7 +99,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         governor.observe(key, response.headers);
         if (RETRYABLE_STATUS.has(response.status) && mayRetry && attemptNo < maxRetries) {
           const asked = response.status === 429 || response.status === 503 ? governor.retryAfterMs(response.headers) : undefined;
-          await wait(asked ?? backoffMs(attemptNo), req, asked !== undefined ? 'retry-after' : 'backoff', events);
+          // A reset already due (Okta's concurrency 429 says "now": its reset is only a hint) must
+          // not turn into retries fired back to back: back off as for any other failure.
+          const waitAsked = asked !== undefined && asked > 0;
+          await wait(waitAsked ? asked : backoffMs(attemptNo), req, waitAsked ? 'retry-after' : 'backoff', events);
           continue;
         }
         return response;
