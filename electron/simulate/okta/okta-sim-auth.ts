@@ -2,6 +2,7 @@ import { createPublicKey, randomBytes, randomUUID, verify, type KeyObject } from
 import { splitJwt } from '../jwt-parts';
 import type { SimRequest, SimResponse } from '../sim-server';
 import { oauthErrorResponse, oktaErrorResponse } from './okta-sim-errors';
+import { DpopVerifier } from './okta-sim-dpop';
 
 /** A registered OAuth service app: public key / private key client authentication only. */
 export interface OktaSimOAuthClient {
@@ -11,6 +12,11 @@ export interface OktaSimOAuthClient {
   keyId?: string;
   /** Scopes granted to the app (default: the four read scopes). */
   scopes?: string[];
+  /**
+   * "Require Demonstrating Proof of Possession (DPoP) header in token requests", on by default
+   * for new API service apps: tokens are DPoP-bound, and every request needs a proof.
+   */
+  requireDpop?: boolean;
 }
 
 export const OKTA_READ_SCOPES = ['okta.users.read', 'okta.groups.read', 'okta.apps.read', 'okta.logs.read'];
@@ -34,8 +40,9 @@ export function createOktaSimAuth(options: { token: string; oauthClient?: OktaSi
   const client = options.oauthClient;
   const publicKey: KeyObject | null = client ? createPublicKey({ key: client.publicKeyPem, format: 'pem' }) : null;
   const granted = new Set(client?.scopes ?? OKTA_READ_SCOPES);
-  const accessTokens = new Map<string, { expiresAtMs: number; scopes: Set<string> }>();
+  const accessTokens = new Map<string, { expiresAtMs: number; scopes: Set<string>; boundTo: string | null }>();
   const usedJti = new Set<string>();
+  const dpop = client?.requireDpop ? new DpopVerifier(randomBytes(16).toString('base64url'), () => Math.floor(options.now() / 1000)) : null;
 
   const invalidClient = (description: string) => oauthErrorResponse(401, 'invalid_client', description);
 
@@ -55,6 +62,18 @@ export function createOktaSimAuth(options: { token: string; oauthClient?: OktaSi
       }
       if (!client || !publicKey) return invalidClient('No OAuth service app is registered in this simulator.');
       const tokenUrl = `${req.url.origin}/oauth2/v1/token`;
+      let boundTo: string | null = null;
+      if (dpop) {
+        const proof = req.headers.dpop;
+        if (typeof proof !== 'string' || proof === '') return oauthErrorResponse(400, 'invalid_dpop_proof', 'The DPoP proof JWT header is missing.');
+        const checked = dpop.check(proof, { method: 'POST', url: tokenUrl, needNonce: true });
+        if ('problem' in checked) {
+          return checked.nonce
+            ? oauthErrorResponse(400, 'use_dpop_nonce', checked.problem, { 'dpop-nonce': dpop.nonce })
+            : oauthErrorResponse(400, 'invalid_dpop_proof', checked.problem);
+        }
+        boundTo = checked.thumbprint;
+      }
       const problem = verifyAssertion(form.client_assertion, { client, publicKey, tokenUrl, nowS: Math.floor(options.now() / 1000), usedJti });
       if (problem) return invalidClient(problem);
       if (form.client_id && form.client_id !== client.clientId) return invalidClient('client_id does not match the client_assertion issuer.');
@@ -65,11 +84,11 @@ export function createOktaSimAuth(options: { token: string; oauthClient?: OktaSi
       const refused = requested.filter((s) => !granted.has(s));
       if (refused.length > 0) return oauthErrorResponse(400, 'invalid_scope', `The following scopes are not allowed: ${refused.join(', ')}`);
       const accessToken = fakeAccessToken(req.url.origin, client.clientId, requested, options.now());
-      accessTokens.set(accessToken, { expiresAtMs: options.now() + TOKEN_LIFETIME_S * 1000, scopes: new Set(requested) });
+      accessTokens.set(accessToken, { expiresAtMs: options.now() + TOKEN_LIFETIME_S * 1000, scopes: new Set(requested), boundTo });
       return {
         status: 200,
         headers: { 'content-type': 'application/json', 'cache-control': 'no-cache, no-store', pragma: 'no-cache' },
-        json: { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, access_token: accessToken, scope: requested.join(' ') },
+        json: { token_type: boundTo ? 'DPoP' : 'Bearer', expires_in: TOKEN_LIFETIME_S, access_token: accessToken, scope: requested.join(' ') },
       };
     },
 
@@ -77,9 +96,23 @@ export function createOktaSimAuth(options: { token: string; oauthClient?: OktaSi
       const header = String(req.headers.authorization ?? '');
       const [scheme, value] = [header.slice(0, header.indexOf(' ')).toLowerCase(), header.slice(header.indexOf(' ') + 1)];
       if (scheme === 'ssws' && value === options.token) return null;
-      if (scheme === 'bearer') {
+      if (scheme === 'bearer' || scheme === 'dpop') {
         const grant = accessTokens.get(value);
         if (grant && grant.expiresAtMs > options.now()) {
+          // A DPoP-bound token is no bearer token: it needs the DPoP scheme and a proof made with its key.
+          if (grant.boundTo || scheme === 'dpop') {
+            const proof = req.headers.dpop;
+            const url = `${req.url.origin}${req.path}`;
+            const checked =
+              scheme !== 'dpop' || !grant.boundTo || !dpop
+                ? { problem: 'The access token is DPoP-bound; use the DPoP authorization scheme.' }
+                : typeof proof !== 'string'
+                  ? { problem: 'The DPoP proof JWT header is missing.' }
+                  : dpop.check(proof, { method: req.method, url, accessToken: value, boundTo: grant.boundTo, needNonce: false });
+            if ('problem' in checked) {
+              return oktaErrorResponse(401, 'E0000011', undefined, [], { 'www-authenticate': `DPoP algs="ES256 RS256", error="invalid_dpop_proof", error_description="${checked.problem}"` });
+            }
+          }
           if (grant.scopes.has(scope)) return null;
           return oktaErrorResponse(403, 'E0000006', undefined, [], {
             'www-authenticate': `Bearer authorization_uri="${req.url.origin}/oauth2/v1/authorize", realm="IdpRealm", scope="${scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${req.path}"`,

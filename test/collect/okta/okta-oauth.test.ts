@@ -2,7 +2,7 @@ import { buildConnector } from '../../../electron/collect/connectors/build-conne
 import { envSecretSource } from '../../../electron/collect/config/secrets';
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOktaConnector } from '../../../electron/collect/connectors/okta/okta-connector';
+import { createOktaConnector, normalizeBaseUrl } from '../../../electron/collect/connectors/okta/okta-connector';
 import { OktaError } from '../../../electron/collect/connectors/okta/okta-errors';
 import { ManualClock } from '../../../electron/platform/clock';
 import { startOktaSimulator, type RunningOktaSim } from '../../../electron/simulate/okta/okta-sim';
@@ -27,8 +27,11 @@ function clocks() {
   return { clock, simNow: () => clock.now().getTime() + simSkewMs, skewSim: (ms: number) => (simSkewMs += ms) };
 }
 
-async function oauthSim(now: () => number, scopes?: string[]) {
-  const s = await startOktaSimulator(smallOrg(), { now, oauthClient: { clientId: '0oaservice1', publicKeyPem: keys.publicKey, keyId: 'key-1', ...(scopes ? { scopes } : {}) } });
+async function oauthSim(now: () => number, scopes?: string[], requireDpop = false) {
+  const s = await startOktaSimulator(smallOrg(), {
+    now,
+    oauthClient: { clientId: '0oaservice1', publicKeyPem: keys.publicKey, keyId: 'key-1', ...(scopes ? { scopes } : {}), ...(requireDpop ? { requireDpop } : {}) },
+  });
   sims.push(s);
   return s;
 }
@@ -119,6 +122,58 @@ describe('Okta connector with an OAuth service app (private_key_jwt)', () => {
     expect((out.error as OktaError).code).toBe('FORBIDDEN');
     expect(recordsOf(out.items, 'idp_user')).toHaveLength(14); // everything before the log was read
     expectNoCredential(out, s);
+  });
+
+  it('proves possession (DPoP) when the service app requires it: token request with nonce, a fresh proof on every API call', async () => {
+    const { clock, simNow } = clocks();
+    const s = await oauthSim(simNow, undefined, true);
+    const connector = oauthConnector(s);
+    const first = await runRead(connector, makeCtx({ clock }));
+    expect(first.error).toBeNull();
+    expect(recordsOf(first.items, 'idp_user')).toHaveLength(14);
+    expect(eventsOf(first.items)).toHaveLength(7);
+    // Without a proof (invalid_dpop_proof), with one but no nonce (use_dpop_nonce), then with the nonce.
+    expect(s.requests.slice(0, 3)).toEqual(['POST /oauth2/v1/token', 'POST /oauth2/v1/token', 'POST /oauth2/v1/token']);
+    expect(tokenRequests(s)).toBe(3);
+    // Every API request passed the simulator's proof check (method, URL, ath, key, unused jti).
+    expect(s.requests.length).toBeGreaterThan(10);
+    // The bound token is reused with new proofs; the connector now sends a proof at once.
+    clock.advance(59.5 * 60_000);
+    expect((await runRead(connector, makeCtx({ clock }))).error).toBeNull();
+    expect(tokenRequests(s)).toBe(4);
+    expectNoCredential(first, s);
+  });
+
+  it('does not send a DPoP proof to a service app that does not ask for one', async () => {
+    const { clock, simNow } = clocks();
+    const s = await oauthSim(simNow);
+    const seen: string[] = [];
+    const http = makeCtx().http;
+    const spying = { ...http, request: (req: Parameters<typeof http.request>[0], events?: Parameters<typeof http.request>[1]) => {
+      seen.push(`${req.headers?.authorization?.split(' ')[0] ?? '-'} ${Object.keys(req.freshHeaders?.() ?? {}).join(',') || 'no-proof'}`);
+      return http.request(req, events);
+    } };
+    expect((await runRead(oauthConnector(s), makeCtx({ clock, http: spying }))).error).toBeNull();
+    expect(new Set(seen)).toEqual(new Set(['- no-proof', 'Bearer no-proof']));
+  });
+
+  it('asks for okta.apps.read only when a Prefect app is to be read (a token request is all or nothing)', async () => {
+    const { clock, simNow } = clocks();
+    const s = await oauthSim(simNow, ['okta.users.read', 'okta.groups.read', 'okta.logs.read']);
+    const withoutApp = createOktaConnector({ sourceId: 'okta-oauth', baseUrl: s.baseUrl, auth: { type: 'oauth', clientId: '0oaservice1', privateKeyPem: keys.privateKey, keyId: 'key-1' } });
+    const out = await runRead(withoutApp, makeCtx({ clock }));
+    expect(out.error).toBeNull();
+    expect(recordsOf(out.items, 'idp_user')).toHaveLength(14);
+    // With the Prefect app configured, the same grant is (rightly) not enough, and the error says which scope.
+    expect((await runRead(oauthConnector(s), makeCtx({ clock }))).error!.message).toMatch(/invalid_scope.*okta\.apps\.read/);
+  });
+
+  it('reads the org domain from an Admin Console address (acme-admin.okta.com is not where the APIs are)', () => {
+    expect(normalizeBaseUrl('https://acme-admin.okta.com/admin/dashboard')).toBe('https://acme.okta.com');
+    expect(normalizeBaseUrl('https://dev-123456-admin.oktapreview.com')).toBe('https://dev-123456.oktapreview.com');
+    expect(normalizeBaseUrl('https://acme.okta.com/')).toBe('https://acme.okta.com');
+    // Only Okta's own domains: a custom domain that happens to end in -admin is left alone.
+    expect(normalizeBaseUrl('https://login-admin.acme.example')).toBe('https://login-admin.acme.example');
   });
 
   it('refuses a key that is not an RSA PEM at construction', () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { idFor } from '../../../electron/simulate/org/org-model';
 import { startOktaSimulator, type RunningOktaSim } from '../../../electron/simulate/okta/okta-sim';
 import { addEvent, orgOfSize, ORG_NOW, smallOrg } from './fixtures';
+import { DpopProver } from '../../../electron/collect/connectors/okta/okta-dpop';
 
 const running: RunningOktaSim[] = [];
 afterEach(async () => {
@@ -266,5 +267,43 @@ describe('Okta simulator: OAuth service app', () => {
     expect(await tokenRequest(sim, assertion(good.privateKey, replayed))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     const badScope = await tokenRequest(sim, assertion(good.privateKey, claims()), 'okta.users.manage');
     expect(badScope).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+  });
+
+  it('requires DPoP when the app does: a nonce at the token endpoint, a DPoP-bound token, and a fresh proof made with its key on every call', async () => {
+    const good = keys();
+    const sim = await start(smallOrg(), { oauthClient: { clientId: '0oaclient', publicKeyPem: good.publicKey, requireDpop: true } });
+    const aud = `${sim.baseUrl}/oauth2/v1/token`;
+    const now = Math.floor(Date.now() / 1000);
+    const form = () =>
+      new URLSearchParams({
+        grant_type: 'client_credentials',
+        scope: 'okta.users.read',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion(good.privateKey, { iss: '0oaclient', sub: '0oaclient', aud, iat: now, exp: now + 300, jti: randomUUID() }),
+      }).toString();
+    const post = async (dpop?: string) => {
+      const res = await fetch(aud, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop ? { dpop } : {}) }, body: form() });
+      return { status: res.status, nonce: res.headers.get('dpop-nonce'), body: (await res.json()) as Record<string, unknown> };
+    };
+    const prover = new DpopProver(() => Date.now());
+    expect(await post()).toMatchObject({ status: 400, body: { error: 'invalid_dpop_proof', error_description: 'The DPoP proof JWT header is missing.' } });
+    const noNonce = await post(prover.proof('POST', aud));
+    expect(noNonce).toMatchObject({ status: 400, body: { error: 'use_dpop_nonce' } });
+    expect(noNonce.nonce).toMatch(/^[\w-]{16,}$/);
+    prover.observe({ 'dpop-nonce': noNonce.nonce! });
+    const ok = await post(prover.proof('POST', aud));
+    expect(ok).toMatchObject({ status: 200, body: { token_type: 'DPoP', scope: 'okta.users.read' } });
+    const token = String(ok.body.access_token);
+
+    const users = `${sim.baseUrl}/api/v1/users`;
+    const call = async (authorization: string, dpop?: string, url = users) => (await fetch(url, { headers: { authorization, ...(dpop ? { dpop } : {}) } })).status;
+    expect(await call(`Bearer ${token}`)).toBe(401); // bound: not usable as a bearer token
+    expect(await call(`DPoP ${token}`)).toBe(401); // no proof
+    expect(await call(`DPoP ${token}`, new DpopProver(() => Date.now()).proof('GET', users, token))).toBe(401); // another key
+    expect(await call(`DPoP ${token}`, prover.proof('GET', `${sim.baseUrl}/api/v1/groups`, token))).toBe(401); // another URL
+    const proof = prover.proof('GET', users, token);
+    expect(await call(`DPoP ${token}`, proof)).toBe(200);
+    expect(await call(`DPoP ${token}`, proof)).toBe(401); // replayed
+    expect(await call(`DPoP ${token}`, prover.proof('GET', users, token), `${users}?limit=2`)).toBe(200); // htu leaves the query out
   });
 });

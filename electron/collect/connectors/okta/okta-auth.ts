@@ -3,7 +3,8 @@ import { AppError } from '../../../../shared/api/result';
 import { registerSecret } from '../../../platform/redact';
 import type { Clock } from '../../../platform/clock';
 import { HttpError, type HttpClient } from '../../http/http-client';
-import { OktaError, oktaTokenError } from './okta-errors';
+import { OktaError, oauthErrorCode, oktaTokenError } from './okta-errors';
+import { DpopProver } from './okta-dpop';
 
 /** How the connector proves itself to Okta (apis.md: SSWS, or an OAuth service app with private_key_jwt). */
 export type OktaAuthOptions =
@@ -26,6 +27,10 @@ export interface OktaAuthContext {
 export interface OktaAuth {
   readonly kind: 'ssws' | 'oauth';
   authorization(ctx: OktaAuthContext): Promise<string>;
+  /** A fresh DPoP proof for one API request when the token is DPoP-bound (see okta-dpop.ts), else null. */
+  proofFor(method: string, url: string): string | null;
+  /** Reads what a response hands back to the auth (a DPoP nonce). */
+  observe(headers: Record<string, string>): void;
   /** Forget a cached access token (after Okta rejected it). */
   invalidate(): void;
 }
@@ -36,7 +41,7 @@ export function createOktaAuth(baseUrl: string, options: OktaAuthOptions, rateLi
     if (!options.token) throw new AppError('INVALID_ARGUMENT', 'Okta: the SSWS API token is empty');
     registerSecret(options.token);
     const header = `SSWS ${options.token}`;
-    return { kind: 'ssws', authorization: async () => header, invalidate: () => undefined };
+    return { kind: 'ssws', authorization: async () => header, proofFor: () => null, observe: () => undefined, invalidate: () => undefined };
   }
   return createOAuth(baseUrl, options, rateLimitKey);
 }
@@ -57,8 +62,10 @@ function createOAuth(baseUrl: string, options: Extract<OktaAuthOptions, { type: 
   const tokenPath = '/oauth2/v1/token';
   const tokenUrl = `${baseUrl}${tokenPath}`;
   const scopes = options.scopes?.length ? options.scopes : DEFAULT_OKTA_SCOPES;
-  let cached: { header: string; refreshAtMs: number } | null = null;
+  let cached: { header: string; refreshAtMs: number; dpopToken: string | null } | null = null;
   let inFlight: Promise<string> | null = null;
+  // Made when Okta first asks for proof of possession (the app requires DPoP), then kept.
+  let dpop: DpopProver | null = null;
 
   const assertion = (nowMs: number): string => {
     const iat = Math.floor(nowMs / 1000);
@@ -79,22 +86,38 @@ function createOAuth(baseUrl: string, options: Extract<OktaAuthOptions, { type: 
       scope: scopes.join(' '),
       client_assertion_type: CLIENT_ASSERTION_TYPE,
       client_assertion: assertion(startedMs),
-    }).toString();
-    let res;
-    try {
-      res = await ctx.http.request({
-        method: 'POST',
-        url: tokenUrl,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-        // Asking for a token changes nothing on the server, so it may be retried like a read.
-        retry: true,
-        rateLimitKey,
-        signal: ctx.signal,
-      });
-    } catch (error) {
-      if (error instanceof HttpError && error.kind === 'aborted') throw error;
-      throw new OktaError('UPSTREAM', `Okta OAuth token request ${tokenPath}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const ask = async () => {
+      try {
+        const prover = dpop;
+        const res = await ctx.http.request({
+          method: 'POST',
+          url: tokenUrl,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          ...(prover ? { freshHeaders: () => ({ dpop: prover.proof('POST', tokenUrl) }) } : {}),
+          body: body.toString(),
+          // Asking for a token changes nothing on the server, so it may be retried like a read.
+          retry: true,
+          rateLimitKey,
+          signal: ctx.signal,
+        });
+        prover?.observe(res.headers);
+        return res;
+      } catch (error) {
+        if (error instanceof HttpError && error.kind === 'aborted') throw error;
+        throw new OktaError('UPSTREAM', `Okta OAuth token request ${tokenPath}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    let res = await ask();
+    // A service app that requires DPoP refuses a request without a proof; the first proof it
+    // sees gets "use_dpop_nonce" and a nonce to put in the next. (The assertion is single use
+    // too: each round signs a new one.)
+    for (let round = 0; res.status === 400 && round < 2; round += 1) {
+      const code = oauthErrorCode(res.text);
+      if (code === 'invalid_dpop_proof' && !dpop) dpop = new DpopProver(() => ctx.clock.now().getTime());
+      else if (!(code === 'use_dpop_nonce' && dpop && res.headers['dpop-nonce'])) break;
+      body.set('client_assertion', assertion(ctx.clock.now().getTime()));
+      res = await ask();
     }
     if (res.status !== 200) throw oktaTokenError(res, tokenPath);
     let parsed: Record<string, unknown>;
@@ -107,13 +130,14 @@ function createOAuth(baseUrl: string, options: Extract<OktaAuthOptions, { type: 
     const type = parsed.token_type;
     if (typeof token !== 'string' || token === '') throw new OktaError('UPSTREAM', `Okta OAuth token request ${tokenPath}: the response has no access_token`);
     registerSecret(token);
-    if (typeof type === 'string' && type.toLowerCase() !== 'bearer') {
-      throw new OktaError('UPSTREAM', `Okta OAuth token request ${tokenPath}: unexpected token_type "${type}" (expected Bearer)`);
+    const scheme = typeof type === 'string' ? type.toLowerCase() : 'bearer';
+    if (scheme !== 'bearer' && !(scheme === 'dpop' && dpop)) {
+      throw new OktaError('UPSTREAM', `Okta OAuth token request ${tokenPath}: unexpected token_type "${String(type)}" (expected Bearer${dpop ? ' or DPoP' : ''})`);
     }
     const expiresIn = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 3600;
     // Refresh a minute early (or at 90% of a short life) so a page never goes out with a dying token.
     const marginMs = Math.min(60_000, expiresIn * 100);
-    cached = { header: `Bearer ${token}`, refreshAtMs: startedMs + expiresIn * 1000 - marginMs };
+    cached = { header: `${scheme === 'dpop' ? 'DPoP' : 'Bearer'} ${token}`, refreshAtMs: startedMs + expiresIn * 1000 - marginMs, dpopToken: scheme === 'dpop' ? token : null };
     return cached.header;
   };
 
@@ -127,6 +151,12 @@ function createOAuth(baseUrl: string, options: Extract<OktaAuthOptions, { type: 
         });
       }
       return inFlight;
+    },
+    proofFor(method, url) {
+      return dpop && cached?.dpopToken ? dpop.proof(method, url, cached.dpopToken) : null;
+    },
+    observe(headers) {
+      dpop?.observe(headers);
     },
     invalidate() {
       cached = null;

@@ -1,6 +1,6 @@
 import { AppError } from '../../../../shared/api/result';
 import type { Connector, ConnectorContext, SourceItem, SourceVerdict } from '../../connector';
-import { createOktaAuth, type OktaAuthOptions } from './okta-auth';
+import { createOktaAuth, DEFAULT_OKTA_SCOPES, type OktaAuthOptions } from './okta-auth';
 import { OKTA_MAX_PAGE, readOktaAppUsers, readOktaGroups, readOktaUsers } from './okta-read-directory';
 import { readOktaSystemLog } from './okta-read-log';
 import { OktaSession, oktaRateLimitKey, type OktaReadState } from './okta-session';
@@ -28,7 +28,13 @@ export interface OktaConnectorOptions {
  */
 export function createOktaConnector(options: OktaConnectorOptions): Connector {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  const auth = createOktaAuth(baseUrl, options.auth, oktaRateLimitKey(baseUrl, '/oauth2/v1/token'));
+  // A token request is all or nothing: asking for okta.apps.read without a Prefect app to read
+  // would fail an app whose admin (rightly) granted only what is read.
+  const authOptions: OktaAuthOptions =
+    options.auth.type === 'oauth' && !options.auth.scopes?.length && !options.prefectAppId
+      ? { ...options.auth, scopes: DEFAULT_OKTA_SCOPES.filter((s) => s !== 'okta.apps.read') }
+      : options.auth;
+  const auth = createOktaAuth(baseUrl, authOptions, oktaRateLimitKey(baseUrl, '/oauth2/v1/token'));
   const pageSize = Math.min(OKTA_MAX_PAGE, Math.max(1, Math.floor(options.pageSize ?? OKTA_MAX_PAGE)));
   const lookbackDays = options.logLookbackDays ?? 90;
   const maxLogPages = Math.max(1, options.maxLogPages ?? 10_000);
@@ -50,8 +56,8 @@ export function createOktaConnector(options: OktaConnectorOptions): Connector {
   };
 }
 
-/** https://acme.okta.com/ or https://acme.okta.com/admin -> https://acme.okta.com (Okta APIs live at the root). */
-function normalizeBaseUrl(raw: string): string {
+/** https://acme.okta.com/, https://acme.okta.com/admin or https://acme-admin.okta.com -> https://acme.okta.com (Okta APIs live at the org's root). */
+export function normalizeBaseUrl(raw: string): string {
   let u: URL;
   try {
     u = new URL(raw);
@@ -64,5 +70,9 @@ function normalizeBaseUrl(raw: string): string {
     throw new AppError('INVALID_ARGUMENT', `Okta: baseUrl must be https (got ${u.protocol}//${u.host})`);
   }
   if (u.username || u.password) throw new AppError('INVALID_ARGUMENT', 'Okta: baseUrl must not contain credentials');
+  // The Admin Console's address (acme-admin.okta.com) is not the org's API domain: the APIs,
+  // the token endpoint and so the assertion's audience live at acme.okta.com.
+  const admin = /^([a-z0-9-]+)-admin(\.(?:okta|oktapreview|okta-emea|okta-gov|okta-mil|trexcloud)\.com)$/i.exec(u.hostname);
+  if (admin) u.hostname = `${admin[1]}${admin[2]}`;
   return u.origin;
 }

@@ -102,6 +102,16 @@ export function oktaHttpError(res: HttpResponse, where: string, authKind: 'ssws'
   }
 }
 
+/** The OAuth `error` code of a response body (RFC 6749), or null. */
+export function oauthErrorCode(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    return typeof body.error === 'string' ? body.error : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The error for a failed OAuth token request (`{error, error_description}` per RFC 6749). */
 export function oktaTokenError(res: HttpResponse, tokenPath: string): OktaError {
   let error: string | null = null;
@@ -126,6 +136,14 @@ export function oktaTokenError(res: HttpResponse, tokenPath: string): OktaError 
       return new OktaError('FORBIDDEN', `${where}: a requested scope is not granted to the service app (invalid_scope)${description}: grant it under Okta API Scopes`, error, res.status);
     case 'unauthorized_client':
       return new OktaError('FORBIDDEN', `${where}: the service app may not use the client credentials grant (unauthorized_client)${description}`, error, res.status);
+    case 'invalid_dpop_proof':
+    case 'use_dpop_nonce':
+      return new OktaError(
+        'UNAUTHORIZED',
+        `${where}: Okta refused our proof of possession (${error})${description}. The service app requires DPoP; if this persists, clear "Require Demonstrating Proof of Possession (DPoP) header in token requests" in the app's General Settings`,
+        error,
+        res.status,
+      );
     case 'invalid_grant':
     case 'invalid_request':
     case 'unsupported_grant_type':

@@ -55,6 +55,7 @@ export class OktaSession {
       if (this.ctx.signal.aborted) throw new HttpError(`GET ${new URL(url).pathname}: cancelled`, 'aborted');
       const authorization = await this.auth.authorization(this.ctx);
       const res = yield* this.requestWithProgress(url, family, retry, authorization);
+      this.auth.observe(res.headers);
       if (res.status === 401 && this.auth.kind === 'oauth' && attempt === 0) {
         this.auth.invalidate();
         continue;
@@ -166,7 +167,19 @@ export class OktaSession {
       },
     };
     const pending = this.ctx.http.request(
-      { method: 'GET', url, headers: { authorization, accept: 'application/json' }, signal: this.ctx.signal, retry, rateLimitKey: this.rateLimitKey(family) },
+      {
+        method: 'GET',
+        url,
+        headers: { authorization, accept: 'application/json' },
+        // A DPoP-bound token needs a new proof on every attempt (null for SSWS and Bearer).
+        freshHeaders: (): Record<string, string> => {
+          const proof = this.auth.proofFor('GET', url);
+          return proof ? { dpop: proof } : {};
+        },
+        signal: this.ctx.signal,
+        retry,
+        rateLimitKey: this.rateLimitKey(family),
+      },
       events,
     );
     const done = pending.then((res) => ({ res }));
