@@ -131,7 +131,8 @@ describe('Prefect contract: documented responses through the connector', () => {
     expect(events).toEqual([
       {
         id: 'ev000000-0000-4000-8000-000000000001',
-        occurredAt: '2025-02-28T10:15:00.000000+00:00',
+        // Canonical UTC milliseconds (sorts as text with Okta's and Entra's times); Prefect's own text kept in detail.
+        occurredAt: '2025-02-28T10:15:00.000Z',
         type: 'prefect-cloud.account-membership.deleted',
         actorId: '5c83c6e4-3a6b-42db-93b1-b81d2773a0ec',
         actorName: 'Peter Francis Geraci',
@@ -140,11 +141,12 @@ describe('Prefect contract: documented responses through the connector', () => {
           resourceId: 'prefect-cloud.account-membership.a0000000-0000-4000-8000-000000000109',
           resourceName: 'former@acme.example',
           related: [{ id: 'prefect-cloud.user.u0000000-0000-4000-8000-000000000109', role: 'user', name: null }],
+          occurred: '2025-02-28T10:15:00.000000+00:00',
         },
       },
       {
         id: 'ev000000-0000-4000-8000-000000000002',
-        occurredAt: '2025-02-27T08:00:00.000000+00:00',
+        occurredAt: '2025-02-27T08:00:00.000Z',
         type: 'prefect-cloud.api-key.rotated',
         actorId: 'b0000000-0000-4000-8000-0000000000b1',
         actorName: 'etl-runner',
@@ -153,6 +155,7 @@ describe('Prefect contract: documented responses through the connector', () => {
           resourceId: 'prefect-cloud.api-key.k0000000-0000-4000-8000-000000000001',
           resourceName: null,
           related: [{ id: 'prefect-cloud.service-account.bb000000-0000-4000-8000-0000000000b1', role: 'service-account', name: 'etl-runner' }],
+          occurred: '2025-02-27T08:00:00.000000+00:00',
         },
       },
     ]);
@@ -207,5 +210,10 @@ describe('Prefect contract: pieces', () => {
   it('quarantines an event without the documented fields', () => {
     const bad = mapAuditEvent({ id: 'x', event: 'prefect-cloud.user.logged-in' });
     expect(bad).toEqual({ ok: false, reason: 'occurred: Invalid input: expected string, received undefined' });
+    // A time without a zone would be read as this machine's local time: refused, not guessed.
+    const zoneless = mapAuditEvent({ id: 'x', event: 'prefect-cloud.user.logged-in', occurred: '2025-02-28T10:15:00', resource: { 'prefect.resource.id': 'r' } });
+    expect(zoneless).toEqual({ ok: false, reason: 'occurred: "2025-02-28T10:15:00" is not an ISO 8601 time with a zone' });
+    const offset = mapAuditEvent({ id: 'x', event: 'prefect-cloud.user.logged-in', occurred: '2025-02-28T12:15:00.5+02:00', resource: { 'prefect.resource.id': 'r' } });
+    expect(offset.ok && offset.event.occurredAt).toBe('2025-02-28T10:15:00.500Z');
   });
 });

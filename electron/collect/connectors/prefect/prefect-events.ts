@@ -206,11 +206,16 @@ export function mapAuditEvent(raw: unknown): { ok: true; event: SourceEvent } | 
     role: str(r['prefect.resource.role']),
     name: str(r['prefect.resource.name']) ?? str(r['prefect-cloud.name']) ?? str(r['prefect-cloud.email']),
   }));
+  // Canonical ISO (UTC, milliseconds), as the other connectors store times, so events from every
+  // source sort as text; Prefect may send microseconds or "+00:00". Its own text stays in the detail.
+  const occurredMs = /(?:Z|[+-]\d\d:?\d\d)$/i.test(e.occurred) ? Date.parse(e.occurred) : NaN;
+  if (Number.isNaN(occurredMs)) return { ok: false, reason: `occurred: "${e.occurred.slice(0, 40)}" is not an ISO 8601 time with a zone` };
+  const occurredAt = new Date(occurredMs).toISOString();
   const actor = related.find((r) => r.role === 'actor');
   const targetIds = [...new Set([resourceId, ...related.filter((r) => r !== actor).map((r) => r.id)].filter((x): x is string => !!x))];
   const event = {
     id: e.id,
-    occurredAt: e.occurred,
+    occurredAt,
     type: e.event,
     actorId: actor?.id ? (actor.id.startsWith(ACTOR_PREFIX) ? actor.id.slice(ACTOR_PREFIX.length) : actor.id) : null,
     actorName: actor?.name ?? null,
@@ -219,6 +224,7 @@ export function mapAuditEvent(raw: unknown): { ok: true; event: SourceEvent } | 
       resourceId,
       resourceName: str(e.resource?.['prefect.resource.name']),
       related: related.filter((r) => r !== actor).map((r) => ({ id: r.id, role: r.role, name: r.name })),
+      ...(occurredAt !== e.occurred ? { occurred: e.occurred } : {}),
     },
   };
   const checked = sourceEventSchema.safeParse(event);
