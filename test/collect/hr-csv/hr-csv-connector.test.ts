@@ -82,7 +82,16 @@ describe('HR roster CSV connector', () => {
 
   it('fails naming the file and the missing column', async () => {
     const error = await readError(createHrCsvConnector({ sourceId: 'hr', path: fixture('missing-column.csv') }));
-    expect(error.message).toBe(`HR roster ${fixture('missing-column.csv')}: missing required column "status" (the header on line 1 has: employee_id, email, name)`);
+    expect(error.message).toBe(
+      `HR roster ${fixture('missing-column.csv')}: missing required columns "status", "hire_date", "termination_date" (the header on line 1 has: employee_id, email, name)`,
+    );
+    // Without termination_date every leaver would lose the date their offboarding deadline runs
+    // from, and a complete read would resolve those findings: the read fails instead.
+    const noTermination = path.join(tmp(), 'no-termination.csv');
+    writeFileSync(noTermination, 'employee_id,email,name,status,hire_date,department\nE1,ana@x.io,Ana,terminated,2020-01-01,Data\n');
+    expect((await readError(createHrCsvConnector({ sourceId: 'hr', path: noTermination }))).message).toBe(
+      `HR roster ${noTermination}: missing required column "termination_date" (the header on line 1 has: employee_id, email, name, status, hire_date, department)`,
+    );
     const twice = path.join(tmp(), 'twice.csv');
     writeFileSync(twice, 'employee_id,email,status,Email\n');
     expect((await readError(createHrCsvConnector({ sourceId: 'hr', path: twice }))).message).toBe(
@@ -100,7 +109,7 @@ describe('HR roster CSV connector', () => {
     const empty = path.join(dir, 'empty.csv');
     writeFileSync(empty, '\n\n');
     expect((await readError(createHrCsvConnector({ sourceId: 'hr', path: empty }))).message).toBe(
-      `HR roster ${empty}: the file is empty; a header row is required (employee_id, email, status, ...)`,
+      `HR roster ${empty}: the file is empty; a header row is required (employee_id, email, status, hire_date, termination_date, ...)`,
     );
     const utf16 = path.join(dir, 'utf16.csv');
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('employee_id,email,status\n', 'utf16le')]));

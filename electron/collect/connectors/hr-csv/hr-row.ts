@@ -17,8 +17,12 @@ export const DEFAULT_HR_COLUMNS: Record<HrColumn, string> = {
   department: 'department',
 };
 
-/** A roster without these cannot say who is employed; the others may be absent (their values are then null). */
-export const REQUIRED_HR_COLUMNS: HrColumn[] = ['employeeId', 'email', 'status'];
+/**
+ * A roster without these cannot say who is employed and since when: without termination_date
+ * every leaver would lose the date their offboarding deadline runs from (and those findings
+ * would resolve). Name and department may be absent (their values are then null).
+ */
+export const REQUIRED_HR_COLUMNS: HrColumn[] = ['employeeId', 'email', 'status', 'hireDate', 'terminationDate'];
 
 /** Status words, compared case-insensitively; a source's statusMap adds to (or overrides) these. */
 export const DEFAULT_STATUS_MAP: Record<string, HrStatus> = {
