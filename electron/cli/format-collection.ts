@@ -1,4 +1,4 @@
-import type { CollectionSummary } from '../../shared/domain/collection';
+import type { CollectionSummary, QuarantinePage } from '../../shared/domain/collection';
 
 /** A collection as a few readable lines for the terminal. */
 export function formatCollection(c: CollectionSummary): string {
@@ -14,5 +14,14 @@ export function formatCollection(c: CollectionSummary): string {
   }
   if (c.status === 'degraded' && !c.error) lines.push('  Degraded: some records were quarantined or a source could not vouch for completeness; no access was inferred as removed.');
   if (c.status === 'failed' || c.status === 'cancelled') lines.push('  Nothing from this run was stored; the previous snapshot stays current.');
+  return lines.join('\n') + '\n';
+}
+
+/** What a collection refused, one line each (where, then why), so "degraded" can be acted on. */
+export function formatQuarantine(page: QuarantinePage): string {
+  if (page.total === 0) return '';
+  const shown = page.items.length < page.total ? `the first ${page.items.length} of ${page.total}` : `${page.total}`;
+  const lines = [`Quarantined (${shown}; stored with the collection, none of it counted as access):`];
+  for (const q of page.items) lines.push(`  ${q.sourceId} ${q.kind} ${q.location}: ${q.reason}`);
   return lines.join('\n') + '\n';
 }

@@ -23,6 +23,7 @@ const CHANNELS = {
   deleteConnection: true,
   testConnection: true,
   retireSource: true,
+  listQuarantine: true,
   setCredential: true,
   snapshotTimes: true,
   accessAt: true,

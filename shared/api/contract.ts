@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppInfo, LedgerPage, LedgerVerification, SettingsMap } from '../domain/app';
-import type { CollectionProgress, CollectionStatusReport, CollectionSummary, CredentialStatus, Diagnosis, UnconfiguredSource } from '../domain/collection';
+import type { CollectionProgress, CollectionStatusReport, CollectionSummary, CredentialStatus, Diagnosis, QuarantinePage, UnconfiguredSource } from '../domain/collection';
 import { sourceConfigSchema, type SourceConfig } from '../domain/source-config';
 import { parseTimeArg } from '../domain/time-arg';
 import type {
@@ -99,6 +99,8 @@ export const channels = {
     z.object({ limit: z.number().int().min(1).max(500).default(50), beforeId: z.number().int().positive().optional() }).strict(),
   ),
   getCollection: query<CollectionSummary>()(z.object({ id: z.number().int().positive() }).strict()),
+  /** What a collection quarantined, each with its reason and where it came from (oldest first). */
+  listQuarantine: query<QuarantinePage>()(z.object({ collectionId: z.number().int().positive(), limit: z.number().int().min(1).max(1000).default(200) }).strict()),
   startCollection: command<{ collectionId: number }>()(noArgs),
   cancelCollection: command<{ cancelled: boolean }>()(z.object({ collectionId: z.number().int().positive() }).strict()),
   collectionProgress: query<CollectionProgress | null>()(noArgs),

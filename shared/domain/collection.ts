@@ -35,6 +35,13 @@ export interface CollectionSummary {
   sources: SourceRunSummary[];
 }
 
+/** What a collection refused (quarantined), with reasons: the first `items.length` of `total`. */
+export interface QuarantinePage {
+  collectionId: number;
+  total: number;
+  items: { sourceId: string; kind: string; location: string; reason: string; raw: string }[];
+}
+
 /** Live progress of a running collection, polled by the UI and drawn by the CLI progress bar. */
 export interface CollectionProgress {
   collectionId: number;

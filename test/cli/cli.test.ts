@@ -61,6 +61,21 @@ describe('access-ledger CLI', () => {
     expect(r.stdout).toMatch(/Usage: access-ledger <command>/);
   });
 
+  it('collect names every quarantined record with where it came from and why (text and --json)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    writeHrOnlyConfig(dir);
+    fs.appendFileSync(path.join(dir, 'a.csv'), 'E2,bo@x.io,Bo,active,2023-13-45,,Data\n');
+    const db = path.join(dir, 'q.db');
+    const text = await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db]);
+    expect(text.code).toBe(0); // degraded, not failed
+    expect(text.out).toMatch(/Collection 1: DEGRADED/);
+    expect(text.out).toMatch(/^Quarantined \(1; stored with the collection, none of it counted as access\):\n  hr hr_employee .*a\.csv:3: hire_date "2023-13-45" is not a real calendar date$/m);
+    const json = JSON.parse((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db, '--json'])).out) as { id: number; quarantine: { total: number; items: { location: string; reason: string }[] } };
+    expect(json.id).toBe(2);
+    expect(json.quarantine.total).toBe(1);
+    expect(json.quarantine.items[0]).toMatchObject({ location: expect.stringMatching(/a\.csv:3$/), reason: 'hire_date "2023-13-45" is not a real calendar date' });
+  });
+
   it('ledger --verify reports an intact chain after a setting change', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'l.db');

@@ -4,6 +4,7 @@ import type { CredentialStatus } from '../../../shared/domain/collection';
 import { currentCollectionId, getCollection, listCollections } from '../../collect/store/collection-rows';
 import { deleteConnection, saveConnection } from '../../collect/config/sources-provider';
 import { missingSources, retireSource } from '../../collect/store/source-roster';
+import { listQuarantine } from '../../collect/store/quarantine-rows';
 import type { ServiceDeps } from '../context';
 import type { Handler } from '../handler-types';
 import { appendLedger } from '../../evidence/ledger';
@@ -12,6 +13,7 @@ type Names =
   | 'collectionStatus'
   | 'listCollections'
   | 'getCollection'
+  | 'listQuarantine'
   | 'startCollection'
   | 'cancelCollection'
   | 'collectionProgress'
@@ -47,6 +49,10 @@ export function collectionHandlers(deps: ServiceDeps): { [K in Names]: Handler<K
       const found = getCollection(db, id);
       if (!found) throw new AppError('NOT_FOUND', `No collection ${id}.`);
       return found;
+    },
+    listQuarantine: async ({ collectionId, limit }) => {
+      if (!getCollection(db, collectionId)) throw new AppError('NOT_FOUND', `No collection ${collectionId}.`);
+      return listQuarantine(db, collectionId, limit);
     },
     startCollection: async (_args, ctx) => {
       const { collectionId } = await collection.service.start('manual', ctx.actor);

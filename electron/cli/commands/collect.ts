@@ -4,7 +4,8 @@ import { getCollection } from '../../collect/store/collection-rows';
 import { resolveDatabasePath } from '../cli-options';
 import { createProgressRenderer } from '../progress-bar';
 import { UsageError, type Command } from '../command';
-import { formatCollection } from '../format-collection';
+import { formatCollection, formatQuarantine } from '../format-collection';
+import { listQuarantine } from '../../collect/store/quarantine-rows';
 
 export const collectCommand: Command = {
   name: 'collect',
@@ -27,8 +28,9 @@ export const collectCommand: Command = {
       // record when the command returns.
       if (outcome.status === 'complete') await core.analysisRefresher.idle();
       const summary = getCollection(core.db, outcome.collectionId)!;
-      if (values.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
-      else io.stdout(formatCollection(summary));
+      const quarantine = listQuarantine(core.db, outcome.collectionId, values.json ? 1000 : 20);
+      if (values.json) io.stdout(JSON.stringify({ ...summary, quarantine: { total: quarantine.total, items: quarantine.items } }, null, 2) + '\n');
+      else io.stdout(formatCollection(summary) + formatQuarantine(quarantine));
       return outcome.status === 'complete' || outcome.status === 'degraded' ? 0 : 1;
     } finally {
       await core.close();
