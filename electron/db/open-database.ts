@@ -19,8 +19,6 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
-
 /**
  * Opens (or creates) the ledger database with WAL, foreign keys and a busy timeout, then
  * brings its schema up to date. An existing file is never overwritten or "repaired": a file
@@ -30,7 +28,8 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const isMemory = file === ':memory:';
   const exists = !isMemory && fs.existsSync(file);
-  if (exists) assertLooksLikeSqlite(file);
+  // stat, not open: see assertNotADirectory.
+  if (exists) assertNotADirectory(file);
   if (!isMemory && !exists) {
     if (options.readonly) throw new AppError('NOT_FOUND', `No database at ${file}.`);
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -95,26 +94,17 @@ function writeTransactionsTakeTheLockFirst(db: Db): void {
   }) as unknown as Db['transaction'];
 }
 
-function assertLooksLikeSqlite(file: string): void {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (error) {
-    throw explainSqliteError(error, file, 'open');
-  }
-  try {
-    const header = Buffer.alloc(16);
-    const read = fs.readSync(fd, header, 0, 16, 0);
-    // An empty file is what SQLite itself creates before the first write; accept it.
-    if (read === 0) return;
-    if (read < 16 || !header.equals(SQLITE_HEADER)) {
-      throw new AppError(
-        'DATABASE',
-        `${file} is not an Access Ledger database (not SQLite, or its header is damaged). It was left untouched; choose another path with --db or restore it from a backup.`,
-      );
-    }
-  } finally {
-    fs.closeSync(fd);
+/**
+ * Never open the database file outside SQLite. POSIX locks belong to the process, and closing
+ * any descriptor of a file drops every lock the process holds on it: a header check with
+ * fs.open/close while this process (the analysis worker's thread, say) already had the file
+ * open in SQLite silently released that connection's locks, and another SQLite client could
+ * then delete the WAL still being written (QA lost collections that way). SQLite itself says
+ * when a file is not a database (SQLITE_NOTADB), before it writes anything.
+ */
+function assertNotADirectory(file: string): void {
+  if (fs.statSync(file).isDirectory()) {
+    throw new AppError('DATABASE', `${file} is a directory, not a database file; give a file path with --db (it is created if missing).`);
   }
 }
 
@@ -140,7 +130,13 @@ export function explainSqliteError(error: unknown, file: string, stage: 'open' |
   if (code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || /readonly/i.test(message)) {
     return readOnlyError(file);
   }
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || /malformed|not a database/i.test(message)) {
+  if (code === 'SQLITE_NOTADB' || /file is not a database/i.test(message)) {
+    return new AppError(
+      'DATABASE',
+      `${file} is not an Access Ledger database (not SQLite, or its header is damaged). It was left untouched; choose another path with --db or restore it from a backup.`,
+    );
+  }
+  if (code === 'SQLITE_CORRUPT' || /malformed/i.test(message)) {
     return new AppError('DATABASE', `${file} is corrupt (${message}). It was left untouched; restore it from a backup or choose another path with --db.`);
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'ENOENT') {

@@ -118,6 +118,26 @@ describe('openDatabase', () => {
     });
   });
 
+  it('a second connection in the same process (the analysis worker) leaves the first one its file locks', () => {
+    // POSIX locks belong to the process: closing any descriptor of the file drops them all,
+    // and another SQLite client could then delete a WAL this process is still writing.
+    const file = tmpFile();
+    const first = openDatabase(file);
+    first.prepare("INSERT INTO settings (key, value_json, updated_at) VALUES ('x', '1', '2026-01-01T00:00:00Z')").run();
+    const inode = fs.statSync(file).ino;
+    const locksHeld = () => fs.readFileSync('/proc/locks', 'utf8').split('\n').filter((l) => l.includes(` ${process.pid} `) && l.includes(`:${inode} `)).length;
+    expect(locksHeld()).toBeGreaterThan(0);
+    const second = openDatabase(file);
+    expect(locksHeld()).toBeGreaterThan(0);
+    second.close();
+    first.close();
+  });
+
+  it('refuses a directory given as the database, naming it', () => {
+    const dir = path.dirname(tmpFile());
+    expect(() => openDatabase(dir)).toThrow(`${dir} is a directory, not a database file; give a file path with --db (it is created if missing).`);
+  });
+
   it('every migration applies cleanly on :memory: and the versions are sequential', () => {
     const db = new Database(':memory:');
     const result = migrate(db, allMigrations);
