@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppInfo, LedgerPage, LedgerVerification, SettingsMap } from '../domain/app';
 import type { CollectionProgress, CollectionStatusReport, CollectionSummary, CredentialStatus, Diagnosis, QuarantinePage, UnconfiguredSource } from '../domain/collection';
-import { sourceConfigSchema, type SourceConfig } from '../domain/source-config';
+import { envName, sourceConfigSchema, type SourceConfig } from '../domain/source-config';
 import { parseTimeArg } from '../domain/time-arg';
 import type {
   AccessAnswer,
@@ -122,7 +122,7 @@ export const channels = {
   ),
   /** Desktop app only: stores a credential in the OS keychain. The value never comes back out. */
   setCredential: command<{ stored: true }>()(
-    z.object({ name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), value: z.string().min(1).max(16384) }).strict(),
+    z.object({ name: envName, value: z.string().min(1).max(16384) }).strict(),
   ),
 
   // Analysis (issue 4): every answer cites the complete collection it comes from.

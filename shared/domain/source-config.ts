@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configPolicySchema } from './policy';
+import { CREDENTIAL_VALUE_AS_NAME, looksLikeSecretValue } from './credential-name';
 
 /**
  * The collection config file (YAML or JSON). Secrets are never written in it: each credential
@@ -9,7 +10,10 @@ import { configPolicySchema } from './policy';
 const sourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'use lower-case letters, digits, - and _ (e.g. "okta-prod")');
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as OKTA_TOKEN');
+export const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as OKTA_TOKEN')
+  .refine((v) => !looksLikeSecretValue(v), CREDENTIAL_VALUE_AS_NAME);
 const httpsUrl = z
   .string()
   .url('must be a URL')

@@ -81,6 +81,15 @@ describe('missingRequired', () => {
     const draft = emptyDraft('okta');
     expect(Object.keys(missingRequired(draft)).sort()).toEqual(['auth.tokenEnv', 'id', 'url']);
   });
+
+  it('flags a credential pasted where its name goes, before anything is sent', () => {
+    const draft = { ...emptyDraft('prefect'), values: { ...emptyDraft('prefect').values, id: 'prefect', url: 'https://api.prefect.cloud/api', accountId: '00000000-0000-0000-0000-000000000000', 'auth.tokenEnv': 'pnu_be205c4fd0a94e1b8c7d2e3f4a5b6c7d8e9f' } };
+    const errors = missingRequired(draft);
+    expect(Object.keys(errors)).toEqual(['auth.tokenEnv']);
+    expect(errors['auth.tokenEnv']).toMatch(/^This looks like the credential itself/);
+    expect(errors['auth.tokenEnv']).not.toContain('pnu_');
+    expect(missingRequired({ ...draft, values: { ...draft.values, 'auth.tokenEnv': 'PREFECT_API_KEY' } })).toEqual({});
+  });
 });
 
 describe('placeConnectionErrors', () => {

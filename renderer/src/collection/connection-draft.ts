@@ -1,3 +1,4 @@
+import { CREDENTIAL_VALUE_AS_NAME, looksLikeSecretValue } from '../../../shared/domain/credential-name';
 import type { SourceConfig } from '../../../shared/domain/source-config';
 import type { ApiCallError } from '../api/ledger-client';
 import { KIND_CONSTANTS, KIND_FIELDS, visibleFields, type ConnectionKind } from './connection-fields';
@@ -42,10 +43,15 @@ export function draftFromConnection(connection: SourceConfig): ConnectionDraft {
 export function missingRequired(draft: ConnectionDraft): FieldErrors {
   const errors: FieldErrors = {};
   for (const field of visibleFields(draft.kind, draft.values)) {
-    if (field.required && !(draft.values[field.path] ?? '').trim()) errors[field.path] = 'Required.';
+    const value = (draft.values[field.path] ?? '').trim();
+    if (field.required && !value) errors[field.path] = 'Required.';
+    else if (isCredentialNameField(field.path) && looksLikeSecretValue(value)) errors[field.path] = `This ${CREDENTIAL_VALUE_AS_NAME}.`;
   }
   return errors;
 }
+
+/** Fields that hold the name of a credential (tokenEnv, secretEnv, privateKeyEnv), never its value. */
+export const isCredentialNameField = (path: string): boolean => /Env$/.test(path);
 
 /**
  * The object sent to saveConnection. Starts from the connection being edited (same kind),

@@ -28,6 +28,24 @@ export const editConnections = {
     const rosterPath = path.join(work, 'roster.csv');
     fs.writeFileSync(rosterPath, ROSTER);
 
+    // A token pasted where its name goes is caught in the page: never sent, and not left on screen.
+    const pasted = 'scimsim_Q3k9vX2mLp8RtY7wZ4nB6cD1';
+    const saves = [];
+    const onRequest = (request) => request.url().includes('/api/saveConnection') && saves.push(request.postData() ?? '');
+    page.on('request', onRequest);
+    await fillConnection(page, 'SCIM 2.0 directory', { 'Connection id': 'dir', 'SCIM base URL': 'https://scim.example.com/scim/v2', 'Bearer token: credential name': pasted });
+    await page.getByTestId('connection-save').click();
+    const tokenError = page.getByTestId('connection-field-auth.tokenEnv-error');
+    await tokenError.waitFor();
+    await check('a pasted token in the credential-name field is refused, cleared, never sent and never shown', async () => {
+      const text = await tokenError.innerText();
+      const value = await page.getByTestId('connection-field-auth.tokenEnv').inputValue();
+      const body = await page.locator('main').innerText();
+      if (!text.includes('looks like the credential itself') || value !== '' || saves.length !== 0) throw new Error(`"${text}", value "${value}", ${saves.length} saves`);
+      return !body.includes(pasted);
+    });
+    page.off('request', onRequest);
+
     await fillConnection(page, 'HR roster (CSV file)', { 'Connection id': 'bad id', 'Roster file': rosterPath });
     await page.getByTestId('connection-save').click();
     const idError = page.getByTestId('connection-field-id-error');

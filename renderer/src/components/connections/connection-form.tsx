@@ -11,6 +11,7 @@ import {
   emptyDraft,
   missingRequired,
   placeConnectionErrors,
+  isCredentialNameField,
   type ConnectionDraft,
   type FieldErrors,
 } from '../../collection/connection-draft';
@@ -62,6 +63,9 @@ export function ConnectionForm({ initial, existingIds, onSaved, onCancel }: Conn
     const id = (draft.values.id ?? '').trim();
     if (!editing && id && existingIds.includes(id)) missing.id = `A connection "${id}" already exists: edit it in the list above, or choose another id.`;
     if (Object.keys(missing).length > 0) {
+      // A credential pasted into a name field is cleared at once: it is never sent, and not left on screen.
+      const pasted = Object.keys(missing).filter((path) => isCredentialNameField(path) && missing[path] !== 'Required.');
+      if (pasted.length > 0) setDraft((d) => ({ ...d, values: { ...d.values, ...Object.fromEntries(pasted.map((path) => [path, ''])) } }));
       setErrors(missing);
       focusFirst(Object.keys(missing));
       return;
