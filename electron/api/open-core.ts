@@ -98,7 +98,9 @@ export function openCore(options: OpenCoreOptions): Core {
     // access is brought up to date: both in a worker thread that reads the committed collection
     // itself (synchronously here when there is no worker: tests on the sources, ':memory:').
     afterComplete: (collectionId) => analysisRefresher.refresh(collectionId),
-    createHttpClient: options.createHttpClient ?? ((o) => createHttpClient(o?.failFast ? { ...httpOptions, maxRetries: 1 } : httpOptions)),
+    // A connection test answers a person: one retry, and a rate limit that asks for more than a
+    // few seconds is reported (as a 429) instead of waited out.
+    createHttpClient: options.createHttpClient ?? ((o) => createHttpClient(o?.failFast ? { ...httpOptions, maxRetries: 1, maxWaitMs: 3_000 } : httpOptions)),
     sources,
   });
   const scheduleMinutes = loaded?.config.schedule?.intervalMinutes ?? null;

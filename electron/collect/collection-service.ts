@@ -7,7 +7,7 @@ import type { Connector } from './connector';
 import type { HttpClient } from './http/http-client';
 import { runCollection, type CollectionOutcome } from './run-collection';
 import type { ProgressTracker } from './progress-tracker';
-import { diagnose, okDiagnosis, type Diagnosis } from './diagnose';
+import { diagnose, okDiagnosis, rateLimitedDiagnosis, type Diagnosis } from './diagnose';
 import { readSetting } from '../platform/settings';
 
 /** The setting that holds the polling interval when the config file does not set one. */
@@ -161,7 +161,16 @@ export class CollectionService {
       for (;;) {
         const step = await iterator.next();
         if (step.done) return okDiagnosis(`Read ${step.value.records} records from ${sourceId}.`);
-        if (step.value.type === 'record' || step.value.type === 'records' || step.value.type === 'progress' || step.value.type === 'event') {
+        const item = step.value;
+        // Waiting on the rate limit is an answer a person can act on; a backoff after a failure is
+        // not yet an answer (the fail-fast client retries once, then throws).
+        if (item.type === 'progress' && item.progress.waitingMs && /rate limit|Retry-After/i.test(item.progress.message ?? '')) {
+          controller.abort();
+          await iterator.return?.(undefined as never);
+          return rateLimitedDiagnosis(`${sourceId}: ${item.progress.message}. The credential was not rejected, but the API is refusing requests for now.`);
+        }
+        // Only data read proves the connection: a progress line can come before any request was answered.
+        if (item.type === 'record' || item.type === 'records' || item.type === 'event') {
           controller.abort();
           await iterator.return?.(undefined as never);
           return okDiagnosis(`Connected to ${sourceId} and read its first page (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`);

@@ -22,14 +22,28 @@ const HINTS: Record<Diagnosis['problem'], string> = {
 export function diagnose(error: unknown): Diagnosis {
   const message = error instanceof Error ? error.message : String(error);
   let problem: Diagnosis['problem'] = 'other';
-  if (error instanceof HttpError && ['dns', 'tls', 'connect', 'timeout'].includes(error.kind)) problem = error.kind as Diagnosis['problem'];
-  else if (error instanceof HttpError && error.kind === 'reset') problem = 'connect';
+  const transport = transportCause(error);
+  if (transport && ['dns', 'tls', 'connect', 'timeout'].includes(transport.kind)) problem = transport.kind as Diagnosis['problem'];
+  else if (transport?.kind === 'reset') problem = 'connect';
   else if (/\b429\b|rate.?limit|E0000047|throttl/i.test(message)) problem = 'rate-limit';
   else if (/\b403\b|forbidden|permission|scope|Authorization_RequestDenied|E0000006|insufficient/i.test(message)) problem = 'permission';
   else if (/\b401\b|unauthori[sz]ed|rejected the|invalid[_ ](token|client|grant)|E0000011|InvalidAuthenticationToken|expired/i.test(message)) problem = 'auth';
   else if (/needs a credential|not set|config|must be/i.test(message)) problem = 'config';
   else if (/not JSON|malformed|unexpected|truncated|not an? (array|object)|shape/i.test(message)) problem = 'bad-response';
   return { ok: false, problem, message, hint: HINTS[problem] };
+}
+
+/** The HTTP client's error, as thrown or as the cause a connector wrapped it with. */
+function transportCause(error: unknown): HttpError | null {
+  for (let at: unknown = error, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth += 1) {
+    if (at instanceof HttpError) return at;
+  }
+  return null;
+}
+
+/** A read that waited on the API's rate limit before it got anywhere: the connection may work, but not now. */
+export function rateLimitedDiagnosis(message: string): Diagnosis {
+  return { ok: false, problem: 'rate-limit', message, hint: HINTS['rate-limit'] };
 }
 
 export function okDiagnosis(message: string): Diagnosis {

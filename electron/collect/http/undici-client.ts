@@ -71,7 +71,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function wait(ms: number, req: HttpRequest, reason: 'rate-limit' | 'retry-after' | 'backoff', events?: HttpEvents) {
     if (ms <= 0) return;
     if (ms > maxWait) {
-      throw new HttpError(redact(`${req.method} ${safeUrl(req.url)}: the server asked us to wait ${Math.ceil(ms / 1000)} s, longer than the ${Math.ceil(maxWait / 1000)} s allowed`), 'http', 429);
+      const why = reason === 'backoff' ? 'backing off would take' : 'the server is rate limiting (429) and asked us to wait';
+      throw new HttpError(redact(`${req.method} ${safeUrl(req.url)}: ${why} ${Math.ceil(ms / 1000)} s, longer than the ${Math.ceil(maxWait / 1000)} s allowed`), 'http', 429);
     }
     events?.onWait?.({ url: safeUrl(req.url), ms, reason });
     await sleep(ms, req.signal);
@@ -162,6 +163,10 @@ export function describeTransportError(error: unknown, req: HttpRequest): HttpEr
   const where = `${req.method} ${safeUrl(req.url)}`;
   if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED' || req.signal?.aborted) return new HttpError(`${where}: cancelled`, 'aborted');
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError(`${where}: DNS lookup failed for ${hostOf(req.url)} (check the URL and your network)`, 'dns');
+  // https:// to a server that does not speak TLS there (plain http, or another service's port).
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/i.test(code) || /wrong version number|packet length too long|http request/i.test(`${e.message ?? ''} ${e.cause?.message ?? ''}`)) {
+    return new HttpError(`${where}: ${hostOf(req.url)} did not answer in TLS: is the URL http:// rather than https://, or the port another service's?`, 'connect');
+  }
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) || /certificate/i.test(e.message ?? '')) {
     return new HttpError(`${where}: TLS certificate not trusted (${code || 'TLS error'}); if your network inspects TLS, add its CA under network.extraCaFile`, 'tls');
   }

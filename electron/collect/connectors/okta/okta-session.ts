@@ -118,7 +118,8 @@ export class OktaSession {
   transportError(error: unknown, where: string): unknown {
     if (error instanceof HttpError && error.kind === 'aborted') return error;
     if (error instanceof OktaError) return error;
-    if (error instanceof HttpError) return new OktaError('UPSTREAM', `${where}: ${error.message}`, null, error.status ?? null);
+    // The transport error stays as the cause: a connection test diagnoses DNS, TLS and refusals from its kind.
+    if (error instanceof HttpError) return Object.assign(new OktaError('UPSTREAM', `${where}: ${error.message}`, null, error.status ?? null), { cause: error });
     return error;
   }
 
