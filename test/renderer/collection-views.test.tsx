@@ -6,6 +6,7 @@ import { DiagnosisCard } from '../../renderer/src/components/connections/diagnos
 import { CredentialsTable } from '../../renderer/src/components/connections/credentials-table';
 import { CollectionTable } from '../../renderer/src/components/collections/collection-table';
 import { CollectionOutcome } from '../../renderer/src/components/collections/collection-outcome';
+import { QuarantineTable } from '../../renderer/src/components/collections/quarantine-table';
 import { StatusBadge } from '../../renderer/src/components/status-badge';
 import { LedgerClientProvider } from '../../renderer/src/api/client-context';
 import type { LedgerApi } from '../../shared/api/contract';
@@ -71,5 +72,18 @@ describe('collection views', () => {
   });
   it('badges carry the status as text and as data', () => {
     expect(html(<StatusBadge status="degraded" />)).toBe('<span class="badge badge--degraded" data-status="degraded">Degraded</span>');
+  });
+});
+
+describe('QuarantineTable', () => {
+  const item = { sourceId: 'hr', kind: 'hr_employee', location: '/data/roster.csv:5', reason: 'hire_date "2023-13-45" is not a real calendar date', raw: '{}' };
+  it('lists each refused record with where it came from and why', () => {
+    const t = text(html(<QuarantineTable page={{ collectionId: 3, total: 1, items: [item] }} />)).replace(/&quot;/g, '"');
+    expect(t).toContain('hr hr_employee /data/roster.csv:5 hire_date "2023-13-45" is not a real calendar date');
+    expect(t).not.toContain('The first');
+  });
+  it('says when it shows only the first of more', () => {
+    const t = text(html(<QuarantineTable page={{ collectionId: 3, total: 250, items: Array.from({ length: 200 }, () => item) }} />));
+    expect(t).toContain('The first 200 of 250');
   });
 });

@@ -6,6 +6,7 @@ import { SettingsTabs } from '../components/settings-tabs';
 import { StatusBadge } from '../components/status-badge';
 import { CollectionStats } from '../components/collections/collection-stats';
 import { SourceRunsTable } from '../components/collections/source-runs-table';
+import { QuarantineTable } from '../components/collections/quarantine-table';
 import { useApiQuery } from '../hooks/use-api-query';
 import { useCollectionStatus } from '../hooks/collection-status-context';
 import { collectionProblem } from '../collection/collection-format';
@@ -20,6 +21,12 @@ export function CollectionDetailPage() {
   const query = useApiQuery(
     (api) => (id === null ? Promise.reject(new ApiCallError('NOT_FOUND', `"${raw ?? ''}" is not a collection number.`)) : api.getCollection({ id })),
     [id],
+  );
+  // What was refused, with reasons: asked for only once the collection says it quarantined something.
+  const quarantined = query.status === 'ready' ? query.data.sources.reduce((n, s) => n + s.quarantined, 0) : 0;
+  const quarantine = useApiQuery(
+    (api) => (id !== null && quarantined > 0 ? api.listQuarantine({ collectionId: id, limit: 200 }) : Promise.resolve(null)),
+    [id, quarantined],
   );
   const status = useCollectionStatus();
   const currentId = status.status === 'ready' ? (status.data.current?.id ?? null) : null;
@@ -73,6 +80,13 @@ export function CollectionDetailPage() {
           <Panel title="Sources" testId="collection-sources" aside={<span className="muted">{c.sources.length} read</span>}>
             {c.sources.length > 0 ? <SourceRunsTable sources={c.sources} /> : <p className="muted">No source was read.</p>}
           </Panel>
+          {quarantined > 0 ? (
+            <Panel title="Quarantined records" testId="collection-quarantine" aside={<span className="muted">{quarantined} refused</span>}>
+              {quarantine.status === 'loading' ? <LoadingState label="Loading what was quarantined…" /> : null}
+              {quarantine.status === 'error' ? <ErrorState title="Could not load the quarantined records" error={quarantine.error} onRetry={quarantine.retry} /> : null}
+              {quarantine.status === 'ready' && quarantine.data ? <QuarantineTable page={quarantine.data} /> : null}
+            </Panel>
+          ) : null}
         </div>
       ) : null}
     </PageShell>

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { apiCall } from '../lib/api-call.mjs';
+import { apiCall, openPath } from '../lib/api-call.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const EXTRA = 'contractors';
@@ -19,6 +19,7 @@ function collectWith({ configPath, dbPath, env }) {
       process.execPath,
       [path.join(root, 'electron/cli/bin.cjs'), 'collect', '--config', configPath, '--db', dbPath, '--json'],
       { cwd: root, timeout: 60_000, env: { ...process.env, ...env, NO_COLOR: '1' } },
+      // Exit 0 for complete and degraded runs; the JSON says which.
       (error, stdout, stderr) => (error ? reject(new Error(`collect failed: ${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout))),
     );
   });
@@ -81,5 +82,20 @@ export const retireUnconfiguredSource = {
       if (complete.status !== 'complete') throw new Error(`${complete.status}: ${complete.text}`);
       return complete.id > degraded.id;
     });
+
+    // The roster read again with an impossible date: degraded, and the detail page says which line and why.
+    fs.appendFileSync(roster, 'C-2,dan@contractors.example,Dan,active,2025-02-30,,Data\n');
+    const refused = await collectWith({ configPath: withExtra, dbPath, env: simulators.env });
+    await openPath(page, server, `/settings/collections/${refused.id}`);
+    await waitForPage(page, 'collection', ['ready']);
+    const row = page.getByTestId('quarantine-row');
+    await row.first().waitFor();
+    await check('a degraded collection lists what it quarantined, with the file and line and the reason', async () => {
+      if (refused.status !== 'degraded') throw new Error(`collect was ${refused.status}`);
+      const cells = await row.locator('td').allInnerTexts();
+      if ((await row.count()) !== 1) throw new Error(`${await row.count()} rows`);
+      return cells[0] === EXTRA && cells[2].endsWith('contractors.csv:3') && cells[3] === 'hire_date "2025-02-30" is not a real calendar date';
+    });
+    await screenshot(page, 'collection-quarantine');
   },
 };
