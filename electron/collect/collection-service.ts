@@ -49,6 +49,7 @@ export class CollectionService {
   private timer: NodeJS.Timeout | null = null;
   private scheduling: { configMinutes: number | null } | null = null;
   private scheduledMinutes: number | null = null;
+  private nextRunMs: number | null = null;
 
   constructor(private readonly deps: CollectionServiceDeps) {}
 
@@ -75,6 +76,11 @@ export class CollectionService {
 
   get scheduleMinutes(): number | null {
     return this.scheduledMinutes;
+  }
+
+  /** When the scheduler next starts a collection (ISO), or null without a schedule. */
+  get nextRunAt(): string | null {
+    return this.timer && this.nextRunMs !== null ? new Date(this.nextRunMs).toISOString() : null;
   }
 
   /** Starts a collection in the background; resolves once it has an id. */
@@ -186,7 +192,9 @@ export class CollectionService {
   /** Polls every `minutes`; a run still going when the next is due is not doubled up. */
   schedule(minutes: number, actor = 'scheduler'): void {
     this.stopSchedule();
+    this.nextRunMs = this.deps.clock.now().getTime() + minutes * 60_000;
     this.timer = setInterval(() => {
+      this.nextRunMs = this.deps.clock.now().getTime() + minutes * 60_000;
       if (this.running) return;
       this.start('schedule', actor).catch((error: unknown) => this.deps.logger.warn('scheduled collection did not start', { error: String(error) }));
     }, minutes * 60_000);
@@ -196,6 +204,7 @@ export class CollectionService {
   stopSchedule(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.nextRunMs = null;
   }
 
   async close(): Promise<void> {

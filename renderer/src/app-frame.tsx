@@ -3,6 +3,7 @@ import { useApiQuery } from './hooks/use-api-query';
 import { truncateMiddle } from './format';
 import { CollectionStatusProvider } from './hooks/collection-status-context';
 import { StaleDataBanner } from './components/stale-data-banner';
+import { NewerCollectionNotice } from './components/newer-collection-notice';
 import { AsOfControl } from './components/as-of-control';
 import { ResolvedAsOfProvider } from './hooks/as-of-resolution';
 import { useAsOf, withAsOf } from './hooks/as-of';
@@ -44,6 +45,7 @@ export function AppFrame({ navItems }: { navItems: readonly NavItem[] }) {
             </nav>
             <main id="main-content" className="frame__main" tabIndex={-1}>
               <StaleDataBanner />
+              <NewerCollectionNotice />
               <Outlet />
             </main>
           </div>

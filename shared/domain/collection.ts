@@ -94,4 +94,6 @@ export interface CollectionStatusReport {
   running: CollectionProgress | null;
   sourcesOrigin: string;
   scheduleMinutes: number | null;
+  /** When the scheduler starts the next collection (ISO), or null without a schedule. */
+  nextRunAt: string | null;
 }

@@ -62,6 +62,7 @@ describe('FindingsNotJudged', () => {
       running: null,
       sourcesOrigin: 'config',
       scheduleMinutes: null,
+      nextRunAt: null,
     };
     const markup = html(<FindingsNotJudged answer={{ asOf, judged: false, findings: [] }} at={null} status={status} />);
     expect(markup).toContain('data-reason="not-judged"');

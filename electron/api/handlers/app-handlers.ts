@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/api/result';
 import { appendLedger, listLedger, verifyLedger } from '../../evidence/ledger';
 import { readSettings, writeSetting } from '../../platform/settings';
 import { latestVersion } from '../../db/migrate';
@@ -25,6 +26,10 @@ export function appHandlers(deps: ServiceDeps): {
     }),
     getSettings: async () => readSettings(deps.db),
     setSetting: async ({ key, value }, ctx) => {
+      // The scheduler ignores anything else: refuse it rather than "save" a schedule that never runs.
+      if (key === SCHEDULE_SETTING && value !== null && !(typeof value === 'number' && Number.isInteger(value) && value >= 5 && value <= 7 * 24 * 60)) {
+        throw new AppError('INVALID_ARGUMENT', `${SCHEDULE_SETTING} must be a whole number of minutes from 5 to 10080 (a week), or empty to stop scheduled polling.`);
+      }
       deps.db.transaction(() => {
         const previous = writeSetting(deps.db, deps.clock, key, value);
         appendLedger(deps.db, deps.clock, {

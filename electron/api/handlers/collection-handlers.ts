@@ -42,6 +42,7 @@ export function collectionHandlers(deps: ServiceDeps): { [K in Names]: Handler<K
         running: collection.service.progress()?.status === 'running' ? collection.service.progress() : null,
         sourcesOrigin: collection.sources.describe(),
         scheduleMinutes: collection.service.scheduleMinutes,
+        nextRunAt: collection.service.nextRunAt,
       };
     },
     listCollections: async (args) => listCollections(db, { limit: args.limit, ...(args.beforeId ? { beforeId: args.beforeId } : {}) }),

@@ -3,6 +3,9 @@ import { useLocation } from 'react-router-dom';
 import type { CollectionStatusReport } from '../../../shared/domain/collection';
 import { useRefreshableQuery, type RefreshableQuery } from './use-refreshable-query';
 
+/** How often an open window asks whether a collection ended (a cheap call: three small reads). */
+export const STATUS_POLL_MS = 10_000;
+
 const CollectionStatusContext = createContext<RefreshableQuery<CollectionStatusReport> | null>(null);
 
 /**
@@ -20,6 +23,14 @@ export function CollectionStatusProvider({ children }: { children: ReactNode }) 
     shownFor.current = pathname;
     void refresh();
   }, [pathname, refresh]);
+  // Polled while the window is visible, so a scheduled (or CLI) collection that ends while a
+  // page stays open is noticed: the banners and the "newer collection" notice read this.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void refresh();
+    }, STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
   return <CollectionStatusContext.Provider value={query}>{children}</CollectionStatusContext.Provider>;
 }
 

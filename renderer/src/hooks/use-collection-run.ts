@@ -27,6 +27,9 @@ export type CollectionRunState =
  * and cancels it on request. Also picks up a run already going when the page opens (started by
  * the schedule, the CLI or another window). `onFinished` runs once per run, with its summary.
  */
+/** Collections this window started: the page that started one shows its outcome, so no "newer data" notice is due. */
+export const startedHere = new Set<number>();
+
 export function useCollectionRun(onFinished: (summary: CollectionSummary | null) => void) {
   const api = useLedgerClient();
   const [state, setState] = useState<CollectionRunState>({ phase: 'idle' });
@@ -96,6 +99,7 @@ export function useCollectionRun(onFinished: (summary: CollectionSummary | null)
     setState({ phase: 'starting' });
     try {
       const { collectionId } = await api.startCollection({});
+      startedHere.add(collectionId);
       setState(running(collectionId, null));
     } catch (error) {
       const failure = asApiCallError(error);

@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/status-views
 import { Panel } from '../components/panel';
 import { SettingsTabs } from '../components/settings-tabs';
 import { CollectNowPanel } from '../components/collections/collect-now-panel';
+import { ScheduleLine } from '../components/collections/schedule-line';
 import { CollectionTable } from '../components/collections/collection-table';
 import { useCollectionStatus } from '../hooks/collection-status-context';
 import { useCollectionPages } from '../hooks/use-collection-pages';
@@ -30,6 +31,11 @@ export function CollectionsPage() {
       <SettingsTabs />
       <div className="stack">
         <CollectNowPanel origin={status.status === 'ready' ? status.data.sourcesOrigin : null} onFinished={onFinished} />
+        {status.status === 'ready' ? (
+          <p className="muted">
+            <ScheduleLine report={status.data} />
+          </p>
+        ) : null}
         {history.status === 'loading' ? <LoadingState label="Loading collection history…" /> : null}
         {history.status === 'error' ? <ErrorState title="Could not load the collection history" error={history.error} onRetry={retry} /> : null}
         {history.status === 'ready' ? (

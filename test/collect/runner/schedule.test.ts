@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openCore } from '../../../electron/api/open-core';
 import { createMemoryLogger } from '../../../electron/platform/logger';
+import { ManualClock } from '../../../electron/platform/clock';
 
 afterEach(() => vi.useRealTimers());
 
@@ -19,6 +20,27 @@ describe('scheduled polling', () => {
     const before = logger.lines.length;
     vi.advanceTimersByTime(30 * 60_000);
     expect(logger.lines.length).toBe(before);
+    await core.close();
+  });
+
+  it('says when the next run starts, and refuses an interval it would not run', async () => {
+    vi.useFakeTimers();
+    const clock = new ManualClock('2026-03-01T10:00:00Z');
+    const core = openCore({ databasePath: ':memory:', logger: createMemoryLogger(), clock, schedule: true, env: {} });
+    expect((await core.service.call('collectionStatus', {})).nextRunAt).toBeNull();
+    await core.service.call('setSetting', { key: 'collection.intervalMinutes', value: 60 });
+    expect(await core.service.call('collectionStatus', {})).toMatchObject({ scheduleMinutes: 60, nextRunAt: '2026-03-01T11:00:00.000Z' });
+    clock.set('2026-03-01T11:00:00Z');
+    vi.advanceTimersByTime(60 * 60_000);
+    expect((await core.service.call('collectionStatus', {})).nextRunAt).toBe('2026-03-01T12:00:00.000Z');
+    // 3 minutes used to be "saved" while the scheduler silently ignored it.
+    for (const value of [3, 2.5, 100_000, 'hourly']) {
+      const refused = await core.service.dispatch('setSetting', { key: 'collection.intervalMinutes', value }, { transport: 'direct', actor: 't' });
+      expect(refused, String(value)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('from 5 to 10080') } });
+    }
+    expect((await core.service.call('collectionStatus', {})).scheduleMinutes).toBe(60);
+    await core.service.call('setSetting', { key: 'collection.intervalMinutes', value: null });
+    expect(await core.service.call('collectionStatus', {})).toMatchObject({ scheduleMinutes: null, nextRunAt: null });
     await core.close();
   });
 

@@ -50,6 +50,18 @@ export const retireUnconfiguredSource = {
     const read = await collectWith({ configPath: withExtra, dbPath, env: simulators.env });
     await check(`\`collect --config\` with the extra roster is complete (collection ${read.id})`, async () => read.status === 'complete');
 
+    // The page left open (the Ledger) notices a collection it did not start, and offers the newest data.
+    const notice = page.locator(`[data-testid="newer-collection"][data-id="${read.id}"]`);
+    await notice.waitFor({ timeout: 20_000 });
+    await check('an open page says a collection completed after it loaded, and "Show the newest data" reloads it', async () => {
+      const text = await notice.innerText();
+      if (!text.includes(`Collection ${read.id} (cli) completed`)) throw new Error(text);
+      await page.getByTestId('newer-collection-reload').click();
+      await waitForPage(page, 'ledger', ['ready']);
+      const entries = await page.locator('[data-testid="ledger-row"]', { hasText: `collection ${read.id}` }).count();
+      return entries > 0 && (await page.getByTestId('newer-collection').count()) === 0;
+    });
+
     const degraded = await collectNowOutcome(page, waitForPage);
     await check('"Collect now" without it is degraded and names the missing source', async () => {
       if (degraded.status !== 'degraded') throw new Error(`${degraded.status}: ${degraded.text}`);

@@ -4,6 +4,7 @@ import { formatTimestamp } from '../../format';
 import { Panel } from '../panel';
 import { StatusBadge } from '../status-badge';
 import { CollectionStats } from './collection-stats';
+import { ScheduleLine } from './schedule-line';
 import './collections.css';
 
 /**
@@ -33,8 +34,7 @@ export function LastCollectionPanel({ report }: { report: CollectionStatusReport
           {report.running ? <Link to="/settings/collections">Collection {report.running.collectionId} is running now: see its progress.</Link> : null}
         </p>
         <p className="muted">
-          Sources from {report.sourcesOrigin}
-          {report.scheduleMinutes ? `; collected every ${report.scheduleMinutes} minutes.` : '; no schedule, collect from Settings > Collections.'}
+          Sources from {report.sourcesOrigin}. <ScheduleLine report={report} />
         </p>
       </div>
     </Panel>
