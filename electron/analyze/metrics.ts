@@ -27,7 +27,7 @@ export function orgMetricsSeries(db: Db): OrgMetricsPoint[] {
     bounds(prefect, 'prefect_member', `value_json->>'$.active' = 1 AND value_json->>'$.userId' IS NOT NULL`),
   );
   const findings = new Map(openFindingsSeries(db).map((s) => [s.collectionId, s.counts]));
-  return points.map((p, i) => ({ collectionId: p.id, at: p.finishedAt, idpActive: idpCounts[i]!, prefectActive: prefectCounts[i]!, openFindings: findings.get(p.id) ?? null }));
+  return points.map((p, i) => ({ collectionId: p.id, at: p.finishedAt, idpActive: idpCounts[i]!, idpSources: idp.length, prefectActive: prefectCounts[i]!, openFindings: findings.get(p.id) ?? null }));
 }
 
 /** For each collection id (ascending), how many [from, to) intervals contain it. */

@@ -383,8 +383,10 @@ export interface PersonTimeline {
 export interface OrgMetricsPoint {
   collectionId: number;
   at: string;
-  /** IdP accounts in the active lifecycle, summed over identity providers. */
+  /** IdP accounts in the active lifecycle, summed over identity providers (accounts, not people: one person has one per provider). */
   idpActive: number;
+  /** How many identity providers the sum covers. */
+  idpSources: number;
   /** Active Prefect user memberships (service accounts are not counted). */
   prefectActive: number;
   /** Open findings by severity, where findings were recorded for this collection (else null). */

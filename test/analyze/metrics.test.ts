@@ -18,8 +18,8 @@ describe('organisation metrics', () => {
     await collect(h, plusDays(D0, 1), day([['ana', 'active']], [['ana', true]], 'degraded'));
     const c3 = await collect(h, plusDays(D0, 2), day([['ana', 'active'], ['bo', 'suspended'], ['cy', 'active']], [['ana', true], ['bo', false]]));
     expect(orgMetricsSeries(h.db)).toEqual([
-      { collectionId: c1.id, at: D0, idpActive: 2, prefectActive: 3, openFindings: { critical: 0, high: 1, medium: 0, low: 0 } },
-      { collectionId: c3.id, at: plusDays(D0, 2), idpActive: 2, prefectActive: 1, openFindings: null },
+      { collectionId: c1.id, at: D0, idpActive: 2, idpSources: 1, prefectActive: 3, openFindings: { critical: 0, high: 1, medium: 0, low: 0 } },
+      { collectionId: c3.id, at: plusDays(D0, 2), idpActive: 2, idpSources: 1, prefectActive: 1, openFindings: null },
     ]);
   });
 });

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { IdpVsPrefect, OrgMetricsPoint, RevocationLatencyReport } from '../../shared/domain/analysis';
 import { HeadlineNumbers } from '../../renderer/src/components/overview/headline-numbers';
 import { FindingsOverTime } from '../../renderer/src/components/overview/findings-over-time';
+import { AccessOverTime } from '../../renderer/src/components/overview/access-over-time';
 import { RevocationLatency } from '../../renderer/src/components/overview/revocation-latency';
 import { ResolutionText } from '../../renderer/src/components/as-of-control';
 import { resolveAsOfClient } from '../../renderer/src/analysis/resolve-as-of';
@@ -33,6 +34,7 @@ const point = (id: number, day: string, openFindings: OrgMetricsPoint['openFindi
   collectionId: id,
   at: `${day}T06:00:00.000Z`,
   idpActive: 50,
+  idpSources: 1,
   prefectActive: 30,
   openFindings,
 });
@@ -71,6 +73,16 @@ describe('FindingsOverTime', () => {
     expect(markup).toMatch(/data-collection-id="2".*data-field="total">10</);
     expect(text(markup)).toContain('9 open at the newest judged collection');
     expect(text(markup)).toContain('1 collection has no recorded findings and is left out.');
+  });
+});
+
+describe('AccessOverTime', () => {
+  it('calls a sum over several identity providers accounts, not people', () => {
+    const three = text(html(<AccessOverTime points={[{ ...point(1, '2026-11-01', null), idpActive: 705, idpSources: 3 }]} resolution={null} />));
+    expect(three).toContain('705 active accounts summed over 3 identity providers (a person has an account in each, so this is not a head count');
+    expect(three).toContain('Active IdP accounts (3 providers)');
+    const one = text(html(<AccessOverTime points={[point(1, '2026-11-01', null)]} resolution={null} />));
+    expect(one).toContain('50 active accounts in the identity provider, 30 active Prefect users.');
   });
 });
 

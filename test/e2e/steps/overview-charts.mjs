@@ -66,7 +66,7 @@ export const overviewCharts = {
       const title = await plot.locator('.recharts-wrapper > svg.recharts-surface > title').textContent();
       const markers = await plot.locator('.as-of-marker').count();
       if (paths.length !== 2 || paths.some((d) => d.length < 20)) throw new Error(`paths: ${paths.map((d) => d.length).join(', ')}`);
-      return title === 'Identities active in the IdP and in Prefect' && markers === 1;
+      return title === 'Active accounts in the identity providers and in Prefect' && markers === 1;
     });
 
     await check(`access table: one row per collection (${metrics.length}) with the API's counts`, async () => {
