@@ -326,7 +326,10 @@ function recordUnsuccessful(deps: CollectionDeps, collectionId: number, runs: So
 function recordUnsuccessfulNow(db: Db, clock: Clock, collectionId: number, runs: SourceRun[], status: 'failed' | 'cancelled', error: string, actor: string): void {
   db.transaction(() => {
     for (const run of runs) {
-      const runStatus: SourceRunStatus = run.error ? (status === 'cancelled' ? 'cancelled' : 'failed') : 'skipped';
+      // Only the source that went wrong is "failed": one stopped because of it was cancelled, and
+      // one that read to its end was not stored (an auditor must not read "okta failed").
+      const runStatus: SourceRunStatus = run.error ? (status === 'cancelled' || run.error === CANCELLED_BY_SIBLING ? 'cancelled' : 'failed') : 'skipped';
+      if (!run.error && run.verdict) run.verdict = { ...run.verdict, notes: [...run.verdict.notes, `Read to the end, but not stored: collection ${collectionId} ${status === 'cancelled' ? 'was cancelled' : 'failed'}.`] };
       insertSourceRow(db, collectionId, run, runStatus, { opened: 0, closed: 0, contentHash: null, events: 0 });
     }
     const requests = runs.reduce((n, r) => n + r.requests, 0);

@@ -55,7 +55,7 @@ export const STATUS_LABELS: Record<CollectionStatus | SourceRunStatus, string> =
   degraded: 'Degraded',
   failed: 'Failed',
   cancelled: 'Cancelled',
-  skipped: 'Skipped',
+  skipped: 'Not stored',
 };
 
 /** Why a collection did not become current, in one line: its error, a source's, or its quarantine. */

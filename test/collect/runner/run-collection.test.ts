@@ -66,7 +66,15 @@ describe('runCollection', () => {
     expect(db.prepare('SELECT * FROM facts ORDER BY source_id, kind, key, valid_from').all()).toEqual(factsBefore);
     const summary = getCollection(db, bad.collectionId)!;
     expect(summary.sources.find((s) => s.sourceId === 'okta')).toMatchObject({ status: 'failed', error: 'page 2: body is not JSON' });
+    // The roster had been read to its end: not "failed", and not "skipped" as if never read.
+    expect(summary.sources.find((s) => s.sourceId === 'hr')).toMatchObject({ status: 'skipped', error: null, notes: [`Read to the end, but not stored: collection ${bad.collectionId} failed.`] });
     expect(listLedger(db, { limit: 1 }).entries[0]).toMatchObject({ action: 'collection.failed' });
+    // A source still reading when another failed was stopped: cancelled, with why.
+    const stopped = await run(deps, [
+      fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io')], failAfter: { items: 1, error: new Error('page 2: body is not JSON') } }),
+      fakeConnector('hr', 'hr_csv', { items: [user('u9', 'zed@x.io')], hangAfter: 0 }),
+    ]);
+    expect(getCollection(db, stopped.collectionId)!.sources.find((s) => s.sourceId === 'hr')).toMatchObject({ status: 'cancelled', error: 'stopped because another source failed' });
     expect(verifyLedger(db).ok).toBe(true);
   });
 
