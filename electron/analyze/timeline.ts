@@ -86,7 +86,7 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
   for (const f of hrLatest.values()) {
     const e = f.value;
     if (e.hireDate) events.push({ at: `${e.hireDate}T00:00:00.000Z`, after: null, precision: 'date', lane: 'hr', type: 'hr.hired', summary: 'Hired', sourceId: f.sourceId, evidence: { kind: f.kind, key: f.key } });
-    if (e.terminationDate) events.push({ at: `${e.terminationDate}T00:00:00.000Z`, after: null, precision: 'date', lane: 'hr', type: 'hr.terminated', summary: `Terminated (last day ${e.terminationDate})`, sourceId: f.sourceId, evidence: { kind: f.kind, key: f.key } });
+    if (e.terminationDate) events.push({ at: `${e.terminationDate}T00:00:00.000Z`, after: null, precision: 'date', lane: 'hr', type: 'hr.terminated', summary: `Terminated on ${e.terminationDate} (HR termination date; revocation is measured from the start of that day, UTC)`, sourceId: f.sourceId, evidence: { kind: f.kind, key: f.key } });
   }
   events.push(
     ...walkVersions(hr, (prev, next, f) => {

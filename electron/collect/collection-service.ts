@@ -179,7 +179,11 @@ export class CollectionService {
         if (item.type === 'record' || item.type === 'records' || item.type === 'event') {
           controller.abort();
           await iterator.return?.(undefined as never);
-          return okDiagnosis(`Connected to ${sourceId} and read its first page (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`);
+          return okDiagnosis(
+            http.requestCount === 0
+              ? `Read the first records of ${sourceId} (a local file, no network).`
+              : `Connected to ${sourceId} and read its first page (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`,
+          );
         }
       }
     } catch (error) {

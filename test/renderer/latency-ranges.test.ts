@@ -70,3 +70,10 @@ describe('formatting', () => {
     expect([0, 7, 12, 48, 50.4, 123.96, 1879].map(niceCeil)).toEqual([1, 10, 20, 50, 100, 200, 2000]);
   });
 });
+
+describe('latency axis ticks', () => {
+  it('read in hours up to four days and in days beyond', async () => {
+    const { hoursTick } = await import('../../renderer/src/components/overview/revocation-latency');
+    expect([0, 48, 72, 96, 4500, 5000].map(hoursTick)).toEqual(['0 h', '48 h', '72 h', '4 d', '188 d', '208 d']);
+  });
+});

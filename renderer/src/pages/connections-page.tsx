@@ -48,7 +48,7 @@ export function ConnectionsPage() {
         <div className="stack">
           {data.readOnly ? <ReadOnlyNotice origin={data.origin} /> : null}
           {notice ? (
-            <p className="saved-notice" role="status" data-testid="connections-notice">
+            <p className="saved-notice" role="status" data-testid="connections-notice" tabIndex={-1}>
               {notice}
             </p>
           ) : null}
@@ -79,6 +79,8 @@ export function ConnectionsPage() {
                 onEdit={edit}
                 onDeleted={(id) => {
                   setNotice(`Deleted ${id}. The change is recorded on the ledger.`);
+                  // The row and its buttons are gone: keep the keyboard user's place on the notice.
+                  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="connections-notice"]')?.focus());
                   if (form.editing?.id === id) resetForm(null);
                   void query.refresh();
                 }}

@@ -20,9 +20,11 @@ export const deleteConnections = {
     await screenshot(page, 'connection-delete-confirm');
     await page.keyboard.press('Enter');
     await row.waitFor({ state: 'detached' });
-    await check('after confirming, the connection is gone and the page says so', async () =>
-      (await page.getByTestId('connections-notice').innerText()).includes(`Deleted ${ROSTER_ID}`),
-    );
+    await check('after confirming, the connection is gone and the page says so, with the keyboard focus on that notice', async () => {
+      const said = (await page.getByTestId('connections-notice').innerText()).includes(`Deleted ${ROSTER_ID}`);
+      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      return said && focused === 'connections-notice';
+    });
 
     const scim = page.locator('[data-testid="connection-row"][data-id="silent-scim"]');
     await scim.getByTestId('connection-delete').click();

@@ -3,6 +3,7 @@ import type { OrgMetricsPoint } from '../../../../shared/domain/analysis';
 import type { AsOfResolution } from '../../analysis/resolve-as-of';
 import { accessSeries } from '../../analysis/metrics-series';
 import { formatTimestamp } from '../../format';
+import { plural } from '../../collection/collection-format';
 import { ChartPanel } from './chart-panel';
 import { asOfMarker } from './as-of-marker';
 import { TIME_CHART_MARGIN, timeAxes } from './time-axes';
@@ -23,7 +24,7 @@ export function AccessOverTime({ points, resolution }: { points: readonly OrgMet
   const summary =
     first && last ? (
       <>
-        {rows.length} collections from {formatTimestamp(first.at)} to {formatTimestamp(last.at)}. At the newest: {last.idpActive} active accounts
+        {plural(rows.length, 'collection')} from {formatTimestamp(first.at)} to {formatTimestamp(last.at)}. At the newest: {last.idpActive} active accounts
         {idpSources > 1 ? ` summed over ${idpSources} identity providers (a person has an account in each, so this is not a head count: People matches them)` : ' in the identity provider'},{' '}
         {last.prefectActive} active Prefect users.
       </>

@@ -63,7 +63,7 @@ export function RevocationLatency({ report }: { report: RevocationLatencyReport 
                 barCategoryGap={6}
               >
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                <XAxis type="number" domain={[0, data.axisMax]} allowDataOverflow unit=" h" />
+                <XAxis type="number" domain={[0, data.axisMax]} allowDataOverflow tickFormatter={hoursTick} />
                 <YAxis type="category" dataKey="key" width={150} interval={0} tickFormatter={(key: string) => labelOf.get(key) ?? key} />
                 <Tooltip labelFormatter={(key) => labelOf.get(String(key)) ?? String(key)} formatter={(_value, _name, item) => [formatLatencyRange(item.payload.min, item.payload.max), 'Latency']} />
                 <Bar dataKey="certain" stackId="latency" name="At least (certain)" isAnimationActive={false}>
@@ -140,4 +140,9 @@ function LatencyKey() {
       </li>
     </ul>
   );
+}
+
+/** Axis ticks in hours up to four days, in days beyond (a leaver still active for months reads "190 d", not "4,560 h"). */
+export function hoursTick(hours: number): string {
+  return hours >= 96 ? `${Math.round(hours / 24)} d` : `${hours} h`;
 }
