@@ -43,9 +43,9 @@ export function createService(deps: ServiceDeps, handlers: HandlerSet = createHa
       return { ok: true, value: await handler(parsed.data, ctx) };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: { code: error.code, message: redact(error.message) } };
-      // A write to a database opened read-only (or locked by another process): say so, not "internal error".
+      // A write to a database opened read-only, locked by another process, or a damaged file: say so, naming it, not "internal error".
       const sqliteCode = (error as { code?: unknown }).code;
-      if (sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_BUSY') {
+      if (typeof sqliteCode === 'string' && /^SQLITE_(READONLY|BUSY|CORRUPT|NOTADB)/.test(sqliteCode)) {
         const explained = explainSqliteError(error, deps.databasePath, 'prepare');
         return { ok: false, error: { code: explained.code, message: redact(explained.message) } };
       }

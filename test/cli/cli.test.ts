@@ -174,12 +174,36 @@ describe('access-ledger CLI', () => {
     expect(both.err).toMatch(/--at lists the findings open at that time; leave out --status resolved/);
   });
 
+  it('ledger --verify checks the file under the chain, and the listing says how each collection ended', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const db = path.join(dir, 'd.db');
+    writeHrOnlyConfig(dir);
+    // A roster with many people, so the file has pages beyond the schema's.
+    const rows = Array.from({ length: 3000 }, (_, i) => `E${i},p${i}@x.io,P ${i},active,2024-01-02,,Data`);
+    fs.writeFileSync(path.join(dir, 'a.csv'), `employee_id,email,name,status,hire_date,termination_date,department\n${rows.join('\n')}\nE9999,bad@x.io,Bad,active,2024-02-30,,Data\n`);
+    expect((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db])).code).toBe(0);
+    expect((await run(['ledger', '--db', db])).out).toMatch(/collection\.completed\s+collection 1 \(degraded\)/);
+    const Database = (await import('better-sqlite3')).default;
+    const fold = new Database(db);
+    fold.pragma('wal_checkpoint(TRUNCATE)');
+    fold.close();
+    // Damage pages in the middle of the file, as a bad disk or a careless copy would.
+    const fd = fs.openSync(db, 'r+');
+    const size = fs.fstatSync(fd).size;
+    fs.writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
+    fs.closeSync(fd);
+    const verify = await run(['ledger', '--verify', '--db', db]);
+    expect(verify.code).toBe(1);
+    expect(verify.out + verify.err).toMatch(new RegExp(`${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (is damaged|is corrupt)`));
+    expect(verify.err).not.toMatch(/\n\s+at /);
+  });
+
   it('ledger --verify names every place the tables disagree with an intact chain', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'v.db');
     writeHrOnlyConfig(dir);
     expect((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db])).code).toBe(0);
-    expect((await run(['ledger', '--verify', '--db', db])).out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}\n$/);
+    expect((await run(['ledger', '--verify', '--db', db])).out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}; database file passes SQLite's integrity check\n$/);
     const Database = (await import('better-sqlite3')).default;
     const raw = new Database(db);
     raw.prepare(`UPDATE collections SET status = 'degraded' WHERE id = 1`).run();

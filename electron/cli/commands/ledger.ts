@@ -1,3 +1,4 @@
+import type { Db } from '../../db/open-database';
 import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
@@ -15,8 +16,16 @@ export const ledgerCommand: Command = {
     try {
       const verification = await core.service.call('verifyLedger', {});
       if (values.verify) {
+        // The chain proves the entries; SQLite's own check proves the file under them (a damaged
+        // page elsewhere would otherwise answer questions as if nothing were wrong).
+        const integrity = fileIntegrity(core.db);
+        if (!integrity.ok) {
+          if (values.json) io.stdout(JSON.stringify({ ...verification, ok: false, fileIntegrity: integrity.problems }, null, 2) + '\n');
+          else io.stdout(`Database file ${core.databasePath} is damaged (SQLite integrity check):\n${integrity.problems.map((p) => `  ${p}`).join('\n')}\nRestore it from a backup; the ledger cannot vouch for a damaged file.\n`);
+          return 1;
+        }
         if (values.json) io.stdout(JSON.stringify(verification, null, 2) + '\n');
-        else if (verification.ok) io.stdout(`Ledger intact: ${verification.checked} entries, head ${verification.headHash}\n`);
+        else if (verification.ok) io.stdout(`Ledger intact: ${verification.checked} entries, head ${verification.headHash}; database file passes SQLite's integrity check\n`);
         else if (verification.disagreements.length > 0) {
           io.stdout(`Ledger chain intact (${verification.checked} entries, head ${verification.headHash}), but the tables disagree with it:\n`);
           for (const d of verification.disagreements) io.stdout(`  ${d}\n`);
@@ -28,7 +37,11 @@ export const ledgerCommand: Command = {
         io.stdout(JSON.stringify({ ...page, verification }, null, 2) + '\n');
         return verification.ok ? 0 : 1;
       }
-      for (const e of page.entries) io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}\n`);
+      for (const e of page.entries) {
+        // "collection.completed" ends every run that got to store something: say how it ended.
+        const status = e.details && typeof (e.details as { status?: unknown }).status === 'string' ? ` (${(e.details as { status: string }).status})` : '';
+        io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}${status}\n`);
+      }
       io.stdout(
         `${page.entries.length} of ${page.total} entries; ${verification.ok ? 'chain intact' : verification.disagreements.length > 0 ? `tables disagree with the ledger: ${verification.problem}` : `chain BROKEN at ${verification.brokenAt}`}\n`,
       );
@@ -39,3 +52,14 @@ export const ledgerCommand: Command = {
     }
   },
 };
+
+/** SQLite's quick_check: every page and index entry well formed (not the slower cross-check of every index). */
+function fileIntegrity(db: Db): { ok: boolean; problems: string[] } {
+  try {
+    const rows = db.pragma('quick_check(20)') as { quick_check: string }[];
+    const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+    return { ok: problems.length === 0, problems };
+  } catch (error) {
+    return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
+  }
+}
