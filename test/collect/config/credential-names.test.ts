@@ -40,3 +40,15 @@ describe('credential names', () => {
     await core.close();
   });
 });
+
+describe('a misspelt config key', () => {
+  it('is named, instead of only "is required" for the key it meant', () => {
+    let message = '';
+    try {
+      parseConfigText('sources:\n  - id: scim\n    kind: scim\n    url: https://scim.example.com/v2\n    auth: { type: bearer, tokenEnvv: SCIM_TOKEN }\n', 'c.yaml');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('c.yaml: sources[0].auth.tokenEnv (source "scim"): is required (found "tokenEnvv" instead: a misspelling of tokenEnv?)');
+  });
+});
