@@ -163,6 +163,10 @@ export class CollectionService {
     // A person is waiting on the answer: "connection refused" should come back in a second.
     const http = this.deps.createHttpClient({ failFast: true });
     try {
+      if (connector.probe) {
+        const checked = await connector.probe({ http, clock: this.deps.clock, signal: controller.signal, cursors: new Map() });
+        return okDiagnosis(`Connected to ${sourceId}: ${checked} (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`);
+      }
       const iterator = connector.read({ http, clock: this.deps.clock, signal: controller.signal, cursors: new Map() });
       for (;;) {
         const step = await iterator.next();

@@ -58,4 +58,11 @@ export interface Connector {
   readonly kind: SourceKind;
   /** Streams items; the generator's return value is the verdict. Throws on failure. */
   read(ctx: ConnectorContext): AsyncGenerator<SourceItem, SourceVerdict, void>;
+  /**
+   * For "Test connection": one small request to every endpoint a read needs, so a permission
+   * granted for the first but not a later one (Entra's groups, Okta's System Log) is found now,
+   * not by the first collection. Resolves with what was checked; throws like read() does.
+   * Connectors whose one credential opens everything (SCIM, Prefect, a file) leave it out.
+   */
+  probe?(ctx: ConnectorContext): Promise<string>;
 }

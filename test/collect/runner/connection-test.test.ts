@@ -6,6 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCore } from '../../../electron/api/open-core';
 import { silentLogger } from '../../../electron/platform/logger';
+import { startEntraSimulator } from '../../../electron/simulate/entra/entra-sim';
+import { startOktaSimulator } from '../../../electron/simulate/okta/okta-sim';
+import { buildEntraOrg } from '../../simulate/entra/fixtures';
+import { smallOrg } from '../../simulate/okta/fixtures';
 
 /** Tests connection `id` of a config file written from `yaml` (sources only), with `env`. */
 async function testWith(yaml: string, env: Record<string, string>, id: string) {
@@ -98,6 +102,34 @@ describe('testing a connection', () => {
       expect(d.message).toMatch(/did not answer in TLS: is the URL http:\/\/ rather than https:\/\//);
     } finally {
       await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
+  });
+
+  it('Entra: a permission missing for groups is found by the test, not by the first collection', async () => {
+    const yaml = (sim: Awaited<ReturnType<typeof startEntraSimulator>>) =>
+      `  - id: entra\n    kind: entra\n    tenantId: ${sim.credentials.tenantId}\n    clientId: ${sim.credentials.clientId}\n    graphUrl: ${sim.credentials.graphBaseUrl}\n    loginUrl: ${sim.credentials.loginBaseUrl}\n    auth: { type: secret, secretEnv: ENTRA_S }\n`;
+    const usersOnly = await startEntraSimulator(buildEntraOrg(), { permissions: ['User.Read.All'] });
+    const full = await startEntraSimulator(buildEntraOrg());
+    try {
+      const refused = await testWith(yaml(usersOnly), { ENTRA_S: usersOnly.credentials.clientSecret }, 'entra');
+      expect(refused).toMatchObject({ ok: false, problem: 'permission' });
+      expect(refused.message).toMatch(/groups\/delta page 1: HTTP 403.*GroupMember\.Read\.All/);
+      const works = await testWith(yaml(full), { ENTRA_S: full.credentials.clientSecret }, 'entra');
+      expect(works).toMatchObject({ ok: true, message: expect.stringMatching(/users and groups with their members are readable \(3 requests\)/) });
+    } finally {
+      await usersOnly.close();
+      await full.close();
+    }
+  });
+
+  it('Okta: the test asks each endpoint family a read uses once (users, groups, System Log, the Prefect app), each with its own scope', async () => {
+    const sim = await startOktaSimulator(smallOrg());
+    try {
+      const d = await testWith(`  - id: okta\n    kind: okta\n    url: ${sim.baseUrl}\n    auth: { type: ssws, tokenEnv: OKTA_T }\n    prefectAppId: ${sim.prefectAppId}\n`, { OKTA_T: sim.token }, 'okta');
+      expect(d).toMatchObject({ ok: true, message: 'Connected to okta: users, groups, the System Log and the Prefect app are readable (4 requests).' });
+      expect(sim.requests.map((r) => r.split('?')[0])).toEqual(['GET /api/v1/users', 'GET /api/v1/groups', 'GET /api/v1/logs', `GET /api/v1/apps/${sim.prefectAppId}/users`]);
+    } finally {
+      await sim.close();
     }
   });
 });

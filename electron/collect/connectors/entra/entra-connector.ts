@@ -48,7 +48,16 @@ export function createEntraConnector(options: EntraConnectorOptions): Connector 
     sourceId: options.sourceId,
     kind: 'entra',
     read: (ctx) => readEntra(ctx, config),
+    probe: (ctx) => probeEntra(ctx, config),
   };
+}
+
+/** The first page (of one object) of each delta query a read makes: users, then groups with their members. */
+async function probeEntra(ctx: ConnectorContext, config: ReadConfig): Promise<string> {
+  const graph = createGraphReader(ctx, { graphOrigin: config.graphOrigin, tenantId: config.tenantId, pageSize: 1, tokens: config.tokens });
+  await graph.fetchPage(`${config.graphBase}/v1.0/users/delta?$select=${USERS_DELTA_SELECT}`, 'users', '/v1.0/users/delta page 1');
+  await graph.fetchPage(`${config.graphBase}/v1.0/groups/delta?$select=${GROUPS_DELTA_SELECT}`, 'groups', '/v1.0/groups/delta page 1');
+  return 'users and groups with their members are readable';
 }
 
 interface ReadConfig {

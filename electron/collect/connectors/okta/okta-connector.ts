@@ -42,6 +42,23 @@ export function createOktaConnector(options: OktaConnectorOptions): Connector {
   return {
     sourceId: options.sourceId,
     kind: 'okta',
+    async probe(ctx: ConnectorContext): Promise<string> {
+      // One item from each endpoint family a read uses; each has its own scope.
+      const state: OktaReadState = { phase: 'probe', pages: 0, records: 0, events: 0, notes: [], complete: true };
+      const session = new OktaSession(ctx, baseUrl, auth, state);
+      const since = new Date(ctx.clock.now().getTime() - 3_600_000).toISOString();
+      const endpoints: [string, '/api/v1/users' | '/api/v1/groups' | '/api/v1/apps' | '/api/v1/logs'][] = [
+        [`${baseUrl}/api/v1/users?limit=1`, '/api/v1/users'],
+        [`${baseUrl}/api/v1/groups?limit=1`, '/api/v1/groups'],
+        [`${baseUrl}/api/v1/logs?limit=1&since=${encodeURIComponent(since)}`, '/api/v1/logs'],
+      ];
+      if (options.prefectAppId) endpoints.push([`${baseUrl}/api/v1/apps/${encodeURIComponent(options.prefectAppId)}/users?limit=1`, '/api/v1/apps']);
+      for (const [url, family] of endpoints) {
+        const pages = session.fetchPage(url, `Okta ${family} page 1`, family);
+        for (let step = await pages.next(); !step.done; step = await pages.next());
+      }
+      return options.prefectAppId ? 'users, groups, the System Log and the Prefect app are readable' : 'users, groups and the System Log are readable';
+    },
     async *read(ctx: ConnectorContext): AsyncGenerator<SourceItem, SourceVerdict, void> {
       const state: OktaReadState = { phase: 'users', pages: 0, records: 0, events: 0, notes: [], complete: true };
       const session = new OktaSession(ctx, baseUrl, auth, state);
