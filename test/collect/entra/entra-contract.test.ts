@@ -169,6 +169,10 @@ describe('Graph contract: errors', () => {
     );
     expect(describeGraphFailure('/v1.0/users/delta page 2', 'users', 401, text('badToken'))).toMatchObject({ failure: 'auth', code: 'InvalidAuthenticationToken' });
     expect(describeGraphFailure('/v1.0/users/delta page 2', 'users', 429, text('throttled'))).toMatchObject({ failure: 'throttled' });
+    // 503 is Graph being unavailable, not this tenant being throttled.
+    expect(describeGraphFailure('/v1.0/users/delta page 2', 'users', 503, '{"error":{"code":"serviceNotAvailable","message":"Service unavailable"}}').message).toBe(
+      'Entra /v1.0/users/delta page 2: HTTP 503 — Graph was unavailable (HTTP 503) through all the retries (serviceNotAvailable: Service unavailable); try again later',
+    );
     expect(describeGraphFailure('/v1.0/users/delta page 2', 'users', 501, text('notImplemented')).message).toBe(
       'Entra /v1.0/users/delta page 2: HTTP 501 (NotImplemented: This operation target is not yet supported. [request-id ...])',
     );

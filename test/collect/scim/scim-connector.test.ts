@@ -184,6 +184,13 @@ describe('SCIM connector against the simulator', () => {
     expect((await readError(connector(t))).message).toMatch(/^SCIM source "dir" \/Groups page 1 \(startIndex=1\): body is not JSON; it starts "\{/);
   });
 
+  it('a connection failing on a page names that page, and keeps its kind for the diagnosis', async () => {
+    const s = await sim(buildBigOrg(12), { maxCount: 5, faults: [{ kind: 'reset', match: '/Users', after: 1, times: 99 }] });
+    const error = await readError(connector(s));
+    expect(error.message).toMatch(/^SCIM source "dir" \/Users page 2 \(startIndex=6\): GET .*\/Users: connection reset by the server$/);
+    expect(error).toMatchObject({ kind: 'reset' });
+  });
+
   it('retries a transient 503 on a page and still completes', async () => {
     const s = await sim(buildTestOrg(), { faults: [{ kind: 'status', status: 503, match: '/Users', times: 1 }] });
     const out = await drain(connector(s));

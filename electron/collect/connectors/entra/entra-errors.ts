@@ -85,8 +85,12 @@ export function describeGraphFailure(where: string, resource: 'users' | 'groups'
       code,
     );
   }
-  if (status === 429 || status === 503) {
+  if (status === 429) {
     return new EntraError(`${prefix} — Graph is throttling this tenant and kept refusing after the retries (${detail}); try again later`, 'throttled', status, code);
+  }
+  if (status === 503) {
+    // 503 is Graph unavailable (serviceNotAvailable), not a limit on this tenant: say which.
+    return new EntraError(`${prefix} — Graph was unavailable (HTTP 503) through all the retries (${detail}); try again later`, 'throttled', status, code);
   }
   if (status === 404) return new EntraError(`${prefix} — not found (${detail})`, 'not-found', status, code);
   return new EntraError(`${prefix} (${detail})`, 'http', status, code);

@@ -1,5 +1,5 @@
 import type { Connector, ConnectorContext, SourceItem, SourceVerdict } from '../../connector';
-import type { HttpResponse } from '../../http/http-client';
+import { HttpError, type HttpResponse } from '../../http/http-client';
 import { redact, redactDeep, registerSecret } from '../../../platform/redact';
 import { scimFailure } from './scim-errors';
 import { mapMembers, mapScimGroup, mapScimUser, resourceId, type MappedMember } from './scim-mapping';
@@ -54,17 +54,23 @@ async function* readScim(ctx: ConnectorContext, cfg: ReadConfig): AsyncGenerator
   let records = 0;
   let waitedMs = 0;
 
-  const get = async (pathAndQuery: string): Promise<HttpResponse> => {
+  /** One GET; a transport failure (timeout, reset) names the page it happened on, keeping its kind. */
+  const get = async (pathAndQuery: string, where: string): Promise<HttpResponse> => {
     if (ctx.signal.aborted) throw new Error(`${label}: cancelled`);
-    return ctx.http.request(
-      {
-        method: 'GET',
-        url: `${cfg.base}${pathAndQuery}`,
-        headers: { accept: SCIM_MEDIA_TYPE, authorization: `Bearer ${cfg.token}` },
-        signal: ctx.signal,
-      },
-      { onWait: ({ ms }) => void (waitedMs += ms) },
-    );
+    try {
+      return await ctx.http.request(
+        {
+          method: 'GET',
+          url: `${cfg.base}${pathAndQuery}`,
+          headers: { accept: SCIM_MEDIA_TYPE, authorization: `Bearer ${cfg.token}` },
+          signal: ctx.signal,
+        },
+        { onWait: ({ ms }) => void (waitedMs += ms) },
+      );
+    } catch (error) {
+      if (error instanceof HttpError && error.kind !== 'aborted') throw new HttpError(`${where}: ${error.message}`, error.kind, error.status);
+      throw error;
+    }
   };
   const progress = (phase: string): SourceItem => {
     const item: SourceItem = { type: 'progress', progress: { phase, pages, records, ...(waitedMs ? { waitingMs: waitedMs } : {}) } };
@@ -74,7 +80,7 @@ async function* readScim(ctx: ConnectorContext, cfg: ReadConfig): AsyncGenerator
 
   // 1. Discovery: what the server says it supports. Optional per the field, so a 404 is fine.
   let count = cfg.pageSize;
-  const spcRes = await get('/ServiceProviderConfig');
+  const spcRes = await get('/ServiceProviderConfig', `${label} /ServiceProviderConfig`);
   if (spcRes.status === 200) {
     try {
       const features = readServiceProviderConfig(parseJsonBody(spcRes.text, `${label} /ServiceProviderConfig`));
@@ -107,7 +113,7 @@ async function* readScim(ctx: ConnectorContext, cfg: ReadConfig): AsyncGenerator
     for (;;) {
       pageNo += 1;
       const where = `${label} /${endpoint} page ${pageNo} (startIndex=${startIndex})`;
-      const res = await get(`/${endpoint}?startIndex=${startIndex}&count=${count}`);
+      const res = await get(`/${endpoint}?startIndex=${startIndex}&count=${count}`, where);
       if (res.status !== 200) throw scimFailure(res, where);
       const page = parseListPage(res.text, where, startIndex);
       pages += 1;
@@ -170,7 +176,7 @@ async function* readScim(ctx: ConnectorContext, cfg: ReadConfig): AsyncGenerator
     const path = `/Groups/${encodeURIComponent(groupId)}`;
     for (const query of ['', '?attributes=members']) {
       const where = `${label} /Groups/${groupId}${query}`;
-      const res = await get(`${path}${query}`);
+      const res = await get(`${path}${query}`, where);
       if (query) fetched.withAttributes += 1;
       else fetched.byId += 1;
       if (res.status === 404) {
