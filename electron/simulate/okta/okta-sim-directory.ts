@@ -108,17 +108,29 @@ export function getUser(req: SimRequest, c: DirectoryContext, idOrLogin: string)
   return { status: 200, headers: { 'content-type': 'application/json' }, json: renderUser(p, c.ids, req.url.origin) };
 }
 
-/** GET /api/v1/groups (Okta has no nesting: every group is a flat OKTA_GROUP). */
+/**
+ * Every Okta org has the built-in "Everyone" group (type BUILT_IN, listed first, holding every
+ * user); the org's own groups are flat OKTA_GROUPs (Okta has no nesting).
+ */
+export const EVERYONE: OrgGroup = { groupId: '__okta_everyone__', name: 'Everyone', description: 'All users in your organization', nestedGroupIds: [], updatedAt: '2015-01-01T00:00:00.000Z' };
+
+/** GET /api/v1/groups, with `filter=type eq "OKTA_GROUP"` (or BUILT_IN) as Okta supports it. */
 export function listGroups(req: SimRequest, c: DirectoryContext): SimResponse {
   const filter = req.query.get('filter') ?? req.query.get('search');
-  if (filter !== null && !/^\s*type\s+eq\s+"OKTA_GROUP"\s*$/i.test(filter)) {
-    return oktaErrorResponse(400, 'E0000031', 'Invalid search criteria.', [`this simulator supports only type eq "OKTA_GROUP", not: ${filter}`]);
+  const type = filter === null ? null : /^\s*type\s+eq\s+"(OKTA_GROUP|BUILT_IN|APP_GROUP)"\s*$/i.exec(filter)?.[1]?.toUpperCase();
+  if (type === undefined) {
+    return oktaErrorResponse(400, 'E0000031', 'Invalid search criteria.', [`this simulator supports only type eq "OKTA_GROUP", "BUILT_IN" or "APP_GROUP", not: ${filter}`]);
   }
-  return keysetPage(req, c.org.groups, (g) => g.groupId, () => true, c.caps.groups, 200, (g) => JSON.stringify(renderGroup(g, c.ids, req.url.origin)));
+  const all = [EVERYONE, ...c.org.groups];
+  const matches = (g: OrgGroup) => type === null || type === (g === EVERYONE ? 'BUILT_IN' : 'OKTA_GROUP');
+  return keysetPage(req, all, (g) => g.groupId, matches, c.caps.groups, 200, (g) => JSON.stringify(renderGroup(g, c.ids, req.url.origin, g === EVERYONE ? 'BUILT_IN' : 'OKTA_GROUP')));
 }
 
 /** GET /api/v1/groups/{id}/users: direct members of every status. */
 export function listGroupMembers(req: SimRequest, c: DirectoryContext, oktaGroupId: string): SimResponse {
+  if (oktaGroupId === c.ids.group(EVERYONE.groupId)) {
+    return keysetPage(req, c.org.people, (p) => p.personId, (p) => p.idpStatus !== 'DEPROVISIONED', c.caps.groupMembers, 200, (p) => userJson(p, c, req.url.origin));
+  }
   const group = c.index.groupByOktaId.get(oktaGroupId);
   if (!group) return oktaErrorResponse(404, 'E0000007', `Not found: Resource not found: ${oktaGroupId} (UserGroup)`);
   const members = c.index.membersByGroup.get(group.groupId) ?? [];

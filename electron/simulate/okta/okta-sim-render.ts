@@ -43,7 +43,7 @@ export function renderUser(p: OrgPerson, ids: OktaIds, origin: string): Record<s
   };
 }
 
-export function renderGroup(g: OrgGroup, ids: OktaIds, origin: string): Record<string, unknown> {
+export function renderGroup(g: OrgGroup, ids: OktaIds, origin: string, type: 'OKTA_GROUP' | 'BUILT_IN' = 'OKTA_GROUP'): Record<string, unknown> {
   const id = ids.group(g.groupId);
   return {
     id,
@@ -51,7 +51,7 @@ export function renderGroup(g: OrgGroup, ids: OktaIds, origin: string): Record<s
     lastUpdated: g.updatedAt,
     lastMembershipUpdated: g.updatedAt,
     objectClass: ['okta:user_group'],
-    type: 'OKTA_GROUP',
+    type,
     profile: { name: g.name, description: g.description },
     _links: {
       logo: [

@@ -46,7 +46,8 @@ describe('Okta connector against the simulator', () => {
     const lifecycles = new Set(users.map((u) => (u.value as { lifecycle: string }).lifecycle));
     expect(lifecycles).toEqual(new Set(['active', 'staged', 'suspended', 'deprovisioned']));
 
-    expect(recordsOf(out.items, 'idp_group').map((g) => (g.value as { name: string }).name)).toEqual(['engineering', 'finance', 'prefect-admins', 'prefect-developers']);
+    // Every org has the built-in Everyone group: recorded, but its members (every user) are not read.
+    expect(recordsOf(out.items, 'idp_group').map((g) => (g.value as { name: string }).name)).toEqual(['Everyone', 'engineering', 'finance', 'prefect-admins', 'prefect-developers']);
     const members = recordsOf(out.items, 'idp_group_member');
     expect(members).toHaveLength(6 + 5 + 2 + 4); // eng, finance, prefect-admins, prefect-developers
     expect(members.map((m) => m.key)).toContain(`${idFor('okta-group', 'g-eng')}:${idFor('okta-user', 'p00004')}`);
@@ -64,7 +65,15 @@ describe('Okta connector against the simulator', () => {
     });
     expect(cursorOf(out.items)).toMatch(new RegExp(`^${s.baseUrl}/api/v1/logs\\?`));
 
-    expect(out.verdict).toEqual({ complete: true, mode: 'full', pages: expect.any(Number), records: 14 + 4 + 17 + 5, events: 7, notes: [] });
+    expect(out.verdict).toEqual({
+      complete: true,
+      mode: 'full',
+      pages: expect.any(Number),
+      records: 14 + 5 + 17 + 5,
+      events: 7,
+      notes: ['Members of built-in Okta group(s) Everyone were not read (every user is a member).'],
+    });
+    expect(s.requests.filter((r) => r.includes(idFor('okta-group', '__okta_everyone__')))).toEqual([]);
     const progress = out.items.filter((i) => i.type === 'progress');
     expect(progress.length).toBeGreaterThanOrEqual(out.verdict!.pages);
     expect(new Set(progress.map((p) => (p.type === 'progress' ? p.progress.phase : '')))).toEqual(

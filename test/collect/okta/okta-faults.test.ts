@@ -127,7 +127,7 @@ describe('Okta connector under faults', () => {
       expect.objectContaining({ kind: 'idp_user', reason: `user ${idFor('okta-user', 'p00005')} has an unknown Okta status "ON_HOLD"`, where: 'Okta /api/v1/users page 1' }),
     ]);
     expect(recordsOf(out.items, 'idp_user')).toHaveLength(13);
-    expect(recordsOf(out.items, 'idp_group')).toHaveLength(4);
+    expect(recordsOf(out.items, 'idp_group')).toHaveLength(5); // with the built-in Everyone
     expect(out.verdict!.complete).toBe(false);
     expect(out.verdict!.notes.join(' ')).toMatch(/quarantined/);
   });

@@ -165,11 +165,20 @@ describe('Okta simulator: rate limits', () => {
 });
 
 describe('Okta simulator: groups and the Prefect app', () => {
-  it('renders flat OKTA_GROUPs, direct members of every status, and app users from "prefect-" groups', async () => {
+  it('renders the built-in Everyone first, flat OKTA_GROUPs, direct members of every status, and app users from "prefect-" groups', async () => {
     const sim = await start(smallOrg());
-    const groups = (await get(sim, '/api/v1/groups')).body as { id: string; type: string; profile: { name: string } }[];
+    const listed = (await get(sim, '/api/v1/groups')).body as { id: string; type: string; profile: { name: string } }[];
+    expect(listed.map((g) => [g.profile.name, g.type])).toEqual([
+      ['Everyone', 'BUILT_IN'],
+      ['engineering', 'OKTA_GROUP'],
+      ['finance', 'OKTA_GROUP'],
+      ['prefect-admins', 'OKTA_GROUP'],
+      ['prefect-developers', 'OKTA_GROUP'],
+    ]);
+    const everyone = (await get(sim, `/api/v1/groups/${listed[0]!.id}/users?limit=200`)).body as { status: string }[];
+    expect(everyone).toHaveLength(11); // every user but the 3 DEPROVISIONED
+    const groups = (await get(sim, `/api/v1/groups?filter=${encodeURIComponent('type eq "OKTA_GROUP"')}`)).body as { id: string; type: string; profile: { name: string } }[];
     expect(groups.map((g) => g.profile.name)).toEqual(['engineering', 'finance', 'prefect-admins', 'prefect-developers']);
-    expect(groups.every((g) => g.type === 'OKTA_GROUP')).toBe(true);
     const eng = groups[0]!;
     const members = (await get(sim, `/api/v1/groups/${eng.id}/users`)).body as { status: string }[];
     expect(members).toHaveLength(6); // p1, p2, p3, p4 (DEPROVISIONED), p7, p11
