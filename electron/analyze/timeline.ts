@@ -174,9 +174,11 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
   const identityIds = identity ? [identity.identityId] : [];
   const findingRows = db
     .prepare(
-      `SELECT f.id, f.title, f.severity, e.change, e.collection_id FROM finding_events e JOIN findings f ON f.id = e.finding_id
+      // Each change with what the finding said then (its version at that collection), not what it says now.
+      `SELECT f.id, coalesce(v.title, f.title) AS title, coalesce(v.severity, f.severity) AS severity, e.change, e.collection_id FROM finding_events e JOIN findings f ON f.id = e.finding_id
+       LEFT JOIN finding_versions v ON v.finding_id = f.id AND v.from_collection = (SELECT max(from_collection) FROM finding_versions WHERE finding_id = f.id AND from_collection <= e.collection_id)
        WHERE f.identity_id IN (SELECT value FROM json_each(?)) OR f.email IN (SELECT value FROM json_each(?))
-       ORDER BY e.collection_id, CASE e.change WHEN 'resolved' THEN 0 ELSE 1 END, CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, f.id`,
+       ORDER BY e.collection_id, CASE e.change WHEN 'resolved' THEN 0 ELSE 1 END, CASE coalesce(v.severity, f.severity) WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, f.id`,
     )
     .all(JSON.stringify(identityIds), JSON.stringify([...emails])) as { id: string; title: string; severity: string; change: string; collection_id: number }[];
   for (const r of findingRows) {

@@ -21,8 +21,8 @@ function asSchema7(h: Harness): number {
   for (const [sourceId, ord, factKey, from, body] of rows) update.run(JSON.stringify(parseBody(body)), sourceId, ord, factKey, from);
   // What 009 added did not exist yet either.
   h.db.exec('DROP INDEX access_principals_listing; ALTER TABLE access_principals DROP COLUMN flags; ALTER TABLE access_principals DROP COLUMN shape_id;');
-  // Nor 010's table.
-  h.db.exec('DROP TABLE retired_sources');
+  // Nor 010's and 011's tables.
+  h.db.exec('DROP TABLE retired_sources; DROP TABLE finding_versions;');
   h.db.pragma('user_version = 7');
   return rows.length;
 }

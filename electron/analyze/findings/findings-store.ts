@@ -77,12 +77,12 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
       }
       // Every recorded finding, and for open ones what they say now: one found again exactly as
       // stored only moves its last_seen.
-      const existing = new Map<string, { status: 'open' | 'resolved'; first_seen: number; resolved_in: number | null; content: string | null }>();
-      for (const [id, status, firstSeen, resolvedIn, content] of db
-        .prepare(`SELECT id, status, first_seen, resolved_in, CASE WHEN status = 'open' THEN ${CONTENT} END FROM findings`)
+      const existing = new Map<string, { status: 'open' | 'resolved'; first_seen: number; resolved_in: number | null; content: string | null; version: string }>();
+      for (const [id, status, firstSeen, resolvedIn, content, version] of db
+        .prepare(`SELECT id, status, first_seen, resolved_in, CASE WHEN status = 'open' THEN ${CONTENT} END, ${VERSIONED} FROM findings`)
         .raw()
-        .iterate() as IterableIterator<[string, 'open' | 'resolved', number, number | null, string | null]>) {
-        existing.set(id, { status, first_seen: firstSeen, resolved_in: resolvedIn, content });
+        .iterate() as IterableIterator<[string, 'open' | 'resolved', number, number | null, string | null, string]>) {
+        existing.set(id, { status, first_seen: firstSeen, resolved_in: resolvedIn, content, version });
       }
       const insert = db.prepare(
         `INSERT INTO findings (id, rule, kind, severity, title, subject_json, identity_id, email, evidence_json, details_json, policy_version, first_seen, last_seen, status, resolved_in)
@@ -93,6 +93,11 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
            evidence_json = @evidence, details_json = @details, policy_version = @policyVersion, last_seen = @c, status = 'open', resolved_in = NULL WHERE id = @id`,
       );
       const event = db.prepare(`INSERT OR REPLACE INTO finding_events (finding_id, collection_id, change) VALUES (?, ?, ?)`);
+      // What the finding says from this collection on (see migration 011).
+      const version = db.prepare(
+        `INSERT OR REPLACE INTO finding_versions (finding_id, from_collection, severity, title, evidence_json, details_json, policy_version)
+         VALUES (@id, @c, @severity, @title, @evidence, @details, @policyVersion)`,
+      );
       let opened = 0;
       let reopened = 0;
       const seen = new Set<string>();
@@ -103,6 +108,7 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
         const before = existing.get(id);
         if (!before) {
           insert.run(params);
+          version.run(params);
           event.run(id, collectionId, 'opened');
           opened += 1;
         } else if (before.status === 'open' && before.content === contentOf(params)) {
@@ -110,6 +116,7 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
           if (before.first_seen === collectionId) event.run(id, collectionId, 'opened');
         } else {
           update.run(params);
+          if (before.status === 'resolved' || before.version !== versionOf(params) || before.first_seen === collectionId) version.run(params);
           if (before.status === 'resolved' && before.resolved_in === collectionId) {
             // Resolved by an earlier recording of this same collection: it was not resolved after all.
             db.prepare('DELETE FROM finding_events WHERE finding_id = ? AND collection_id = ?').run(id, collectionId);
@@ -127,11 +134,13 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
       const resolve = db.prepare(`UPDATE findings SET status = 'resolved', resolved_in = ? WHERE id = ?`);
       const drop = db.prepare('DELETE FROM findings WHERE id = ?');
       const dropEvents = db.prepare('DELETE FROM finding_events WHERE finding_id = ?');
+      const dropVersions = db.prepare('DELETE FROM finding_versions WHERE finding_id = ?');
       for (const [id, row] of existing) {
         if (seen.has(id) || row.status !== 'open') continue;
         if (row.first_seen === collectionId) {
           // Opened by an earlier recording of this same collection and gone now: it never was.
           dropEvents.run(id);
+          dropVersions.run(id);
           drop.run(id);
           continue;
         }
@@ -159,6 +168,13 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
 
 /** The stored columns that say what a finding is (everything but when it was seen), as one comparable text. */
 const CONTENT = `json_array(rule, kind, severity, title, subject_json, identity_id, email, evidence_json, details_json, policy_version)`;
+
+/** The columns a new version starts on (migration 011): details alone changing do not start one. */
+const VERSIONED = `json_array(severity, title, evidence_json, policy_version)`;
+
+function versionOf(p: { severity: string; title: string; evidence: string; policyVersion: number }): string {
+  return JSON.stringify([p.severity, p.title, p.evidence, p.policyVersion]);
+}
 
 /** CONTENT for a finding about to be written, as SQLite's json_array renders it. */
 function contentOf(p: { rule: string; kind: string; severity: string; title: string; subject: string; identityId: string | null; email: string | null; evidence: string; details: string; policyVersion: number }): string {
@@ -236,21 +252,32 @@ export function getFinding(db: Db, id: string): (StoredFinding & { history: { co
 
 /**
  * The findings that were open at a recorded collection (from their opening/resolution
- * history). Titles and evidence are those of the latest sighting. Null when findings were
- * never recorded at or before that collection.
+ * history), each as it read then: its version at that collection (severity, title, evidence,
+ * details), open, last seen at the newest recording at or before it. Nothing from a later
+ * collection shows. Null when findings were never recorded at or before that collection.
  */
 export function findingsOpenAt(db: Db, collectionId: number): StoredFinding[] | null {
-  const run = db.prepare('SELECT max(collection_id) AS c FROM finding_runs WHERE collection_id <= ?').get(collectionId) as { c: number | null };
+  const run = db
+    .prepare('SELECT r.collection_id AS c, c.finished_at AS at FROM finding_runs r JOIN collections c ON c.id = r.collection_id WHERE r.collection_id <= ? ORDER BY r.collection_id DESC LIMIT 1')
+    .get(collectionId) as { c: number; at: string } | undefined ?? { c: null, at: null };
   if (run.c === null) return null;
   const rows = db
     .prepare(
-      `${SELECT} JOIN (SELECT finding_id, max(collection_id) AS c FROM finding_events WHERE collection_id <= ? GROUP BY finding_id) last ON last.finding_id = f.id
+      // Details: the row's when it was last written at or before the collection (it is then the
+      // latest version, and its day counts are the freshest that are not from later), else the version's.
+      `SELECT f.id, f.rule, f.kind, v.severity, v.title, f.subject_json, v.evidence_json, CASE WHEN f.last_seen <= @c THEN f.details_json ELSE v.details_json END AS details_json,
+              v.policy_version, f.first_seen, f.last_seen,
+              'open' AS status, NULL AS resolved_in, c1.finished_at AS first_at, NULL AS last_at, NULL AS resolved_at
+       FROM findings f JOIN collections c1 ON c1.id = f.first_seen
+       JOIN (SELECT finding_id, max(collection_id) AS c FROM finding_events WHERE collection_id <= @c GROUP BY finding_id) last ON last.finding_id = f.id
        JOIN finding_events e ON e.finding_id = last.finding_id AND e.collection_id = last.c
+       JOIN finding_versions v ON v.finding_id = f.id AND v.from_collection = (SELECT max(from_collection) FROM finding_versions WHERE finding_id = f.id AND from_collection <= @c)
        WHERE e.change <> 'resolved'
-       ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, f.id`,
+       ORDER BY CASE v.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, f.id`,
     )
-    .all(collectionId) as FindingRow[];
-  return rows.map(toStored);
+    .all({ c: collectionId }) as FindingRow[];
+  // Last seen (as of then): the newest recording at or before the collection, which showed it open.
+  return rows.map((r) => toStored({ ...r, last_seen: run.c!, last_at: run.at ?? '' }));
 }
 
 /** Open findings per severity at each recorded collection: the Overview chart's series. */

@@ -9,6 +9,7 @@ import { migration007 } from './007-compact-facts';
 import { migration008 } from './008-derived-body-fields';
 import { migration009 } from './009-derived-listing';
 import { migration010 } from './010-retired-sources';
+import { migration011 } from './011-finding-versions';
 
 /** Every migration, in order. Append only: never edit one that has shipped. */
-export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const allMigrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011];

@@ -82,6 +82,33 @@ describe('findings store', () => {
     expect(changed).toMatchObject({ id: first!.id, firstSeen: first!.firstSeen, lastSeen: { collectionId: c3.id }, title: computed.title, evidence: computed.evidence, details: computed.details });
   });
 
+  it('the findings open at a past collection read as they did then: no title, details or status from later', async () => {
+    const h = harness();
+    const policy = testPolicy();
+    const cs = [];
+    for (let day = 0; day < 4; day++) cs.push(await collect(h, plusDays(D0, day), prefect(['zed'])));
+    const base = computeFindings(h.db, cs[0]!.id, policy);
+    const f = base.findings[0]!;
+    // What the rules would say on each day: the wording changes on day 2, a count on day 3, gone on day 4.
+    const say = (i: number, title: string, n: number) => recordFindings(h.db, h.clock, { ...base, collectionId: cs[i]!.id, findings: [{ ...f, title, details: { n } }] });
+    say(0, 'still has access past the deadline', 1);
+    say(1, 'access was removed 103.7 h after leaving', 2);
+    say(2, 'access was removed 103.7 h after leaving', 3);
+    recordFindings(h.db, h.clock, { ...base, collectionId: cs[3]!.id, findings: [] });
+
+    const at = (i: number) => findingsOpenAt(h.db, cs[i]!.id)!.map((x) => ({ title: x.title, details: x.details, status: x.status, last: x.lastSeen.collectionId, resolved: x.resolvedIn }));
+    expect(at(0)).toEqual([{ title: 'still has access past the deadline', details: { n: 1 }, status: 'open', last: cs[0]!.id, resolved: null }]);
+    expect(at(1)).toEqual([{ title: 'access was removed 103.7 h after leaving', details: { n: 2 }, status: 'open', last: cs[1]!.id, resolved: null }]);
+    expect(at(2)).toEqual([{ title: 'access was removed 103.7 h after leaving', details: { n: 3 }, status: 'open', last: cs[2]!.id, resolved: null }]);
+    expect(at(3)).toEqual([]);
+    // Today the finding is resolved and reads as last recorded; a version starts only where the wording changed.
+    expect(listFindings(h.db)).toMatchObject([{ status: 'resolved', title: 'access was removed 103.7 h after leaving', details: { n: 3 } }]);
+    expect(h.db.prepare('SELECT from_collection AS c, title FROM finding_versions ORDER BY from_collection').all()).toEqual([
+      { c: cs[0]!.id, title: 'still has access past the deadline' },
+      { c: cs[1]!.id, title: 'access was removed 103.7 h after leaving' },
+    ]);
+  });
+
   it('recording the same collection again under a new policy updates it in place', async () => {
     const h = harness();
     const c1 = await collect(h, D0, prefect(['zed']));
