@@ -73,9 +73,20 @@ export function revocationLatency(
   clock: CollectionClock,
   asOf: CollectionPoint,
   deletedEvents: ReadonlyMap<string, StoredEvent> = new Map(),
+  /** The audit log's deletion of a membership no collection ever held, matched to the person by address (see unseenMembershipDeletion). */
+  unseenDeletion: StoredEvent | null = null,
 ): RevocationLatency {
   const base = { terminatedAt: new Date(termination.at).toISOString(), terminationBasis: termination.basis };
   if (intervals.length === 0) {
+    if (unseenDeletion) {
+      // Removed before any poll saw it: the audit log is the only witness, and its time is exact.
+      const at = Date.parse(unseenDeletion.occurredAt);
+      const first = clock.points.find((p) => Date.parse(p.finishedAt) >= at) ?? null;
+      const firstWithout = first ? { collectionId: first.id, at: first.finishedAt } : null;
+      const removed = { lastSeenWithAccess: null, firstSeenWithout: firstWithout, removedAt: new Date(at).toISOString() };
+      if (at <= termination.at) return { ...base, state: 'removed-before-termination', ...removed, latencyHours: { min: 0, max: 0 } };
+      return { ...base, state: 'removed', ...removed, latencyHours: { min: hours(at - termination.at), max: hours(at - termination.at) } };
+    }
     return { ...base, state: 'never-had-access', lastSeenWithAccess: null, firstSeenWithout: null, removedAt: null, latencyHours: { min: 0, max: 0 } };
   }
   const open = intervals.filter((i) => i.to === null || i.to > asOf.id);
@@ -113,4 +124,28 @@ export function revocationLatency(
     removedAt: exact ? new Date(exact).toISOString() : null,
     latencyHours: { min: hours(min - termination.at), max: hours(max - termination.at) },
   };
+}
+
+/**
+ * The earliest `account-membership.deleted` audit event naming one of the person's addresses
+ * (the event's resource name), for a person no collection ever saw in Prefect: their access
+ * was removed before the first poll, and the audit log says when. Keyed by lower-case address.
+ */
+export function deletionsByAddress(events: readonly StoredEvent[]): Map<string, StoredEvent> {
+  const out = new Map<string, StoredEvent>();
+  for (const e of events) {
+    if (e.type !== 'prefect-cloud.account-membership.deleted') continue;
+    const name = typeof e.detail.resourceName === 'string' ? e.detail.resourceName.trim().toLowerCase() : '';
+    if (name.includes('@') && !out.has(name)) out.set(name, e);
+  }
+  return out;
+}
+
+export function unseenMembershipDeletion(emails: readonly string[], byAddress: ReadonlyMap<string, StoredEvent>): StoredEvent | null {
+  let found: StoredEvent | null = null;
+  for (const email of emails) {
+    const e = byAddress.get(email.toLowerCase());
+    if (e && (!found || e.occurredAt < found.occurredAt)) found = e;
+  }
+  return found;
 }

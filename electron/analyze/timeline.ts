@@ -9,8 +9,8 @@ import { pairKey } from './fact-ref';
 import { sourceFamily } from './snapshot-view';
 import type { Identity } from './identity/identity-types';
 import type { MatchRule } from './identity/match-rules';
-import { revocationLatency, terminationOf, type AccessInterval, type RevocationLatency } from './revocation';
-import { IDP_OFFBOARDING_EVENTS, type StoredEvent } from './stored-events';
+import { deletionsByAddress, revocationLatency, terminationOf, unseenMembershipDeletion, type AccessInterval, type RevocationLatency } from './revocation';
+import { eventsOfTypes, IDP_OFFBOARDING_EVENTS, type StoredEvent } from './stored-events';
 import { allVersions, eventsOfTypesAbout, versionsContaining } from './timeline-facts';
 import type { TimelineLane, TimelineEvent, PersonTimeline } from '../../shared/domain/analysis';
 export type { TimelineLane, TimelineEvent, PersonTimeline };
@@ -168,6 +168,11 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
     ...eventsOfTypesAbout(db, of('idp'), OKTA_TYPES, [...idpUserIds]),
     ...eventsOfTypesAbout(db, of('prefect'), PREFECT_TYPES, [...[...actorIds].map((a) => `prefect-cloud.actor.${a}`), ...membershipIds.map((m) => `prefect-cloud.account-membership.${m}`)]),
   ];
+  // A membership no poll ever saw (removed before the first one) is known only from the audit
+  // log, by the address it names: shown, and counted as the removal.
+  const unseenDeletion =
+    members.length === 0 ? unseenMembershipDeletion([...emails], deletionsByAddress(eventsOfTypes(db, of('prefect'), ['prefect-cloud.account-membership.deleted'], current))) : null;
+  if (unseenDeletion && !logEvents.some((e) => e.eventId === unseenDeletion.eventId)) logEvents.push(unseenDeletion);
   for (const e of logEvents) events.push(eventEntry(e));
 
   // Findings and manual links.
@@ -220,7 +225,7 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
         if (e.type !== 'prefect-cloud.account-membership.deleted') continue;
         for (const t of e.targetIds) if (t.startsWith('prefect-cloud.account-membership.')) deleted.set(pairKey(e.sourceId, t.slice('prefect-cloud.account-membership.'.length)), e);
       }
-      revocation = revocationLatency(termination, intervals, clock, clock.get(current) ?? context.view.collection, deleted);
+      revocation = revocationLatency(termination, intervals, clock, clock.get(current) ?? context.view.collection, deleted, unseenDeletion);
     }
   }
 

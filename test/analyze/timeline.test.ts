@@ -129,6 +129,38 @@ describe('person timeline', () => {
     expect(t.events.some((e) => e.type === 'prefect-cloud.account-membership.deleted' && e.precision === 'exact')).toBe(true);
   });
 
+  it('counts a removal no poll saw when the audit log deleted a membership naming the person', async () => {
+    const h = harness();
+    // Terminated on 04-28; Prefect deleted their membership 16 h later, days before the first poll.
+    const day: SourceScript[] = [
+      {
+        id: 'hr',
+        kind: 'hr_csv',
+        items: [hrEmployee('E1', 'mark@x.io', { status: 'terminated', terminationDate: '2026-04-28' }), hrEmployee('E2', 'ann@x.io', { status: 'terminated', terminationDate: '2026-04-28' })],
+      },
+      {
+        id: 'prefect',
+        kind: 'prefect',
+        items: [
+          ...prefectBase(),
+          event({
+            id: 'ev-del-mark',
+            occurredAt: '2026-04-28T16:00:00.000Z',
+            type: 'prefect-cloud.account-membership.deleted',
+            targetIds: ['prefect-cloud.account-membership.m-gone', 'prefect-cloud.user.u-gone'],
+            detail: { resourceId: 'prefect-cloud.account-membership.m-gone', resourceName: 'Mark@x.io', related: [] },
+          }),
+        ],
+      },
+    ];
+    await collect(h, D0, day);
+    const t = personTimeline(h.db, 'mark@x.io');
+    expect(t.revocation).toMatchObject({ state: 'removed', removedAt: '2026-04-28T16:00:00.000Z', lastSeenWithAccess: null, latencyHours: { min: 16, max: 16 } });
+    expect(t.events.some((e) => e.type === 'prefect-cloud.account-membership.deleted')).toBe(true);
+    // Someone else's deletion does not count for a person never seen in Prefect.
+    expect(personTimeline(h.db, 'ann@x.io').revocation).toMatchObject({ state: 'never-had-access', removedAt: null });
+  });
+
   it('says the access is still there, and since how long, when it is', async () => {
     const h = harness();
     const day: SourceScript[] = [

@@ -2,6 +2,7 @@ import type { Db } from '../../db/open-database';
 import type { FactAsOf } from '../../collect/store/fact-queries';
 import type { SnapshotView } from '../snapshot-view';
 import { CollectionClock, committedCollections } from '../collection-points';
+import { deletionsByAddress } from '../revocation';
 import { pairKey } from '../fact-ref';
 import { eventsOfTypes, IDP_OFFBOARDING_EVENTS, PREFECT_EVENTS, prefectResourceId, type StoredEvent } from '../stored-events';
 
@@ -18,6 +19,8 @@ export interface FindingHistory {
   membershipCreated: Map<string, StoredEvent>;
   /** pairKey(prefect source, membership id) -> its `account-membership.deleted` event. */
   membershipDeleted: Map<string, StoredEvent>;
+  /** Lower-case address -> the first membership deletion naming it (removals no poll saw; see revocation.ts). */
+  membershipDeletedByAddress: Map<string, StoredEvent>;
   /** Membership versions that ended at or before this collection, within the lookback. */
   endedMemberships: FactAsOf<'prefect_member'>[];
   /** pairKey(idp source, user id) -> the earliest deactivate/suspend event known. */
@@ -46,7 +49,9 @@ export function loadFindingHistory(db: Db, view: SnapshotView, lookbackDays: num
 
   const membershipCreated = new Map<string, StoredEvent>();
   const membershipDeleted = new Map<string, StoredEvent>();
-  for (const e of eventsOfTypes(db, prefectSources, [PREFECT_EVENTS.membershipCreated, PREFECT_EVENTS.membershipDeleted], c)) {
+  const membershipEvents = eventsOfTypes(db, prefectSources, [PREFECT_EVENTS.membershipCreated, PREFECT_EVENTS.membershipDeleted], c);
+  const membershipDeletedByAddress = deletionsByAddress(membershipEvents);
+  for (const e of membershipEvents) {
     const id = prefectResourceId(typeof e.detail.resourceId === 'string' ? e.detail.resourceId : e.targetIds[0], 'account-membership');
     if (!id) continue;
     const target = e.type === PREFECT_EVENTS.membershipCreated ? membershipCreated : membershipDeleted;
@@ -62,5 +67,5 @@ export function loadFindingHistory(db: Db, view: SnapshotView, lookbackDays: num
       if (!idpDisabledEvents.has(key)) idpDisabledEvents.set(key, e);
     }
   }
-  return { clock, membershipFirstSeen, membershipCreated, membershipDeleted, endedMemberships, idpDisabledEvents };
+  return { clock, membershipFirstSeen, membershipCreated, membershipDeleted, membershipDeletedByAddress, endedMemberships, idpDisabledEvents };
 }

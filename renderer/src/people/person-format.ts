@@ -92,7 +92,7 @@ export const REVOCATION_STATE_LABEL: Record<RevocationLatency['state'], string> 
   'still-active': 'Prefect access still active',
   removed: 'Prefect access removed',
   'removed-before-termination': 'Prefect access removed before the termination',
-  'never-had-access': 'No Prefect access to remove',
+  'never-had-access': 'No Prefect access seen by any collection or the audit log',
 };
 
 export const TERMINATION_BASIS_LABEL: Record<RevocationLatency['terminationBasis'], string> = {

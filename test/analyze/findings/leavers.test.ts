@@ -175,4 +175,25 @@ describe('offboarding-deadline-missed', () => {
     const f = findings(h, c3.id).find((x) => x.rule === 'offboarding-deadline-missed')!;
     expect(f.details).toMatchObject({ state: 'removed', terminationBasis: 'idp-event', terminatedAt: '2026-05-01T10:00:00.000Z', removedAt: '2026-05-02T16:00:00.000Z', latencyHours: { min: 30, max: 30 } });
   });
+
+  it('judges a removal no poll saw from the audit log, when its deletion names the leaver', async () => {
+    const h = harness();
+    const deletion = (id: string, email: string, at: string) =>
+      event({ id, occurredAt: at, type: 'prefect-cloud.account-membership.deleted', targetIds: [`prefect-cloud.account-membership.m-${id}`], detail: { resourceId: `prefect-cloud.account-membership.m-${id}`, resourceName: email } });
+    const c = await collect(h, D0, [
+      {
+        id: 'hr',
+        kind: 'hr_csv',
+        items: [
+          hrEmployee('E1', 'late@x.io', { status: 'terminated', terminationDate: '2026-04-20' }),
+          hrEmployee('E2', 'quick@x.io', { status: 'terminated', terminationDate: '2026-04-20' }),
+        ],
+      },
+      // Both memberships were deleted before this first poll: 120 h and 10 h after leaving.
+      { id: 'prefect', kind: 'prefect', items: [...prefectBase(), deletion('late', 'late@x.io', '2026-04-25T00:00:00.000Z'), deletion('quick', 'quick@x.io', '2026-04-20T10:00:00.000Z')] },
+    ]);
+    const all = findings(h, c.id);
+    expect(summary(all, 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed late@x.io']);
+    expect(all.find((f) => f.rule === 'offboarding-deadline-missed')!.details).toMatchObject({ state: 'removed', removedAt: '2026-04-25T00:00:00.000Z', latencyHours: { min: 120, max: 120 } });
+  });
 });

@@ -1,6 +1,6 @@
 import { pairKey } from '../../fact-ref';
 import type { Identity } from '../../identity/identity-types';
-import { revocationLatency, terminationOf, type AccessInterval, type RevocationLatency } from '../../revocation';
+import { revocationLatency, terminationOf, unseenMembershipDeletion, type AccessInterval, type RevocationLatency } from '../../revocation';
 import type { Evidence, Finding } from '../finding-types';
 import { identitySubject, type RuleContext } from '../rule-context';
 
@@ -44,8 +44,11 @@ export function leaverLatencies(ctx: RuleContext): LeaverLatency[] {
     for (const link of identity.prefect) {
       if (link.active) intervals.push({ sourceId: link.sourceId, membershipId: link.membershipId, from: link.fact.validFrom, to: null });
     }
-    if (intervals.length === 0) continue;
-    out.push({ identity, latency: revocationLatency(termination, intervals, ctx.history.clock, ctx.view.collection, ctx.history.membershipDeleted), ended: endedHere });
+    // Never seen by a poll, but the audit log deleted their membership (before the first poll):
+    // that removal counts, at its exact time, like any other.
+    const unseen = intervals.length === 0 ? unseenMembershipDeletion(identity.emails, ctx.history.membershipDeletedByAddress) : null;
+    if (intervals.length === 0 && (!unseen || Date.parse(unseen.occurredAt) < windowStart)) continue;
+    out.push({ identity, latency: revocationLatency(termination, intervals, ctx.history.clock, ctx.view.collection, ctx.history.membershipDeleted, unseen), ended: endedHere });
   }
   return out;
 }

@@ -18,7 +18,7 @@ const STATE_LABEL: Record<RevocationLatencyReport['leavers'][number]['latency'][
   'still-active': 'Still active',
   removed: 'Removed',
   'removed-before-termination': 'Removed before leaving',
-  'never-had-access': 'Never had access',
+  'never-had-access': 'No access seen',
 };
 
 /**
