@@ -135,8 +135,12 @@ export function deletionsByAddress(events: readonly StoredEvent[]): Map<string, 
   const out = new Map<string, StoredEvent>();
   for (const e of events) {
     if (e.type !== 'prefect-cloud.account-membership.deleted') continue;
-    const name = typeof e.detail.resourceName === 'string' ? e.detail.resourceName.trim().toLowerCase() : '';
-    if (name.includes('@') && !out.has(name)) out.set(name, e);
+    // The membership's own name, or the related user's (Prefect names either by address).
+    const related = Array.isArray(e.detail.related) ? (e.detail.related as { role?: unknown; name?: unknown }[]).filter((r) => r.role === 'user').map((r) => r.name) : [];
+    for (const raw of [e.detail.resourceName, ...related]) {
+      const name = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+      if (name.includes('@') && !out.has(name)) out.set(name, e);
+    }
   }
   return out;
 }
