@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
 import { policyHash } from '../analyze/policy/policy-hash';
+import { sourceContentHash } from '../collect/store/content-hash';
 
 /**
  * The hash chain proves the ledger was not edited, but not that the tables still say what the
@@ -25,7 +27,94 @@ interface CollectionEntry {
 }
 
 export function ledgerDisagreements(db: Db): Disagreement[] {
-  return [...collectionDisagreements(db), ...policyDisagreements(db), ...findingRunDisagreements(db), ...retirementDisagreements(db)];
+  return [
+    ...collectionDisagreements(db),
+    ...factDisagreements(db),
+    ...policyDisagreements(db),
+    ...findingRunDisagreements(db),
+    ...findingSetDisagreements(db),
+    ...retirementDisagreements(db),
+  ];
+}
+
+/**
+ * Each source's open facts, hashed again, against the hash the newest collection that wrote
+ * them recorded (and that collection's ledger entry): a fact edited, added or deleted in place
+ * (an HR termination turned back into "active") changes it.
+ */
+function factDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const latest = db
+    .prepare(
+      `SELECT s.source_id AS sourceId, s.collection_id AS collectionId, s.content_hash AS hash FROM collection_sources s
+       WHERE s.content_hash IS NOT NULL AND s.collection_id = (SELECT max(collection_id) FROM collection_sources WHERE source_id = s.source_id AND content_hash IS NOT NULL)
+       ORDER BY s.source_id`,
+    )
+    .all() as { sourceId: string; collectionId: number; hash: string }[];
+  const completed = newestEntries(db, 'collection.completed', (_s, d) => (typeof d.collectionId === 'number' ? d.collectionId : null));
+  for (const { sourceId, collectionId, hash } of latest) {
+    const recorded = (completed.get(collectionId)?.details.sourceHashes as Record<string, unknown> | undefined)?.[sourceId];
+    if (recorded !== undefined && recorded !== hash) {
+      out.push({ seq: completed.get(collectionId)!.seq, problem: `source "${sourceId}"'s content hash for collection ${collectionId} differs from the one its ledger entry records` });
+    }
+    if (sourceContentHash(db, sourceId) !== hash) {
+      out.push({ seq: completed.get(collectionId)?.seq ?? null, problem: `source "${sourceId}"'s stored facts no longer hash to what collection ${collectionId} recorded: a fact was changed, added or removed outside a collection` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Which findings each recording found, against its ledger entry: the ids (SHA-256 of the sorted
+ * list) and the count per severity. The findings open at each recorded collection are rebuilt
+ * from their events and versions in one sweep, so a finding deleted, or its severity lowered,
+ * in place is caught.
+ */
+function findingSetDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const recorded = newestEntries(db, 'findings.recorded', (_s, d) => (typeof d.collectionId === 'number' ? d.collectionId : null));
+  const runs = (db.prepare('SELECT collection_id FROM finding_runs ORDER BY collection_id').pluck().all() as number[]).filter((c) => recorded.has(c));
+  if (runs.length === 0) return out;
+  const events = db.prepare('SELECT finding_id AS id, collection_id AS c, change FROM finding_events ORDER BY collection_id').all() as { id: string; c: number; change: string }[];
+  const versions = db.prepare('SELECT finding_id AS id, from_collection AS c, severity FROM finding_versions ORDER BY from_collection').all() as { id: string; c: number; severity: string }[];
+  const backfilledThrough = (db.prepare('SELECT through_collection FROM finding_versions_backfilled WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+  const open = new Map<string, string>();
+  const severity = new Map<string, string>();
+  let e = 0;
+  let v = 0;
+  let hash = createHash('sha256').update('').digest('hex');
+  let changed = true;
+  for (const c of runs) {
+    for (; v < versions.length && versions[v]!.c <= c; v++) {
+      severity.set(versions[v]!.id, versions[v]!.severity);
+      changed = true;
+    }
+    for (; e < events.length && events[e]!.c <= c; e++) {
+      const ev = events[e]!;
+      if (ev.change === 'resolved') open.delete(ev.id);
+      else open.set(ev.id, ev.id);
+      changed = true;
+    }
+    // Sorting every open id is the cost; a recording that changed nothing has the hash before it.
+    if (changed) hash = createHash('sha256').update([...open.keys()].sort().join('\n')).digest('hex');
+    changed = false;
+    const entry = recorded.get(c)!;
+    if (typeof entry.details.findingIdsSha256 === 'string' && entry.details.findingIdsSha256 !== hash) {
+      out.push({ seq: entry.seq, problem: `the findings open at collection ${c} are not the ones ledger entry ${entry.seq} records (a finding was deleted, added or its history edited)` });
+      continue;
+    }
+    const counts = entry.details.counts as Record<string, number> | undefined;
+    if (counts && c > backfilledThrough) {
+      const now: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+      for (const id of open.keys()) {
+        const s = severity.get(id);
+        if (s && s in now) now[s]! += 1;
+      }
+      const differ = Object.keys(now).filter((k) => (counts[k] ?? 0) !== now[k]);
+      if (differ.length > 0) out.push({ seq: entry.seq, problem: `the findings open at collection ${c} have other severities than ledger entry ${entry.seq} records (${differ.map((k) => `${k}: ${now[k]} now, ${counts[k] ?? 0} recorded`).join('; ')})` });
+    }
+  }
+  return out;
 }
 
 /** The newest entry of an action per key (re-recording appends a new entry; the newest is the one in force). */

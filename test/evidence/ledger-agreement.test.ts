@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../electron/evidence/ledger';
 import { savePolicy } from '../../electron/analyze/policy/policy-store';
-import { collect, harness, idpUser, plusDays } from '../analyze/builders';
+import { collect, harness, hrEmployee, idpUser, member, plusDays, prefectBase } from '../analyze/builders';
+import { refreshFindings } from '../../electron/analyze/findings/findings-store';
+import { testPolicy } from '../analyze/findings/helpers';
 
 const D0 = '2026-05-01T06:00:00.000Z';
 
@@ -55,5 +57,45 @@ describe('the ledger against the tables it recorded', () => {
     h.db.prepare(`INSERT INTO retired_sources (source_id, retired_at, actor, last_read_in, reason) VALUES ('okta', '2026-05-04T00:00:00Z', 'mallory', 2, NULL)`).run();
     h.db.prepare(`INSERT INTO finding_runs (collection_id, policy_version, computed_at, total, opened, reopened, resolved) VALUES (2, 0, '2026-05-04T00:00:00Z', 0, 0, 0, 0)`).run();
     expect(verifyLedger(h.db).disagreements).toEqual(['findings of collection 2 are recorded with no ledger entry', 'source "okta" is retired with no ledger entry retiring it']);
+  });
+
+  it('catches a recorded finding deleted or its severity lowered in place, and a stored fact edited', async () => {
+    const h = harness();
+    const day = (status: 'active' | 'terminated') => [
+      { id: 'hr', kind: 'hr_csv' as const, items: [hrEmployee('E1', 'zed@x.io', { status, terminationDate: status === 'terminated' ? '2026-04-01' : null })] },
+      { id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), member('zed', 'zed@x.io'), member('yan', 'yan@outside.io')] },
+    ];
+    const c1 = await collect(h, D0, day('terminated'));
+    refreshFindings(h.db, h.clock, c1.id, testPolicy());
+    const c2 = await collect(h, plusDays(D0, 1), day('terminated'));
+    refreshFindings(h.db, h.clock, c2.id, testPolicy());
+    expect(verifyLedger(h.db).disagreements).toEqual([]);
+    const critical = h.db.prepare(`SELECT id FROM findings WHERE severity = 'critical' LIMIT 1`).pluck().get() as string;
+    expect(critical).toBeTruthy();
+
+    // Lowered to "low" in place, everywhere it is stored.
+    const lowered = h.db.prepare(`UPDATE finding_versions SET severity = 'low' WHERE finding_id = ?`);
+    lowered.run(critical);
+    h.db.prepare(`UPDATE findings SET severity = 'low' WHERE id = ?`).run(critical);
+    expect(verifyLedger(h.db).disagreements).toEqual([
+      expect.stringMatching(/^the findings open at collection 1 have other severities than ledger entry \d+ records \(critical: 0 now, 1 recorded; low: \d+ now, \d+ recorded\)$/),
+      expect.stringMatching(/^the findings open at collection 2 have other severities than ledger entry \d+ records/),
+    ]);
+
+    // Deleted outright.
+    for (const table of ['finding_events', 'finding_versions']) h.db.prepare(`DELETE FROM ${table} WHERE finding_id = ?`).run(critical);
+    h.db.prepare(`DELETE FROM findings WHERE id = ?`).run(critical);
+    expect(verifyLedger(h.db).disagreements).toEqual([
+      expect.stringMatching(/^the findings open at collection 1 are not the ones ledger entry \d+ records/),
+      expect.stringMatching(/^the findings open at collection 2 are not the ones ledger entry \d+ records/),
+    ]);
+  });
+
+  it('catches a stored fact edited outside a collection (an HR termination turned back to active)', async () => {
+    const h = harness();
+    await collect(h, D0, [{ id: 'hr', kind: 'hr_csv', items: [hrEmployee('E1', 'zed@x.io', { status: 'terminated', terminationDate: '2026-04-01' })] }]);
+    expect(verifyLedger(h.db).ok).toBe(true);
+    h.db.prepare(`UPDATE fact_open SET value_json = replace(value_json, '"terminated"', '"active"')`).run();
+    expect(verifyLedger(h.db).disagreements).toEqual(['source "hr"\'s stored facts no longer hash to what collection 1 recorded: a fact was changed, added or removed outside a collection']);
   });
 });
