@@ -8,7 +8,7 @@ export function formatCollection(c: CollectionSummary): string {
   if (c.error) lines.push(c.status === 'degraded' ? `  ${c.error}` : `  error: ${c.error}`);
   for (const s of c.sources) {
     lines.push(
-      `  ${s.sourceId.padEnd(14)} ${s.status.padEnd(9)} ${s.mode ?? '-'} ${s.records} records, ${s.events} new events, ${s.quarantined} quarantined, +${s.factsOpened}/-${s.factsClosed} facts, ${s.requests} requests${s.error ? ` — ${s.error}` : ''}`,
+      `  ${s.sourceId.padEnd(14)} ${(s.status === 'skipped' ? 'not stored' : s.status).padEnd(10)} ${s.mode ?? '-'} ${s.records} records, ${s.events} new events, ${s.quarantined} quarantined, +${s.factsOpened}/-${s.factsClosed} facts, ${s.requests} requests${s.error ? ` — ${s.error}` : ''}`,
     );
     for (const note of s.notes) lines.push(`      note: ${note}`);
   }

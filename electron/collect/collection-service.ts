@@ -74,6 +74,11 @@ export class CollectionService {
     return minutes;
   }
 
+  /** The interval the config file sets, which the Settings value cannot override (null without one). */
+  get configScheduleMinutes(): number | null {
+    return this.scheduling?.configMinutes ?? null;
+  }
+
   get scheduleMinutes(): number | null {
     return this.scheduledMinutes;
   }

@@ -10,4 +10,4 @@ export function looksLikeSecretValue(name: string): boolean {
 
 /** The refusal, which never repeats the value. */
 export const CREDENTIAL_VALUE_AS_NAME =
-  'looks like the credential itself, not the name of the environment variable (or keychain entry) that holds it: enter a name such as PREFECT_API_KEY and put the value there';
+  'looks like the credential itself, not the name of the environment variable (or keychain entry) that holds it: enter a variable name (letters, digits and _, e.g. DIRECTORY_TOKEN) and put the value in that variable';

@@ -30,6 +30,10 @@ export function appHandlers(deps: ServiceDeps): {
       if (key === SCHEDULE_SETTING && value !== null && !(typeof value === 'number' && Number.isInteger(value) && value >= 5 && value <= 7 * 24 * 60)) {
         throw new AppError('INVALID_ARGUMENT', `${SCHEDULE_SETTING} must be a whole number of minutes from 5 to 10080 (a week), or empty to stop scheduled polling.`);
       }
+      const fromConfig = key === SCHEDULE_SETTING ? deps.collection.service.configScheduleMinutes : null;
+      if (fromConfig !== null) {
+        throw new AppError('CONFLICT', `The schedule comes from ${deps.collection.sources.describe()} (every ${fromConfig} minutes), which wins over this setting: change it there.`);
+      }
       deps.db.transaction(() => {
         const previous = writeSetting(deps.db, deps.clock, key, value);
         appendLedger(deps.db, deps.clock, {

@@ -32,7 +32,7 @@ export function missingSources(db: Db, readIds: readonly string[]): MissingSourc
 export function describeMissing(missing: readonly MissingSource[]): string {
   const list = missing.map((m) => `"${m.sourceId}" (last read by collection ${m.lastReadIn})`).join(', ');
   return (
-    `Degraded: this run did not read ${list}, so it cannot say what ${missing.length === 1 ? 'that source holds' : 'those sources hold'} now ` +
+    `This run did not read ${list}, so it cannot say what ${missing.length === 1 ? 'that source holds' : 'those sources hold'} now ` +
     `and does not become the current snapshot. Put the source back in the configuration, or, if it is gone for good, retire it ` +
     `(Settings › Connections lists it with a Retire button, or \`access-ledger retire --source ID\`): its history stays.`
   );

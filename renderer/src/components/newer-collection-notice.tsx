@@ -40,7 +40,7 @@ export function NewerCollectionNotice() {
         <p className="stale-banner__title">
           Collection {current.id} ({current.trigger}) completed {current.finishedAt ? formatTimestamp(current.finishedAt) : ''}, after this page was loaded
         </p>
-        <p>What you see comes from the data as it was when the page opened.</p>
+        <p>Parts of this page may still show the data from before it; reload to see everything as of the newest collection.</p>
         <p>
           <button type="button" className="link-button" onClick={() => window.location.reload()} data-testid="newer-collection-reload">
             Show the newest data

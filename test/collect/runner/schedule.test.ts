@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { openCore } from '../../../electron/api/open-core';
 import { createMemoryLogger } from '../../../electron/platform/logger';
 import { ManualClock } from '../../../electron/platform/clock';
@@ -41,6 +44,17 @@ describe('scheduled polling', () => {
     expect((await core.service.call('collectionStatus', {})).scheduleMinutes).toBe(60);
     await core.service.call('setSetting', { key: 'collection.intervalMinutes', value: null });
     expect(await core.service.call('collectionStatus', {})).toMatchObject({ scheduleMinutes: null, nextRunAt: null });
+    await core.close();
+  });
+
+  it('refuses a Settings interval while the config file sets the schedule (the file wins)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-sched-'));
+    const config = path.join(dir, 'c.yaml');
+    fs.writeFileSync(config, 'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./roster.csv\nschedule: { intervalMinutes: 60 }\n');
+    const core = openCore({ databasePath: ':memory:', configFile: config, logger: createMemoryLogger(), schedule: true, env: {} });
+    const refused = await core.service.dispatch('setSetting', { key: 'collection.intervalMinutes', value: 5 }, { transport: 'direct', actor: 't' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringMatching(/comes from config file .*c\.yaml \(every 60 minutes\)/) } });
+    expect(core.collection.scheduleMinutes).toBe(60);
     await core.close();
   });
 

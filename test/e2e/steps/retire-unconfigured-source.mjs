@@ -78,6 +78,12 @@ export const retireUnconfiguredSource = {
     });
     await screenshot(page, 'connections-unconfigured-source');
 
+    await item.getByTestId('retire-source').click();
+    await check('Retire without a reason is refused in the page: the ledger needs one', async () => {
+      const error = await item.locator('[role="alert"]').innerText();
+      const { entries } = await apiCall(server, 'listLedger', {});
+      return error.includes('Say why') && !entries.some((e) => e.action === 'source.retired');
+    });
     await item.getByTestId('retire-reason').fill(REASON);
     await item.getByTestId('retire-source').click();
     await page.getByTestId('connections-notice').filter({ hasText: `Retired ${EXTRA}` }).waitFor();

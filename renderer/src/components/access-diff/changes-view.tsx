@@ -95,8 +95,8 @@ export function ChangesView({ at, params, setParams, onState }: { at: string | n
       {data ? (
         <>
           <div className="stack" data-testid="diff-ends">
-            <AnswerSource asOf={data.from} label="From:" testId="diff-from-source" />
-            <AnswerSource asOf={data.to} label="To:" testId="diff-to-source" />
+            <AnswerSource asOf={data.from} label="From:" testId="diff-from-source" showWindow={false} />
+            <AnswerSource asOf={data.to} label="To:" testId="diff-to-source" showWindow={false} />
           </div>
           {data.from.collectionId === data.to.collectionId ? (
             <p className="caveat" role="status" data-testid="diff-same-collection">

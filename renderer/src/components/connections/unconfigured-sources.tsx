@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import type { UnconfiguredSource } from '../../../../shared/domain/collection';
 import { useLedgerClient } from '../../api/client-context';
-import type { ApiCallError } from '../../api/ledger-client';
+import { ApiCallError } from '../../api/ledger-client';
 import { asApiCallError } from '../../hooks/use-api-query';
 import '../button-variants.css';
 import './connections.css';
@@ -40,11 +40,16 @@ function RetireSourceForm({ source, onRetired }: { source: UnconfiguredSource; o
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const trimmed = reason.trim();
+    // Taking a source out of service goes on the ledger: an auditor will ask why.
+    if (!trimmed) {
+      setError(new ApiCallError('INVALID_ARGUMENT', 'Say why the source is retired (it goes on the ledger).'));
+      return;
+    }
     setSaving(true);
     setError(null);
     try {
-      const trimmed = reason.trim();
-      await api.retireSource({ sourceId: source.sourceId, ...(trimmed ? { reason: trimmed } : {}) });
+      await api.retireSource({ sourceId: source.sourceId, reason: trimmed });
       onRetired(source.sourceId);
     } catch (e) {
       setError(asApiCallError(e));
@@ -62,7 +67,7 @@ function RetireSourceForm({ source, onRetired }: { source: UnconfiguredSource; o
           </span>
         </span>
         <div className="field">
-          <label htmlFor={`${ids}-reason`}>Reason (recorded on the ledger)</label>
+          <label htmlFor={`${ids}-reason`}>Reason (required, recorded on the ledger)</label>
           <input
             id={`${ids}-reason`}
             type="text"
