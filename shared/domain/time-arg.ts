@@ -27,3 +27,16 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   const days = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
   return day <= days;
 }
+
+/**
+ * parseTimeArg for an "as of" time, against now: today's date (whose end is still ahead) means
+ * now, and anything later is 'future' (nothing is known about it: an answer would pass the
+ * newest poll off as a forecast). Null when the text is not a time.
+ */
+export function parseAsOfArg(text: string, now: Date): Date | 'future' | null {
+  const time = parseTimeArg(text);
+  if (!time || time.getTime() <= now.getTime()) return time;
+  const trimmed = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed) && trimmed <= now.toISOString().slice(0, 10)) return now;
+  return 'future';
+}

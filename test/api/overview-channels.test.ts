@@ -99,7 +99,8 @@ describe('the as-of control resolves T the way the engine does', () => {
     '2026-05-05',
     '2026-05-06T12:00:00+02:00',
     '2026-05-07',
-    '2026-05-20',
+    // Today (the clock says 05-09 12:00): read as now, not as the end of a day that has not ended.
+    '2026-05-09',
   ];
   it.each(times.map((at) => [at ?? 'now', at] as const))('at %s', async (_label, at) => {
     const points = await ok<SnapshotPoint[]>('snapshotTimes', {});
@@ -192,5 +193,12 @@ describe('revocationLatencies', () => {
     const r = await call('revocationLatencies', { at: '2026-04-30' });
     expect(r.ok ? 'answered' : r.error.code).toBe('NOT_FOUND');
     expect(r.ok ? '' : r.error.message).toContain(D(1));
+  });
+});
+
+describe('a time in the future', () => {
+  it('is refused, not answered from the newest poll as if it were known', async () => {
+    const r = await call('idpVsPrefect', { at: '2026-05-20' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', message: 'at: 2026-05-20 is in the future; leave it out for the newest collection.' } });
   });
 });

@@ -42,3 +42,16 @@ describe('parseTimeArg: the same text is the same instant everywhere', () => {
     expect(channels.accessAt.args.safeParse({ at: '2026-02-28' }).success).toBe(true);
   });
 });
+
+describe('parseAsOfArg', () => {
+  const now = new Date('2026-05-09T12:00:00.000Z');
+  it('reads today as now, refuses later times as the future, and passes earlier ones through', async () => {
+    const { parseAsOfArg } = await import('../../shared/domain/time-arg');
+    expect(parseAsOfArg('2026-05-09', now)).toEqual(now);
+    expect(parseAsOfArg('2026-05-08', now)).toEqual(new Date('2026-05-08T23:59:59.999Z'));
+    expect(parseAsOfArg('2026-05-09T11:00Z', now)).toEqual(new Date('2026-05-09T11:00:00.000Z'));
+    expect(parseAsOfArg('2026-05-09T13:00Z', now)).toBe('future');
+    expect(parseAsOfArg('2026-05-10', now)).toBe('future');
+    expect(parseAsOfArg('2026-02-30', now)).toBeNull();
+  });
+});

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/api/result';
-import { parseTimeArg } from '../../../shared/domain/time-arg';
+import { parseAsOfArg } from '../../../shared/domain/time-arg';
 import type { FindingsAnswer } from '../../../shared/domain/analysis';
 import {
   accessPageAt,
@@ -58,8 +58,9 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
   const policyOrigin = deps.policyOrigin ?? { kind: 'settings' as const };
   const time = (text: string | undefined, name = 'at'): Date => {
     if (text === undefined) return clock.now();
-    const parsed = parseTimeArg(text);
+    const parsed = parseAsOfArg(text, clock.now());
     if (!parsed) throw new AppError('INVALID_ARGUMENT', `${name}: "${text}" is not a date or time.`);
+    if (parsed === 'future') throw new AppError('INVALID_ARGUMENT', `${name}: ${text.trim()} is in the future; leave it out for the newest collection.`);
     return parsed;
   };
   /** Judges the current snapshot again after a change of rules or links; false when there is none yet. */

@@ -73,7 +73,7 @@ export function AsOfControl() {
         <label className="visually-hidden" htmlFor="as-of-date">
           Date (UTC; a date alone means the end of that day)
         </label>
-        <input id="as-of-date" className="as-of__input" type="date" data-testid="as-of-date" value={pickers.date} onChange={onDate} />
+        <input id="as-of-date" className="as-of__input" type="date" data-testid="as-of-date" value={pickers.date} onChange={onDate} max={new Date().toISOString().slice(0, 10)} />
         <label className="visually-hidden" htmlFor="as-of-time">
           Time of day (UTC, optional)
         </label>
