@@ -108,6 +108,9 @@ describe('analysis commands on a demo history', () => {
     for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(\.\.\d{4}-\d{2}-\d{2} \d{2}:\d{2})?\s+(exact|date|between polls|first seen)\s+(hr|idp|group|prefect|team|grant|finding|link)\s+\S/);
     const diff = await text(['diff', '--from', '2026-11-15', '--to', '2026-11-20']);
     expect(diff[0]).toMatch(/^From collection 1 \(.*\) to 6 \(.*\): \d+ added, \d+ removed/);
+    // A grant that begins or ends reads as "(no access)", not as JSON null.
+    expect(diff.join('\n')).not.toMatch(/\bnull\b/);
+    expect(diff.some((l) => /^added .*\(no access\) -> \S/.test(l))).toBe(true);
   });
 
   it('a database this user may not write is opened read-only for reading, answers, and is left byte for byte', async () => {

@@ -76,6 +76,17 @@ describe('access-ledger CLI', () => {
     expect(json.quarantine.items[0]).toMatchObject({ location: expect.stringMatching(/a\.csv:3$/), reason: 'hire_date "2023-13-45" is not a real calendar date' });
   });
 
+  it('collect names every missing credential at once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    fs.writeFileSync(
+      path.join(dir, 'two.yaml'),
+      'sources:\n  - id: dir\n    kind: scim\n    url: https://scim.example.com/v2\n    auth: { type: bearer, tokenEnv: QA_DIR_TOKEN }\n  - id: prefect\n    kind: prefect\n    accountId: 00000000-0000-4000-8000-000000000000\n    auth: { type: bearer, tokenEnv: QA_PREFECT_KEY }\n',
+    );
+    const r = await run(['collect', '--config', path.join(dir, 'two.yaml'), '--db', path.join(dir, 'x.db')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/2 sources cannot be read:\n  Source "dir" needs a credential in environment variable QA_DIR_TOKEN, which is not set\.\n  Source "prefect" needs a credential in environment variable QA_PREFECT_KEY, which is not set\./);
+  });
+
   it('ledger --verify reports an intact chain after a setting change', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'l.db');

@@ -27,7 +27,7 @@ export const diffCommand: Command = {
       for (const c of diff.changes) {
         const who = c.email ?? c.principal.name ?? c.principal.id;
         const where = c.scope === 'account' ? 'account' : (c.workspace?.name ?? '?');
-        io.stdout(`${c.change.padEnd(10)} ${who.padEnd(36)} ${where.padEnd(16)} ${JSON.stringify(c.before?.role ?? null)} -> ${JSON.stringify(c.after?.role ?? null)}\n`);
+        io.stdout(`${c.change.padEnd(10)} ${who.padEnd(36)} ${where.padEnd(16)} ${c.before?.role ?? '(no access)'} -> ${c.after?.role ?? '(no access)'}\n`);
       }
       return 0;
     } finally {

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock';
 import { appendLedger } from '../../evidence/ledger';
 import { retireSource } from '../store/source-roster';
 import type { SourcesProvider } from '../collection-service';
+import type { Connector } from '../connector';
 import { buildConnector } from '../connectors/build-connector';
 import { sourceConfigSchema, type SourceConfig } from '../../../shared/domain/source-config';
 import { describeIssue, type LoadedConfig } from './load-config';
@@ -20,7 +21,7 @@ export function configFileSources(loaded: LoadedConfig, secrets: SecretSource): 
     readOnly: true,
     describe: () => `config file ${loaded.file}`,
     list: () => loaded.config.sources,
-    connectors: () => loaded.config.sources.map((s) => buildConnector(s, secrets, loaded.baseDir)),
+    connectors: () => buildEvery(loaded.config.sources, secrets, loaded.baseDir),
     connector: (id) => buildConnector(find(id), secrets, loaded.baseDir),
   };
 }
@@ -35,7 +36,7 @@ export function savedConnectionSources(db: Db, secrets: SecretSource, baseDir: s
     connectors: () => {
       const sources = list();
       if (sources.length === 0) throw new AppError('INVALID_ARGUMENT', 'No sources are configured: add a connection in Settings, or pass --config FILE.');
-      return sources.map((s) => buildConnector(s, secrets, baseDir));
+      return buildEvery(sources, secrets, baseDir);
     },
     connector: (id) => {
       const s = list().find((x) => x.id === id);
@@ -82,4 +83,24 @@ export function deleteConnection(db: Db, clock: Clock, actor: string, id: string
     // Removing a connection that was read says it is gone for good: later collections without it are complete.
     if (db.prepare('SELECT 1 FROM collection_sources WHERE source_id = ? LIMIT 1').get(id)) retireSource(db, clock, actor, id, 'connection removed');
   })();
+}
+
+/**
+ * Every source's connector, or one error naming everything that stops them (each missing
+ * credential, each unreadable key): a person fixes them all at once instead of one per run.
+ */
+function buildEvery(sources: readonly SourceConfig[], secrets: SecretSource, baseDir: string): Connector[] {
+  const built: Connector[] = [];
+  const problems: string[] = [];
+  for (const s of sources) {
+    try {
+      built.push(buildConnector(s, secrets, baseDir));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length === 1) throw new AppError('INVALID_ARGUMENT', problems[0]!);
+  if (problems.length > 1) throw new AppError('INVALID_ARGUMENT', `${problems.length} sources cannot be read:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  return built;
 }

@@ -94,7 +94,8 @@ export function describeCall(spec: Pick<PrefectRequestSpec, 'method' | 'path' | 
 
 function describeFailure(response: HttpResponse, spec: PrefectRequestSpec): string {
   const label = describeCall(spec);
-  const detail = errorDetail(response.text);
+  // Prefect's own sentence ends with a full stop; ours follows it.
+  const detail = errorDetail(response.text).replace(/\.+$/, '');
   const suffix = detail ? `: ${detail}` : '';
   switch (response.status) {
     case 401:
