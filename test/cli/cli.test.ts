@@ -69,7 +69,7 @@ describe('access-ledger CLI', () => {
     const text = await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db]);
     expect(text.code).toBe(0); // degraded, not failed
     expect(text.out).toMatch(/Collection 1: DEGRADED/);
-    expect(text.out).toMatch(/^Quarantined \(1; stored with the collection, none of it counted as access\):\n  hr hr_employee .*a\.csv:3: hire_date "2023-13-45" is not a real calendar date$/m);
+    expect(text.out).toMatch(/^Quarantined \(1; stored with the collection, none of it counted as access\):\n {2}hr hr_employee .*a\.csv:3: hire_date "2023-13-45" is not a real calendar date$/m);
     const json = JSON.parse((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db, '--json'])).out) as { id: number; quarantine: { total: number; items: { location: string; reason: string }[] } };
     expect(json.id).toBe(2);
     expect(json.quarantine.total).toBe(1);
@@ -84,7 +84,7 @@ describe('access-ledger CLI', () => {
     );
     const r = await run(['collect', '--config', path.join(dir, 'two.yaml'), '--db', path.join(dir, 'x.db')]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/2 sources cannot be read:\n  Source "dir" needs a credential in environment variable QA_DIR_TOKEN, which is not set\.\n  Source "prefect" needs a credential in environment variable QA_PREFECT_KEY, which is not set\./);
+    expect(r.err).toMatch(/2 sources cannot be read:\n {2}Source "dir" needs a credential in environment variable QA_DIR_TOKEN, which is not set\.\n {2}Source "prefect" needs a credential in environment variable QA_PREFECT_KEY, which is not set\./);
   });
 
   it('ledger --verify reports an intact chain after a setting change', async () => {
