@@ -84,6 +84,7 @@ describe('access-ledger CLI', () => {
     );
     const r = await run(['collect', '--config', path.join(dir, 'two.yaml'), '--db', path.join(dir, 'x.db')]);
     expect(r.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false); // refused before the database was created
     expect(r.err).toMatch(/2 sources cannot be read:\n {2}Source "dir" needs a credential in environment variable QA_DIR_TOKEN, which is not set\.\n {2}Source "prefect" needs a credential in environment variable QA_PREFECT_KEY, which is not set\./);
   });
 

@@ -1,4 +1,7 @@
 import { openCore } from '../../api/open-core';
+import { configFileSources } from '../../collect/config/sources-provider';
+import { loadConfigFile } from '../../collect/config/load-config';
+import { envSecretSource } from '../../collect/config/secrets';
 import { createLogger } from '../../platform/logger';
 import { getCollection } from '../../collect/store/collection-rows';
 import { resolveDatabasePath } from '../cli-options';
@@ -14,6 +17,9 @@ export const collectCommand: Command = {
   options: { config: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     if (typeof values.config !== 'string') throw new UsageError('collect: --config FILE is required');
+    // Every source is built (each credential it names looked up) before the database is opened
+    // or created: a missing credential leaves nothing on disk.
+    configFileSources(loadConfigFile(values.config), envSecretSource(io.env)).connectors();
     const logger = createLogger((line) => io.stderr(line + '\n'));
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), configFile: values.config, logger, env: io.env });
     try {
