@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SourceConfig } from '../../../shared/domain/source-config';
 import { PageShell, type PageState } from '../components/page-shell';
 import { EmptyState, ErrorState, LoadingState } from '../components/status-views';
@@ -22,6 +22,14 @@ export function ConnectionsPage() {
   // The form remounts (n changes) for each new add or edit, so it starts from what was picked.
   const [form, setForm] = useState<{ n: number; editing: SourceConfig | null }>({ n: 0, editing: null });
   const [notice, setNotice] = useState<string | null>(null);
+  const [focusNotice, setFocusNotice] = useState(false);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  // Focus moves once the notice is on screen (after the commit that renders it).
+  useEffect(() => {
+    if (!focusNotice || !noticeRef.current) return;
+    noticeRef.current.focus();
+    setFocusNotice(false);
+  }, [focusNotice, notice]);
 
   const data = query.status === 'ready' ? query.data : null;
   const state: PageState = data ? (data.connections.length > 0 ? 'ready' : 'empty') : query.status === 'ready' ? 'ready' : query.status;
@@ -48,7 +56,7 @@ export function ConnectionsPage() {
         <div className="stack">
           {data.readOnly ? <ReadOnlyNotice origin={data.origin} /> : null}
           {notice ? (
-            <p className="saved-notice" role="status" data-testid="connections-notice" tabIndex={-1}>
+            <p className="saved-notice" role="status" data-testid="connections-notice" tabIndex={-1} ref={noticeRef}>
               {notice}
             </p>
           ) : null}
@@ -80,7 +88,7 @@ export function ConnectionsPage() {
                 onDeleted={(id) => {
                   setNotice(`Deleted ${id}. The change is recorded on the ledger.`);
                   // The row and its buttons are gone: keep the keyboard user's place on the notice.
-                  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="connections-notice"]')?.focus());
+                  setFocusNotice(true);
                   if (form.editing?.id === id) resetForm(null);
                   void query.refresh();
                 }}

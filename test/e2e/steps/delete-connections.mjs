@@ -22,8 +22,11 @@ export const deleteConnections = {
     await row.waitFor({ state: 'detached' });
     await check('after confirming, the connection is gone and the page says so, with the keyboard focus on that notice', async () => {
       const said = (await page.getByTestId('connections-notice').innerText()).includes(`Deleted ${ROSTER_ID}`);
-      const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
-      return said && focused === 'connections-notice';
+      // Focus moves in the commit after the notice renders: wait for it (up to 2 s), do not race it.
+      const focused = await page
+        .waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'connections-notice', null, { timeout: 2_000 })
+        .then(() => true, () => false);
+      return said && focused;
     });
 
     const scim = page.locator('[data-testid="connection-row"][data-id="silent-scim"]');
