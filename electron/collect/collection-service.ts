@@ -170,7 +170,7 @@ export class CollectionService {
     try {
       if (connector.probe) {
         const checked = await connector.probe({ http, clock: this.deps.clock, signal: controller.signal, cursors: new Map() });
-        return okDiagnosis(`Connected to ${sourceId}: ${checked} (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`);
+        return okDiagnosis(`Connected to ${sourceId}: ${checked} (${requests(http.requestCount)}).`);
       }
       const iterator = connector.read({ http, clock: this.deps.clock, signal: controller.signal, cursors: new Map() });
       for (;;) {
@@ -191,7 +191,7 @@ export class CollectionService {
           return okDiagnosis(
             http.requestCount === 0
               ? `Read the first records of ${sourceId} (a local file, no network).`
-              : `Connected to ${sourceId} and read its first page (${http.requestCount} request${http.requestCount === 1 ? '' : 's'}).`,
+              : `Connected to ${sourceId} and read its first page (${requests(http.requestCount)}).`,
           );
         }
       }
@@ -228,3 +228,5 @@ export class CollectionService {
     }
   }
 }
+
+const requests = (n: number): string => `${n} request${n === 1 ? '' : 's'}`;
