@@ -3,7 +3,7 @@ import type { Connector, ConnectorContext, SourceItem, SourceVerdict } from '../
 import { createOktaAuth, DEFAULT_OKTA_SCOPES, type OktaAuthOptions } from './okta-auth';
 import { OKTA_MAX_PAGE, readOktaAppUsers, readOktaGroups, readOktaUsers } from './okta-read-directory';
 import { readOktaSystemLog } from './okta-read-log';
-import { OktaSession, oktaRateLimitKey, type OktaReadState } from './okta-session';
+import { OktaSession, oktaRateLimitKey, type OktaFamily, type OktaReadState } from './okta-session';
 
 export interface OktaConnectorOptions {
   sourceId: string;
@@ -47,7 +47,7 @@ export function createOktaConnector(options: OktaConnectorOptions): Connector {
       const state: OktaReadState = { phase: 'probe', pages: 0, records: 0, events: 0, notes: [], complete: true };
       const session = new OktaSession(ctx, baseUrl, auth, state);
       const since = new Date(ctx.clock.now().getTime() - 3_600_000).toISOString();
-      const endpoints: [string, '/api/v1/users' | '/api/v1/groups' | '/api/v1/apps' | '/api/v1/logs'][] = [
+      const endpoints: [string, OktaFamily][] = [
         [`${baseUrl}/api/v1/users?limit=1`, '/api/v1/users'],
         [`${baseUrl}/api/v1/groups?limit=1`, '/api/v1/groups'],
         [`${baseUrl}/api/v1/logs?limit=1&since=${encodeURIComponent(since)}`, '/api/v1/logs'],
