@@ -8,7 +8,7 @@ import type { CredentialStore, ServiceDeps } from './context';
 import { recoverInterruptedCollections } from '../collect/store/collection-rows';
 import { CollectionService } from '../collect/collection-service';
 import { configFileSources, savedConnectionSources } from '../collect/config/sources-provider';
-import { loadConfigFile } from '../collect/config/load-config';
+import { loadConfigFile, type LoadedConfig } from '../collect/config/load-config';
 import { chainSecretSources, envSecretSource, type SecretSource } from '../collect/config/secrets';
 import { httpOptionsFromConfig } from '../collect/config/network-options';
 import { createHttpClient, type HttpClientOptions } from '../collect/http/undici-client';
@@ -45,6 +45,8 @@ export interface OpenCoreOptions {
   nativeBinding?: string;
   /** A collection config file; without one, sources are the connections saved in the database. */
   configFile?: string;
+  /** The config file already read by the caller (collect checks its credentials first): not read again. */
+  loadedConfig?: LoadedConfig;
   env?: NodeJS.ProcessEnv;
   /** The desktop app's keychain; consulted before the environment. */
   credentialStore?: CredentialStore;
@@ -60,7 +62,7 @@ export interface OpenCoreOptions {
  * shell, `access-ledger serve` and every CLI command.
  */
 export function openCore(options: OpenCoreOptions): Core {
-  const loaded = options.configFile ? loadConfigFile(options.configFile) : null;
+  const loaded = options.loadedConfig ?? (options.configFile ? loadConfigFile(options.configFile) : null);
   const db = openDatabase(options.databasePath, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.readOnly ? { readonly: true } : {}) });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();

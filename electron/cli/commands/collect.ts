@@ -19,9 +19,10 @@ export const collectCommand: Command = {
     if (typeof values.config !== 'string') throw new UsageError('collect: --config FILE is required');
     // Every source is built (each credential it names looked up) before the database is opened
     // or created: a missing credential leaves nothing on disk.
-    configFileSources(loadConfigFile(values.config), envSecretSource(io.env)).connectors();
+    const loadedConfig = loadConfigFile(values.config);
+    configFileSources(loadedConfig, envSecretSource(io.env)).connectors();
     const logger = createLogger((line) => io.stderr(line + '\n'));
-    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), configFile: values.config, logger, env: io.env });
+    const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), loadedConfig, logger, env: io.env });
     try {
       const controller = new AbortController();
       io.onStop(() => {
