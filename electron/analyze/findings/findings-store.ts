@@ -259,8 +259,8 @@ export function getFinding(db: Db, id: string): (StoredFinding & { history: { co
 export function findingsOpenAt(db: Db, collectionId: number): StoredFinding[] | null {
   const run = db
     .prepare('SELECT r.collection_id AS c, c.finished_at AS at FROM finding_runs r JOIN collections c ON c.id = r.collection_id WHERE r.collection_id <= ? ORDER BY r.collection_id DESC LIMIT 1')
-    .get(collectionId) as { c: number; at: string } | undefined ?? { c: null, at: null };
-  if (run.c === null) return null;
+    .get(collectionId) as { c: number; at: string } | undefined;
+  if (!run) return null;
   const rows = db
     .prepare(
       // Details: the row's when it was last written at or before the collection (it is then the
@@ -277,7 +277,7 @@ export function findingsOpenAt(db: Db, collectionId: number): StoredFinding[] | 
     )
     .all({ c: collectionId }) as FindingRow[];
   // Last seen (as of then): the newest recording at or before the collection, which showed it open.
-  return rows.map((r) => toStored({ ...r, last_seen: run.c!, last_at: run.at ?? '' }));
+  return rows.map((r) => toStored({ ...r, last_seen: run.c, last_at: run.at }));
 }
 
 /** Open findings per severity at each recorded collection: the Overview chart's series. */
