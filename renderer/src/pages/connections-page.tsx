@@ -65,8 +65,12 @@ export function ConnectionsPage() {
               <UnconfiguredSources
                 sources={data.unconfigured}
                 onRetired={(id) => {
-                  setNotice(`Retired ${id}. The retirement is recorded on the ledger; collections without it can be complete again.`);
-                  void query.refresh();
+                  // The notice waits for the re-read list, so it never sits beside the source it says is retired;
+                  // the form that had focus is gone with it, so the keyboard user's place moves to the notice.
+                  void query.refresh().then(() => {
+                    setNotice(`Retired ${id}. The retirement is recorded on the ledger; collections without it can be complete again.`);
+                    setFocusNotice(true);
+                  });
                 }}
               />
             </Panel>

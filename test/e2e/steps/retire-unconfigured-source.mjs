@@ -87,8 +87,9 @@ export const retireUnconfiguredSource = {
     await item.getByTestId('retire-reason').fill(REASON);
     await item.getByTestId('retire-source').click();
     await page.getByTestId('connections-notice').filter({ hasText: `Retired ${EXTRA}` }).waitFor();
-    await check('after Retire the list is gone, and the ledger holds the retirement with its reason', async () => {
-      if ((await page.getByTestId('unconfigured-panel').count()) !== 0) throw new Error('the panel is still there');
+    await check('after Retire the list is gone, the notice has the focus, and the ledger holds the retirement with its reason', async () => {
+      if ((await page.getByTestId('unconfigured-panel').count()) !== 0) throw new Error('the panel is still there beside the notice');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'connections-notice', null, { timeout: 5_000 });
       const { entries } = await apiCall(server, 'listLedger', {});
       const entry = entries.find((e) => e.action === 'source.retired');
       if (!entry) throw new Error(`no source.retired entry in ${entries.map((e) => e.action)}`);
