@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
 import { statement } from './statements';
 
-/** Facts per query: a few megabytes of text per round trip, one query for a small stream. */
-const FACTS_PER_CHUNK = 20_000;
+/**
+ * Facts per query: about one bucket of a large stream, one query for a small one. SQLite sorts
+ * each chunk; a sort that stays in the CPU cache made the hash of 1.2M facts ~0.4 s cheaper
+ * (1.10 s against 1.50 s median with 20,000 per query).
+ */
+const FACTS_PER_CHUNK = 300;
 const SLOTS_PER_BUCKET = 16;
 
 /**
