@@ -280,11 +280,13 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
   const { db, clock } = deps;
   return db.transaction(() => {
     const hashes: Record<string, string> = {};
+    const closedHashes: Record<string, string> = {};
     let requests = 0;
     const counts: Record<string, number> = { records: 0, events: 0, quarantined: 0, factsOpened: 0, factsClosed: 0 };
     for (const run of runs) {
       const merged = mergeSource(db, run.stage, run.connector.sourceId, collectionId, mergeModeFor(run), lastSourceHash(db, run.connector.sourceId));
       hashes[run.connector.sourceId] = merged.contentHash;
+      closedHashes[run.connector.sourceId] = merged.closedHash;
       requests += run.requests;
       counts.records! += run.stage.recordCount;
       counts.events! += merged.events;
@@ -312,7 +314,7 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
       actor,
       action: 'collection.completed',
       subject: `collection ${collectionId}`,
-      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
+      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
     });
     return status;
   })();

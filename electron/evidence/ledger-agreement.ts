@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
 import { policyHash } from '../analyze/policy/policy-hash';
 import { sourceContentHash } from '../collect/store/content-hash';
+import { closedVersionsHash, versionsStartingAfter } from '../collect/store/closed-versions-hash';
+import { FINDING_VERSION_COLUMNS, findingVersionsHash, type FindingVersionRow } from '../analyze/findings/finding-versions-hash';
 
 /**
  * The hash chain proves the ledger was not edited, but not that the tables still say what the
@@ -30,9 +32,13 @@ export function ledgerDisagreements(db: Db): Disagreement[] {
   return [
     ...collectionDisagreements(db),
     ...factDisagreements(db),
+    ...closedVersionDisagreements(db),
+    ...openedVersionDisagreements(db),
     ...policyDisagreements(db),
     ...findingRunDisagreements(db),
     ...findingSetDisagreements(db),
+    ...findingVersionDisagreements(db),
+    ...findingLatestDisagreements(db),
     ...retirementDisagreements(db),
   ];
 }
@@ -62,6 +68,84 @@ function factDisagreements(db: Db): Disagreement[] {
     }
   }
   return out;
+}
+
+/**
+ * The versions each collection closed, per source, hashed again against the hash its ledger
+ * entry records (collections made before the ledger recorded it are not checked): a past
+ * version deleted, or its value or start edited, changes what "who had access on date X" says.
+ */
+function closedVersionDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  for (const [collectionId, entry] of newestEntries(db, 'collection.completed', (_s, d) => (typeof d.collectionId === 'number' ? d.collectionId : null))) {
+    const recorded = entry.details.closedVersionsSha256;
+    if (!recorded || typeof recorded !== 'object') continue;
+    for (const [sourceId, hash] of Object.entries(recorded as Record<string, unknown>)) {
+      if (closedVersionsHash(db, sourceId, collectionId) !== hash) {
+        out.push({ seq: entry.seq, problem: `the fact versions collection ${collectionId} closed in source "${sourceId}" are not the ones ledger entry ${entry.seq} records: a past version was deleted or edited` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * How many fact versions start at each collection, against the count its ledger entry says it
+ * opened: an open fact's start moved to another collection (a grant made to look newer) is
+ * not in the content hash, which covers what holds, not since when.
+ */
+function openedVersionDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const checked = [...newestEntries(db, 'collection.completed', (_s, d) => (typeof d.collectionId === 'number' && d.closedVersionsSha256 ? d.collectionId : null))];
+  if (checked.length === 0) return out;
+  const starting = versionsStartingAfter(db, Math.min(...checked.map(([c]) => c)) - 1);
+  for (const [collectionId, entry] of checked.sort((a, b) => a[0] - b[0])) {
+    const now = starting.get(collectionId) ?? 0;
+    if (typeof entry.details.factsOpened === 'number' && now !== entry.details.factsOpened) {
+      out.push({ seq: entry.seq, problem: `${now} fact versions start at collection ${collectionId}, but ledger entry ${entry.seq} records that it opened ${entry.details.factsOpened}: a version's start was moved or a version added` });
+    }
+  }
+  return out;
+}
+
+/**
+ * What each recording said about its findings (severity, title, evidence, details, policy),
+ * hashed again against its findings.recorded entry (recordings from before the entry kept the
+ * hash are not checked).
+ */
+function findingVersionDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const recorded = newestEntries(db, 'findings.recorded', (_s, d) => (typeof d.collectionId === 'number' && typeof d.findingVersionsSha256 === 'string' ? d.collectionId : null));
+  if (recorded.size === 0) return out;
+  const byCollection = new Map<number, FindingVersionRow[]>();
+  for (const [collectionId, ...row] of db.prepare(`SELECT from_collection, ${FINDING_VERSION_COLUMNS} FROM finding_versions ORDER BY from_collection, finding_id`).raw().iterate() as IterableIterator<[number, ...FindingVersionRow]>) {
+    if (!recorded.has(collectionId)) continue;
+    const list = byCollection.get(collectionId) ?? [];
+    list.push(row);
+    byCollection.set(collectionId, list);
+  }
+  for (const [collectionId, entry] of [...recorded].sort((a, b) => a[0] - b[0])) {
+    if (findingVersionsHash(byCollection.get(collectionId) ?? []) !== entry.details.findingVersionsSha256) {
+      out.push({ seq: entry.seq, problem: `what the findings recorded for collection ${collectionId} say is not what ledger entry ${entry.seq} records: a finding's severity, title, evidence or details were edited, or a version deleted` });
+    }
+  }
+  return out;
+}
+
+/** Each finding as listed now against its newest version (the one the ledger check above covers). */
+function findingLatestDisagreements(db: Db): Disagreement[] {
+  const rows = db
+    .prepare(
+      `SELECT f.id, v.finding_id IS NULL AS missing FROM findings f
+       LEFT JOIN finding_versions v ON v.finding_id = f.id AND v.from_collection = (SELECT max(from_collection) FROM finding_versions WHERE finding_id = f.id)
+       WHERE v.finding_id IS NULL OR f.severity IS NOT v.severity OR f.title IS NOT v.title OR f.evidence_json IS NOT v.evidence_json OR f.policy_version IS NOT v.policy_version
+       ORDER BY f.id`,
+    )
+    .all() as { id: string; missing: number }[];
+  return rows.map((r) => ({
+    seq: null,
+    problem: r.missing ? `finding ${r.id} has no recorded version: it was written outside a recording` : `finding ${r.id} says something other than its newest recorded version (edited in place)`,
+  }));
 }
 
 /**

@@ -147,3 +147,29 @@ describe('analysis commands on a demo history', () => {
     expect(() => openReadingCore({ databasePath: copy }, corrupt)).toThrow(/is corrupt/);
   });
 });
+
+describe('ledger --verify on a demo history', () => {
+  async function verify(file: string): Promise<{ code: number; out: string }> {
+    const out: string[] = [];
+    const code = await runCli(['ledger', '--verify', '--db', file], { stdout: (t) => out.push(t), stderr: (t) => out.push(t), env: process.env, onStop: () => undefined });
+    return { code, out: out.join('') };
+  }
+
+  it('passes on the untouched history (every new check included), and catches a derived access row deleted', async () => {
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-verify-')), 'copy.db');
+    fs.copyFileSync(db, copy);
+    const intact = await verify(copy);
+    expect(intact.out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}; database file passes SQLite's integrity check; derived access matches the facts\n$/);
+    expect(intact.code).toBe(0);
+
+    // What a QA pass did: one person's access at a past date deleted from the index that answers it.
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(copy);
+    const victim = raw.prepare(`SELECT source_id, ord, fact_key, valid_from FROM access_principals WHERE valid_from < (SELECT max(collection_id) FROM access_derivations) ORDER BY valid_from, fact_key LIMIT 1`).get() as { source_id: string; ord: number; fact_key: string; valid_from: number };
+    raw.prepare('DELETE FROM access_principals WHERE source_id = ? AND ord = ? AND fact_key = ? AND valid_from = ?').run(victim.source_id, victim.ord, victim.fact_key, victim.valid_from);
+    raw.close();
+    const tampered = await verify(copy);
+    expect(tampered.code).toBe(1);
+    expect(tampered.out).toMatch(new RegExp(`derived access at collection ${victim.valid_from} is not what its facts say \\(\\d+ rows stored, \\d+ computed; first difference: .+\\): the access_\\* tables were edited`));
+  });
+});

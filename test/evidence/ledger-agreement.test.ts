@@ -4,6 +4,7 @@ import { savePolicy } from '../../electron/analyze/policy/policy-store';
 import { collect, harness, hrEmployee, idpUser, member, plusDays, prefectBase } from '../analyze/builders';
 import { refreshFindings } from '../../electron/analyze/findings/findings-store';
 import { testPolicy } from '../analyze/findings/helpers';
+import { packHistory, unpackHistory } from '../../electron/collect/store/history-codec';
 
 const D0 = '2026-05-01T06:00:00.000Z';
 
@@ -80,6 +81,8 @@ describe('the ledger against the tables it recorded', () => {
     expect(verifyLedger(h.db).disagreements).toEqual([
       expect.stringMatching(/^the findings open at collection 1 have other severities than ledger entry \d+ records \(critical: 0 now, 1 recorded; low: \d+ now, \d+ recorded\)$/),
       expect.stringMatching(/^the findings open at collection 2 have other severities than ledger entry \d+ records/),
+      // The version that says "critical" was started by collection 1's recording.
+      expect.stringMatching(/^what the findings recorded for collection 1 say is not what ledger entry \d+ records/),
     ]);
 
     // Deleted outright.
@@ -88,6 +91,77 @@ describe('the ledger against the tables it recorded', () => {
     expect(verifyLedger(h.db).disagreements).toEqual([
       expect.stringMatching(/^the findings open at collection 1 are not the ones ledger entry \d+ records/),
       expect.stringMatching(/^the findings open at collection 2 are not the ones ledger entry \d+ records/),
+      expect.stringMatching(/^what the findings recorded for collection 1 say is not what ledger entry \d+ records/),
+    ]);
+  });
+
+  it("catches a finding's title and evidence rewritten in place, in its versions or in the listing", async () => {
+    const h = harness();
+    const day = [
+      { id: 'hr', kind: 'hr_csv' as const, items: [hrEmployee('E1', 'zed@x.io', { status: 'terminated', terminationDate: '2026-04-01' })] },
+      { id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), member('zed', 'zed@x.io')] },
+    ];
+    for (let d = 0; d < 2; d++) {
+      const c = await collect(h, plusDays(D0, d), day);
+      refreshFindings(h.db, h.clock, c.id, testPolicy());
+    }
+    expect(verifyLedger(h.db).disagreements).toEqual([]);
+    const critical = h.db.prepare(`SELECT id FROM findings WHERE severity = 'critical' LIMIT 1`).pluck().get() as string;
+
+    // What the QA pass did: the version an auditor reads now says the access was verified, severity untouched.
+    h.db.prepare(`UPDATE finding_versions SET title = 'access verified as appropriate', evidence_json = '[]' WHERE finding_id = ?`).run(critical);
+    expect(verifyLedger(h.db).disagreements).toEqual([
+      expect.stringMatching(/^what the findings recorded for collection 1 say is not what ledger entry \d+ records: a finding's severity, title, evidence or details were edited, or a version deleted$/),
+      `finding ${critical} says something other than its newest recorded version (edited in place)`,
+    ]);
+    h.db.prepare(`UPDATE findings SET title = 'access verified as appropriate', evidence_json = '[]' WHERE id = ?`).run(critical);
+    expect(verifyLedger(h.db).disagreements).toEqual([expect.stringMatching(/^what the findings recorded for collection 1 say is not what ledger entry \d+ records/)]);
+
+    // Only the listing edited: its newest version still says what was recorded.
+    const other = harness();
+    for (let d = 0; d < 2; d++) {
+      const c = await collect(other, plusDays(D0, d), day);
+      refreshFindings(other.db, other.clock, c.id, testPolicy());
+    }
+    other.db.prepare(`UPDATE findings SET title = 'access verified as appropriate' WHERE id = ?`).run(critical);
+    expect(verifyLedger(other.db).disagreements).toEqual([`finding ${critical} says something other than its newest recorded version (edited in place)`]);
+  });
+
+  it("catches past access erased or rewritten: a closed version's block deleted or edited, an open fact's start moved", async () => {
+    const build = async () => {
+      const h = harness();
+      const prefect = (members: string[]) => ({ id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), ...members.map((m) => member(m, `${m}@x.io`))] });
+      await collect(h, D0, [prefect(['ada', 'bob', 'cy'])]);
+      await collect(h, plusDays(D0, 1), [prefect(['bob', 'cy'])]); // ada's membership closes here
+      await collect(h, plusDays(D0, 2), [prefect(['bob', 'cy', 'dee'])]); // dee's opens here
+      expect(verifyLedger(h.db).disagreements).toEqual([]);
+      return h;
+    };
+
+    // Erased: the block holding ada's closed membership is gone, so no date shows she ever had access.
+    const erased = await build();
+    expect(erased.db.prepare('DELETE FROM fact_history WHERE valid_to = 2').run().changes).toBeGreaterThan(0);
+    expect(verifyLedger(erased.db).disagreements).toEqual([
+      expect.stringMatching(/^the fact versions collection 2 closed in source "prefect" are not the ones ledger entry \d+ records: a past version was deleted or edited$/),
+      expect.stringMatching(/^\d+ fact versions start at collection 1, but ledger entry \d+ records that it opened \d+: a version's start was moved or a version added$/),
+    ]);
+
+    // Rewritten: the closed version repacked with another role.
+    const rewritten = await build();
+    const block = rewritten.db.prepare('SELECT id, packed FROM fact_history WHERE valid_to = 2 LIMIT 1').get() as { id: number; packed: Buffer };
+    const rows = unpackHistory(block.packed).map((r) => ({ ...r, valueJson: r.valueJson.replace('"Member"', '"Viewer"').replace('"Admin"', '"Viewer"') }));
+    rewritten.db.prepare('UPDATE fact_history SET packed = ? WHERE id = ?').run(packHistory(rows), block.id);
+    expect(verifyLedger(rewritten.db).disagreements).toEqual([
+      expect.stringMatching(/^the fact versions collection 2 closed in source "prefect" are not the ones ledger entry \d+ records/),
+    ]);
+
+    // Moved: dee's open membership made to look one collection older. The content hash (what
+    // holds now) cannot see it; the count of versions each collection opened can.
+    const moved = await build();
+    expect(moved.db.prepare(`UPDATE fact_open SET valid_from = 2 WHERE valid_from = 3`).run().changes).toBeGreaterThan(0);
+    expect(verifyLedger(moved.db).disagreements).toEqual([
+      expect.stringMatching(/^\d+ fact versions start at collection 2, but ledger entry \d+ records that it opened \d+/),
+      expect.stringMatching(/^0 fact versions start at collection 3, but ledger entry \d+ records that it opened [1-9]\d*/),
     ]);
   });
 

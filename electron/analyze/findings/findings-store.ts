@@ -8,6 +8,7 @@ import type { Policy } from '../policy/policy-schema';
 import { computeFindings, type ComputeOptions, type FindingsResult } from './compute-findings';
 import type { FindingKind, RuleId, Severity } from './finding-types';
 import type { StoredFinding } from '../../../shared/domain/analysis';
+import { findingVersionsHashOf } from './finding-versions-hash';
 export type { StoredFinding };
 
 export interface RecordOutcome {
@@ -159,7 +160,7 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
         actor,
         action: 'findings.recorded',
         subject: `collection ${collectionId}`,
-        details: { ...outcome, counts: result.counts, findingIdsSha256: idsHash },
+        details: { ...outcome, counts: result.counts, findingIdsSha256: idsHash, findingVersionsSha256: findingVersionsHashOf(db, collectionId) },
       });
       return outcome;
     })

@@ -3,6 +3,7 @@ import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
+import { derivedAccessDisagreements } from '../../evidence/derived-agreement';
 
 export const ledgerCommand: Command = {
   name: 'ledger',
@@ -24,8 +25,16 @@ export const ledgerCommand: Command = {
           else io.stdout(`Database file ${core.databasePath} is damaged (SQLite integrity check):\n${integrity.problems.map((p) => `  ${p}`).join('\n')}\nRestore it from a backup; the ledger cannot vouch for a damaged file.\n`);
           return 1;
         }
+        // Derived access is an index, not on the ledger: recompute it from the facts and compare.
+        const derived = derivedAccessDisagreements(core.db);
+        if (derived.length > 0) {
+          if (values.json) io.stdout(JSON.stringify({ ...verification, ok: false, derivedAccess: derived }, null, 2) + '\n');
+          else io.stdout(`Derived access disagrees with the facts it was derived from:\n${derived.map((p) => `  ${p}`).join('\n')}\n`);
+          if (!values.json && !verification.ok) io.stdout(`Ledger: ${verification.problem}\n`);
+          return 1;
+        }
         if (values.json) io.stdout(JSON.stringify(verification, null, 2) + '\n');
-        else if (verification.ok) io.stdout(`Ledger intact: ${verification.checked} entries, head ${verification.headHash}; database file passes SQLite's integrity check\n`);
+        else if (verification.ok) io.stdout(`Ledger intact: ${verification.checked} entries, head ${verification.headHash}; database file passes SQLite's integrity check; derived access matches the facts\n`);
         else if (verification.disagreements.length > 0) {
           io.stdout(`Ledger chain intact (${verification.checked} entries, head ${verification.headHash}), but the tables disagree with it:\n`);
           for (const d of verification.disagreements) io.stdout(`  ${d}\n`);

@@ -63,11 +63,19 @@ export function unpackHistory(block: Uint8Array): HistoryRow[] {
   return rows;
 }
 
-function unpackRaw(block: Uint8Array): [number, number, string, string][] {
+/**
+ * A block's lines as UTF-8 bytes, exactly as packHistory wrote them: what the ledger's hash of
+ * a collection's closed versions covers (see closed-versions-hash.ts).
+ */
+export function historyBlockText(block: Uint8Array): Buffer {
   if (!(block instanceof Uint8Array) || block.length < 1 || block[0] !== FORMAT_V1) {
     throw new Error(`fact history block has an unknown format (${block instanceof Uint8Array ? `byte ${block[0]}` : typeof block})`);
   }
-  const text = zlib.inflateRawSync(block.subarray(1), { dictionary: DICTIONARY_V1 }).toString('utf8');
+  return zlib.inflateRawSync(block.subarray(1), { dictionary: DICTIONARY_V1 });
+}
+
+function unpackRaw(block: Uint8Array): [number, number, string, string][] {
+  const text = historyBlockText(block).toString('utf8');
   const out: [number, number, string, string][] = [];
   let start = 0;
   while (start < text.length) {

@@ -4,6 +4,7 @@ import { SLOT_BITS, SlotDigests, addHash, factHash, factSlot, levelFor } from '.
 import { HistoryWriter } from './history-writer';
 import { statement } from './statements';
 import { HIGH_UNITS, LineHasher, compareUtf8, sourceContentHash } from './content-hash';
+import { closedVersionsHash } from './closed-versions-hash';
 
 export type MergeMode =
   /** A complete full read: anything not seen is gone. */
@@ -19,6 +20,8 @@ export interface MergeResult {
   closed: number;
   events: number;
   contentHash: string;
+  /** SHA-256 of the versions this collection closed in the source (closed-versions-hash.ts). */
+  closedHash: string;
 }
 
 interface Stream {
@@ -99,7 +102,7 @@ export function mergeSource(
   // Unchanged facts hash the same: skip re-reading a large source that did not move.
   const contentHash =
     opened === 0 && closed === 0 && previousHash ? previousHash : everyStreamFirst && !stage.digestsStale ? firstReadHash.digest() : sourceContentHash(db, sourceId);
-  return { opened, closed, events, contentHash };
+  return { opened, closed, events, contentHash, closedHash: closedVersionsHash(db, sourceId, collectionId) };
 }
 
 function loadStreams(db: Db, sourceId: string): Map<string, Stream> {
