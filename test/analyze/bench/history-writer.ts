@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../../electron/db/open-database';
 import type { Clock } from '../../../electron/platform/clock';
 import { appendLedger } from '../../../electron/evidence/ledger';
+import { closedVersionsHash } from '../../../electron/collect/store/closed-versions-hash';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { recordSchemas, type RecordKind, type SourceKind, type SourceRecord } from '../../../shared/domain/records';
 import { SLOT_BITS, addHash, factHash, factSlot, levelFor, slotBucket } from '../../../electron/collect/store/fact-digest';
@@ -72,6 +73,7 @@ export class HistoryWriter {
     );
     db.transaction(() => {
       const hashes: Record<string, string> = {};
+      const closedHashes: Record<string, string> = {};
       const counts = { records: 0, events: 0, quarantined: 0, factsOpened: 0, factsClosed: 0 };
       for (const s of this.sources) {
         const { opened, closed } = this.apply(s.sourceId, collectionId, deltas.get(s.sourceId) ?? { upserts: [], removals: [] }, state.get(s.sourceId) ?? new Map());
@@ -82,6 +84,7 @@ export class HistoryWriter {
         )?.content_hash;
         const contentHash = opened === 0 && closed === 0 && previous ? previous : this.contentHash(s.sourceId);
         hashes[s.sourceId] = contentHash;
+        closedHashes[s.sourceId] = closedVersionsHash(db, s.sourceId, collectionId);
         const records = this.open.get(s.sourceId)!.size;
         counts.records += records;
         counts.factsOpened += opened;
@@ -104,7 +107,7 @@ export class HistoryWriter {
         actor: 'bench',
         action: 'collection.completed',
         subject: `collection ${collectionId}`,
-        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, ...counts },
+        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, ...counts },
       });
     })();
     return collectionId;
