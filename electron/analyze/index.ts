@@ -18,6 +18,6 @@ export { leaverStatus, type LeaverStatus } from './identity/leaver-status';
 export { policySchema, parsePolicy, DEFAULT_POLICY, type Policy, type PolicyInput } from './policy/policy-schema';
 export { currentPolicy, savePolicy, getPolicyVersion, listPolicyVersions, type PolicyVersion } from './policy/policy-store';
 export { demoPolicy } from './policy/demo-policy';
-export { computeFindings, RULES, type FindingsResult } from './findings/compute-findings';
-export { recordFindings, refreshFindings, listFindings, getFinding, findingsOpenAt, openFindingsSeries, type StoredFinding, type FindingQuery } from './findings/findings-store';
+export { computeFindings, RULES, rulesNotJudged, type FindingsResult } from './findings/compute-findings';
+export { recordFindings, refreshFindings, listFindings, getFinding, findingsOpenAt, judgedUnderPolicy, openFindingsSeries, type StoredFinding, type FindingQuery } from './findings/findings-store';
 export type { Finding, FindingKind, RuleId, Severity, Evidence, FindingSubject } from './findings/finding-types';

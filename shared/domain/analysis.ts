@@ -499,11 +499,27 @@ export interface StoredFinding extends Omit<Finding, 'collectionId'> {
   resolvedIn: { collectionId: number; at: string } | null;
 }
 
+/**
+ * Rules the policy gave nothing to judge against: they ran but could not fire, so their silence
+ * is not a clean result (say role drift under a policy with no group→role mappings).
+ */
+export interface RulesNotJudged {
+  rules: RuleId[];
+  /** What the policy lacks. */
+  reason: 'no-mappings' | 'no-sod-pairs';
+  /** The same in words, e.g. "the policy has no group→role mappings". */
+  because: string;
+}
+
 /** Findings open at one time, and why there may be none to show. */
 export interface FindingsAnswer {
   /** The complete collection the answer is for; null when none had finished by then. */
   asOf: AsOf | null;
   /** Whether findings were recorded for that collection (they are judged after each complete one). */
   judged: boolean;
+  /** The policy version the answer's findings were judged under (0: the built-in default); null when not judged. */
+  policyVersion: number | null;
+  /** Rules that policy version could not judge (empty when every rule had what it needs, or nothing was judged). */
+  notJudged: RulesNotJudged[];
   findings: StoredFinding[];
 }

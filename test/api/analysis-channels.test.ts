@@ -156,7 +156,7 @@ describe('analysis channels', () => {
     const none = await call('getFinding', { id: 'no-such-finding' });
     expect(none.ok ? null : none.error.code).toBe('NOT_FOUND');
     const beforeAny = await ok<{ asOf: unknown; judged: boolean; findings: unknown[] }>('listFindings', { at: '2020-01-01' });
-    expect(beforeAny).toEqual({ asOf: null, judged: false, findings: [] });
+    expect(beforeAny).toEqual({ asOf: null, judged: false, policyVersion: null, notJudged: [], findings: [] });
   });
 
   it('savePolicy versions the policy, lands on the ledger and re-judges the newest snapshot under it', async () => {

@@ -188,6 +188,26 @@ describe('access-ledger CLI', () => {
     expect(both.err).toMatch(/--at lists the findings open at that time; leave out --status resolved/);
   });
 
+  it('findings under the built-in default policy say which rules were not judged and why (text and --json)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const db = path.join(dir, 'p.db');
+    writeHrOnlyConfig(dir);
+    expect((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db])).code).toBe(0);
+    const text = await run(['findings', '--db', db]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^0 findings as of collection 1 \(.*\)\n/);
+    expect(text.out).toContain(
+      'Not judged: role-drift (incl. role escalation), expected-access-missing — the policy has no group→role mappings (see README › The access policy)\n',
+    );
+    expect(text.out).toContain('Not judged: sod-conflict — the policy has no segregation-of-duties pairs (see README › The access policy)\n');
+    const json = JSON.parse((await run(['findings', '--db', db, '--json'])).out) as { policyVersion: number; notJudged: { rules: string[]; reason: string }[] };
+    expect(json.policyVersion).toBe(0);
+    expect(json.notJudged.map((n) => [n.reason, n.rules])).toEqual([
+      ['no-mappings', ['role-drift', 'expected-access-missing']],
+      ['no-sod-pairs', ['sod-conflict']],
+    ]);
+  });
+
   it('ledger --verify checks the file under the chain, and the listing says how each collection ended', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'd.db');

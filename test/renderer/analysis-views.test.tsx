@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { AnswerSource } from '../../renderer/src/components/analysis/answer-source';
 import { FindingGroups } from '../../renderer/src/components/findings/finding-groups';
 import { FindingsNotJudged } from '../../renderer/src/components/findings/findings-not-judged';
+import { RulesNotJudged } from '../../renderer/src/components/findings/rules-not-judged';
 import { EvidenceTable } from '../../renderer/src/components/findings/evidence-table';
 import { ChangeGroups } from '../../renderer/src/components/access-diff/change-groups';
 import { groupFindings } from '../../renderer/src/findings/findings-view';
@@ -51,7 +52,7 @@ describe('FindingGroups', () => {
 
 describe('FindingsNotJudged', () => {
   it('no complete collection by the time: says so', () => {
-    const markup = html(<FindingsNotJudged answer={{ asOf: null, judged: false, findings: [] }} at="2026-01-01" status={null} />);
+    const markup = html(<FindingsNotJudged answer={{ asOf: null, judged: false, policyVersion: null, notJudged: [], findings: [] }} at="2026-01-01" status={null} />);
     expect(markup).toContain('data-reason="no-collection"');
     expect(text(markup)).toContain('No complete collection by 2026-01-01');
   });
@@ -64,12 +65,27 @@ describe('FindingsNotJudged', () => {
       scheduleMinutes: null,
       nextRunAt: null,
     };
-    const markup = html(<FindingsNotJudged answer={{ asOf, judged: false, findings: [] }} at={null} status={status} />);
+    const markup = html(<FindingsNotJudged answer={{ asOf, judged: false, policyVersion: null, notJudged: [], findings: [] }} at={null} status={status} />);
     expect(markup).toContain('data-reason="not-judged"');
     expect(text(markup)).toContain('Findings were not judged for collection 7');
     expect(markup).toContain('data-testid="findings-stale"');
     expect(text(markup)).toContain('Data is stale');
     expect(text(markup)).toContain('okta: 401 Unauthorized');
+  });
+});
+
+describe('RulesNotJudged', () => {
+  const noMappings = { rules: ['role-drift' as const, 'expected-access-missing' as const], reason: 'no-mappings' as const, because: 'the policy has no group→role mappings' };
+  it('names the rules the policy could not judge and why, so an empty list does not read as clean', () => {
+    const markup = html(<RulesNotJudged notJudged={[noMappings]} policyVersion={0} />);
+    expect(markup).toContain('data-testid="findings-rules-not-judged"');
+    expect(markup).toContain('data-rules="role-drift expected-access-missing"');
+    expect(text(markup)).toContain('Not judged: Role drift (incl. role escalation), Expected access missing — the policy has no group→role mappings.');
+    expect(text(markup)).toContain('built-in default policy (version 0');
+    expect(markup).toContain('href="/settings/policy"');
+  });
+  it('says nothing when every rule was judged', () => {
+    expect(html(<RulesNotJudged notJudged={[]} policyVersion={4} />)).toBe('');
   });
 });
 

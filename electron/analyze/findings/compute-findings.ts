@@ -6,6 +6,7 @@ import type { Policy } from '../policy/policy-schema';
 import { loadFindingHistory } from './finding-history';
 import { buildRuleContext, type RuleContext } from './rule-context';
 import { SEVERITY_ORDER, type Finding, type RuleId, type Severity } from './finding-types';
+import type { RulesNotJudged } from '../../../shared/domain/analysis';
 import { leaverStillActive } from './rules/leaver-still-active';
 import { offboardingDeadlineMissed } from './rules/offboarding-deadline-missed';
 import { roleDrift } from './rules/role-drift';
@@ -16,18 +17,42 @@ import { serviceAccountRisk } from './rules/service-account-risk';
 import { unknownAccount } from './rules/unknown-account';
 import { sodConflict } from './rules/sod-conflict';
 
+/** What a rule judges against: without it in the policy the rule returns nothing, whatever the data says. */
+type PolicyNeed = RulesNotJudged['reason'];
+
 /** Every rule, in the order findings are listed within a severity. */
-export const RULES: readonly { id: RuleId; run: (ctx: RuleContext) => Finding[] }[] = [
+export const RULES: readonly { id: RuleId; run: (ctx: RuleContext) => Finding[]; needs?: PolicyNeed }[] = [
   { id: 'leaver-still-active', run: leaverStillActive },
   { id: 'offboarding-deadline-missed', run: offboardingDeadlineMissed },
   { id: 'unknown-account', run: unknownAccount },
   { id: 'service-account-risk', run: serviceAccountRisk },
-  { id: 'role-drift', run: roleDrift },
-  { id: 'sod-conflict', run: sodConflict },
+  // Role drift (escalations included) and expected access are measured against the mappings.
+  { id: 'role-drift', run: roleDrift, needs: 'no-mappings' },
+  { id: 'sod-conflict', run: sodConflict, needs: 'no-sod-pairs' },
   { id: 'direct-grant-bypass', run: directGrantBypass },
   { id: 'dormant-account', run: dormantAccount },
-  { id: 'expected-access-missing', run: expectedAccessMissing },
+  { id: 'expected-access-missing', run: expectedAccessMissing, needs: 'no-mappings' },
 ];
+
+const LACKS: Record<PolicyNeed, { lacking: (policy: Policy) => boolean; because: string }> = {
+  'no-mappings': { lacking: (p) => p.mappings.length === 0, because: 'the policy has no group→role mappings' },
+  'no-sod-pairs': { lacking: (p) => p.sodPairs.length === 0, because: 'the policy has no segregation-of-duties pairs' },
+};
+
+/**
+ * The rules a policy gives nothing to judge against (the built-in default, version 0, has no
+ * mappings and no duty pairs): they cannot fire, so "no role drift" under it means "not looked
+ * at", and every answer that lists findings must say so.
+ */
+export function rulesNotJudged(policy: Policy): RulesNotJudged[] {
+  const out: RulesNotJudged[] = [];
+  for (const reason of Object.keys(LACKS) as PolicyNeed[]) {
+    if (!LACKS[reason].lacking(policy)) continue;
+    const rules = RULES.filter((r) => r.needs === reason).map((r) => r.id);
+    if (rules.length > 0) out.push({ rules, reason, because: LACKS[reason].because });
+  }
+  return out;
+}
 
 export interface FindingsResult {
   collectionId: number;

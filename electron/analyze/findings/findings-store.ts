@@ -281,6 +281,18 @@ export function findingsOpenAt(db: Db, collectionId: number): StoredFinding[] | 
   return rows.map((r) => toStored({ ...r, last_seen: run.c, last_at: run.at }));
 }
 
+/**
+ * The policy version the findings answering for a collection were judged under: that of the
+ * newest recording at or before it (every recording when `collectionId` is null, as the stored
+ * list reads). Null when findings were never recorded by then.
+ */
+export function judgedUnderPolicy(db: Db, collectionId: number | null): number | null {
+  const row = db
+    .prepare('SELECT policy_version AS v FROM finding_runs WHERE collection_id <= ? ORDER BY collection_id DESC LIMIT 1')
+    .get(collectionId ?? Number.MAX_SAFE_INTEGER) as { v: number } | undefined;
+  return row?.v ?? null;
+}
+
 /** Open findings per severity at each recorded collection: the Overview chart's series. */
 export function openFindingsSeries(db: Db): { collectionId: number; at: string; counts: Record<Severity, number> }[] {
   const runs = db.prepare('SELECT r.collection_id AS id, c.finished_at AS at FROM finding_runs r JOIN collections c ON c.id = r.collection_id ORDER BY r.collection_id').all() as {

@@ -9,6 +9,7 @@ import {
   getFinding,
   identityLinkInput,
   idpVsPrefect,
+  judgedUnderPolicy,
   listFindings,
   listIdentityLinks,
   listPolicyVersions,
@@ -16,11 +17,12 @@ import {
   personAt,
   personTimeline,
   resolveAsOf,
+  rulesNotJudged,
   savePolicy,
   setIdentityLink,
 } from '../../analyze';
 import { completeCollections } from '../../analyze/collection-points';
-import { currentPolicyVersion } from '../../analyze/policy/policy-store';
+import { currentPolicyVersion, getPolicyVersion } from '../../analyze/policy/policy-store';
 import { rejudgeNewestComplete } from '../../analyze/findings/rejudge-newest';
 import { newestJudgedAt } from '../../analyze/findings/judge-pending';
 import { peopleAt } from '../../analyze/people';
@@ -112,12 +114,19 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
       // "Now" is the newest judged collection: the one after it may still be being judged in
       // the background, and the findings shown must name the collection they were judged on.
       const judgedThrough = args.at === undefined ? newestJudgedAt(db) : null;
+      // Which policy judged them, and which rules it gave nothing to judge against: "no role
+      // drift" under a policy without mappings means nobody looked, and the answer says so.
+      const judgedUnder = (collectionId: number | null) => {
+        const policyVersion = judgedUnderPolicy(db, collectionId);
+        const policy = policyVersion === null ? null : getPolicyVersion(db, policyVersion)?.policy;
+        return { policyVersion, notJudged: policy ? rulesNotJudged(policy) : [] };
+      };
       if (args.at !== undefined || args.status === 'open') {
         // Open at a time: read from the findings history at the collection that proves T.
         const asOf = resolveAsOf(db, judgedThrough ?? time(args.at));
-        if (!asOf) return { asOf: null, judged: false, findings: [] };
+        if (!asOf) return { asOf: null, judged: false, policyVersion: null, notJudged: [], findings: [] };
         const open = findingsOpenAt(db, asOf.collectionId);
-        return { asOf, judged: open !== null, findings: (open ?? []).filter(filter) };
+        return { asOf, judged: open !== null, ...judgedUnder(asOf.collectionId), findings: (open ?? []).filter(filter) };
       }
       const findings = listFindings(db, {
         ...(args.status === 'all' ? {} : { status: args.status }),
@@ -128,7 +137,7 @@ export function analysisHandlers(deps: ServiceDeps): { [K in Names]: Handler<K> 
       });
       // An empty list means "none found" only if findings were ever judged.
       const judged = db.prepare('SELECT 1 FROM finding_runs LIMIT 1').get() !== undefined;
-      return { asOf: resolveAsOf(db, judgedThrough ?? clock.now()), judged, findings };
+      return { asOf: resolveAsOf(db, judgedThrough ?? clock.now()), judged, ...judgedUnder(null), findings };
     },
     getFinding: async ({ id }) => {
       const found = getFinding(db, id);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/api/result';
+import type { RulesNotJudged } from '../../../shared/domain/analysis';
 import { openReadingCore } from '../open-reading-core';
 import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
@@ -33,16 +34,25 @@ export const findingsCommand: Command = {
       const { findings } = answer;
       const asOf = values.at !== undefined || values.status !== 'resolved' ? answer.asOf : null;
       if (values.json) {
-        io.stdout(JSON.stringify({ asOf, judged: answer.judged, count: findings.length, findings }, null, 2) + '\n');
+        io.stdout(JSON.stringify({ asOf, judged: answer.judged, policyVersion: answer.policyVersion, notJudged: answer.notJudged, count: findings.length, findings }, null, 2) + '\n');
         return 0;
       }
       for (const f of findings) {
         io.stdout(`${f.severity.toUpperCase().padEnd(9)} ${f.kind.padEnd(30)} ${f.title}\n`);
       }
       io.stdout(`${findings.length} finding${findings.length === 1 ? '' : 's'}${asOf ? ` as of collection ${asOf.collectionId} (${asOf.collectedAt})` : ''}\n`);
+      // A rule the policy gave nothing to judge against found nothing because it could not look.
+      for (const line of notJudgedLines(answer.notJudged)) io.stdout(`${line}\n`);
       return 0;
     } finally {
       await core.close();
     }
   },
 };
+
+/** "Not judged: role-drift (incl. role escalation), expected-access-missing — the policy has no group→role mappings (see …)". */
+export function notJudgedLines(notJudged: readonly RulesNotJudged[]): string[] {
+  return notJudged.map(
+    (n) => `Not judged: ${n.rules.map((r) => (r === 'role-drift' ? 'role-drift (incl. role escalation)' : r)).join(', ')} — ${n.because} (see README › The access policy)`,
+  );
+}

@@ -5,6 +5,7 @@ import { Panel } from '../components/panel';
 import { AnswerSource } from '../components/analysis/answer-source';
 import { FindingsFilters } from '../components/findings/findings-filters';
 import { FindingsNotJudged } from '../components/findings/findings-not-judged';
+import { RulesNotJudged } from '../components/findings/rules-not-judged';
 import { FindingsChart } from '../components/findings/findings-chart';
 import { FindingGroups } from '../components/findings/finding-groups';
 import { useApiQuery } from '../hooks/use-api-query';
@@ -60,6 +61,7 @@ export function FindingsPage() {
         {query.status === 'error' ? <ErrorState title="Could not load findings" error={query.error} onRetry={query.retry} /> : null}
         {answer?.asOf ? <AnswerSource asOf={answer.asOf} label={at ? 'Open findings at this time, from' : 'Newest complete collection:'} /> : null}
         {answer && !usable ? <FindingsNotJudged answer={answer} at={at} status={collectionStatus.status === 'ready' ? collectionStatus.data : null} /> : null}
+        {usable ? <RulesNotJudged notJudged={answer.notJudged} policyVersion={answer.policyVersion} /> : null}
         {params.ignored.length > 0 ? (
           <p className="caveat" role="status" data-testid="findings-ignored-params">
             Ignored in the link: {params.ignored.join(', ')} (no such value).
