@@ -104,13 +104,35 @@ describe('analysis commands on a demo history', () => {
       return out.join('').trimEnd().split('\n');
     };
     const lines = await text(['timeline', '--person', email]);
-    expect(lines.at(-1)).toMatch(/^\d+ events for /);
-    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(\.\.\d{4}-\d{2}-\d{2} \d{2}:\d{2})?\s+(exact|date|between polls|first seen)\s+(hr|idp|group|prefect|team|grant|finding|link)\s+\S/);
+    const count = lines.findIndex((l) => /^\d+ events for /.test(l));
+    const asOf = (await json(['timeline', '--person', email])).asOfCollectionId as number;
+    const { collectedAt } = await json(['access']);
+    expect(lines[count]).toMatch(new RegExp(` as of collection ${asOf} \\(${String(collectedAt).replace(/\./g, '\\.')}\\)$`));
+    expect(lines.slice(count + 1)).toEqual(['Revocation latency: none (no termination known for this person)']);
+    for (const line of lines.slice(0, count)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(\.\.\d{4}-\d{2}-\d{2} \d{2}:\d{2})?\s+(exact|date|between polls|first seen)\s+(hr|idp|group|prefect|team|grant|finding|link)\s+\S/);
     const diff = await text(['diff', '--from', '2026-11-15', '--to', '2026-11-20']);
     expect(diff[0]).toMatch(/^From collection 1 \(.*\) to 6 \(.*\): \d+ added, \d+ removed/);
     // A grant that begins or ends reads as "(no access)", not as JSON null.
     expect(diff.join('\n')).not.toMatch(/\bnull\b/);
     expect(diff.some((l) => /^added .*\(no access\) -> \S/.test(l))).toBe(true);
+  });
+
+  it('timeline prints the revocation latency --json gives, and the collection that answers', async () => {
+    const findings = (await json(['findings'])).findings as { kind: string; subject: { email: string | null } }[];
+    const leaver = findings.find((f) => f.kind === 'leaver-still-active' && f.subject.email)!.subject.email!;
+    const asJson = (await json(['timeline', '--person', leaver])) as { asOfCollectionId: number; revocation: { terminatedAt: string; latencyHours: { min: number; max: number | null }; lastSeenWithAccess: { collectionId: number; at: string } } };
+    const out: string[] = [];
+    expect(await runCli(['timeline', '--person', leaver, '--db', db], { stdout: (t) => out.push(t), stderr: () => undefined, env: process.env, onStop: () => undefined })).toBe(0);
+    const lines = out.join('').trimEnd().split('\n');
+    const r = asJson.revocation;
+    expect(r.latencyHours.max).toBeNull();
+    const count = lines.findIndex((l) => /^\d+ events for /.test(l));
+    expect(lines[count]).toMatch(new RegExp(` as of collection ${asJson.asOfCollectionId} \\(`));
+    expect(lines.slice(count + 1)).toEqual([
+      expect.stringMatching(new RegExp(`^Revocation latency: at least ${Math.round(r.latencyHours.min * 10) / 10} h.* after leaving, and counting \\(Prefect access still active\\)$`)),
+      `  left ${r.terminatedAt} (from the HR termination date)`,
+      `  last seen with access by collection ${r.lastSeenWithAccess.collectionId} (${r.lastSeenWithAccess.at})`,
+    ]);
   });
 
   it('a database this user may not write is opened read-only for reading, answers, and is left byte for byte', async () => {
