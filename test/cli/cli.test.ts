@@ -112,7 +112,12 @@ describe('access-ledger CLI', () => {
     expect(dropped.out).toMatch(/^Collection 2: DEGRADED/);
     expect(dropped.out).toMatch(/did not read "contractors" \(last read by collection 1\)/);
     expect((await run(['retire', '--db', db])).code).toBe(2);
-    const stillThere = await run(['retire', '--source', 'contractors', '--config', path.join(dir, 'both.yaml'), '--db', db]);
+    // The reason goes on the ledger: required, as in the app, and checked before anything is opened.
+    for (const args of [['--source', 'contractors'], ['--source', 'contractors', '--reason', '  ']]) {
+      const noReason = await run(['retire', ...args, '--db', db]);
+      expect([noReason.code, noReason.err], args.join(' ')).toEqual([2, "access-ledger: retire: --reason TEXT is required: why the source is gone, recorded on the ledger (see 'access-ledger --help')\n"]);
+    }
+    const stillThere = await run(['retire', '--source', 'contractors', '--reason', 'merged into hr', '--config', path.join(dir, 'both.yaml'), '--db', db]);
     expect(stillThere.code).toBe(1);
     expect(stillThere.err).toMatch(/Source "contractors" is still configured \(config file .*both\.yaml\): remove it there first/);
     const retired = await run(['retire', '--source', 'contractors', '--reason', 'merged into hr', '--db', db]);
@@ -146,7 +151,7 @@ describe('access-ledger CLI', () => {
   it('reading commands refuse a database that does not exist instead of creating an empty one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const typo = path.join(dir, 'typo.db');
-    for (const args of [['findings'], ['ledger', '--verify'], ['access'], ['diff', '--from', '2026-01-01', '--to', '2026-02-01'], ['timeline', '--person', 'a@x.io'], ['retire', '--source', 'x']]) {
+    for (const args of [['findings'], ['ledger', '--verify'], ['access'], ['diff', '--from', '2026-01-01', '--to', '2026-02-01'], ['timeline', '--person', 'a@x.io'], ['retire', '--source', 'x', '--reason', 'gone']]) {
       const r = await run([...args, '--db', typo]);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.err, args.join(' ')).toContain(`No database at ${typo}: check --db.`);
