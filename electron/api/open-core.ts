@@ -63,6 +63,9 @@ export interface OpenCoreOptions {
  */
 export function openCore(options: OpenCoreOptions): Core {
   const loaded = options.loadedConfig ?? (options.configFile ? loadConfigFile(options.configFile) : null);
+  // The files the config names (the extra CA) are read before the database is opened: a
+  // mistake in them must not leave a new, empty database behind.
+  const configHttpOptions = httpOptionsFromConfig(loaded?.config.network, loaded?.baseDir ?? process.cwd(), loaded?.file);
   const db = openDatabase(options.databasePath, { ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}), ...(options.readOnly ? { readonly: true } : {}) });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger();
@@ -77,7 +80,7 @@ export function openCore(options: OpenCoreOptions): Core {
   const sources = loaded
     ? configFileSources(loaded, secrets)
     : savedConnectionSources(db, secrets, path.dirname(path.resolve(options.databasePath === ':memory:' ? '.' : options.databasePath)));
-  const httpOptions = { ...httpOptionsFromConfig(loaded?.config.network, loaded?.baseDir ?? process.cwd()), ...options.httpOptions };
+  const httpOptions = { ...configHttpOptions, ...options.httpOptions };
   const analysisCache = new AnalysisCache();
   // A config file with a policy owns it: applied now (a new version only if its content
   // differs), and read-only in Settings for the life of the process.

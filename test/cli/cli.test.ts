@@ -88,6 +88,31 @@ describe('access-ledger CLI', () => {
     expect(r.err).toMatch(/2 sources cannot be read:\n {2}Source "dir" needs a credential in environment variable QA_DIR_TOKEN, which is not set\.\n {2}Source "prefect" needs a credential in environment variable QA_PREFECT_KEY, which is not set\./);
   });
 
+  it('collect reads every file the config names before it creates the database, and names the config file and key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    writeHrOnlyConfig(dir);
+    const config = path.join(dir, 'c.yaml');
+    const db = path.join(dir, 'new.db');
+    fs.appendFileSync(config, 'network:\n  extraCaFile: ./corp-ca.pem\n');
+    const noCa = await run(['collect', '--config', config, '--db', db]);
+    expect(noCa.code).toBe(1);
+    expect(noCa.err).toBe(`access-ledger: ${config}: network.extraCaFile: cannot read ${path.join(dir, 'corp-ca.pem')} (file not found)\n`);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.csv', 'c.yaml']); // no database, no -wal or -shm
+    // The same for serve and the app (openCore): the CA file is read before the database is opened.
+    const { openCore } = await import('../../electron/api/open-core');
+    expect(() => openCore({ databasePath: db, configFile: config, logger: { info() {}, warn() {}, error() {} } })).toThrow(`${config}: network.extraCaFile: cannot read`);
+    expect(fs.existsSync(db)).toBe(false);
+    fs.writeFileSync(path.join(dir, 'corp-ca.pem'), 'not a certificate\n');
+    expect((await run(['collect', '--config', config, '--db', db])).err).toContain(`${config}: network.extraCaFile: ${path.join(dir, 'corp-ca.pem')} holds no PEM certificate`);
+    // The HR roster too, and every problem at once.
+    fs.rmSync(path.join(dir, 'a.csv'));
+    const both = await run(['collect', '--config', config, '--db', db]);
+    expect(both.code).toBe(1);
+    expect(both.err).toContain(`2 files the config names cannot be read:\n  ${config}: network.extraCaFile:`);
+    expect(both.err).toContain(`\n  ${config}: sources[0].path (source "hr"): cannot read ${path.join(dir, 'a.csv')} (file not found)\n`);
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
   it('ledger --verify reports an intact chain after a setting change', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'l.db');

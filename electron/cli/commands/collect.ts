@@ -1,6 +1,7 @@
 import { openCore } from '../../api/open-core';
 import { configFileSources } from '../../collect/config/sources-provider';
 import { loadConfigFile } from '../../collect/config/load-config';
+import { checkConfigFiles } from '../../collect/config/config-files';
 import { envSecretSource } from '../../collect/config/secrets';
 import { createLogger } from '../../platform/logger';
 import { getCollection } from '../../collect/store/collection-rows';
@@ -17,10 +18,12 @@ export const collectCommand: Command = {
   options: { config: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     if (typeof values.config !== 'string') throw new UsageError('collect: --config FILE is required');
-    // Every source is built (each credential it names looked up) before the database is opened
-    // or created: a missing credential leaves nothing on disk.
+    // Every source is built (each credential it names looked up) and every file the config
+    // names is read (the extra CA, HR rosters) before the database is opened or created: a
+    // missing credential or file leaves nothing on disk.
     const loadedConfig = loadConfigFile(values.config);
     configFileSources(loadedConfig, envSecretSource(io.env)).connectors();
+    checkConfigFiles(loadedConfig);
     const logger = createLogger((line) => io.stderr(line + '\n'));
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), loadedConfig, logger, env: io.env });
     try {
