@@ -78,28 +78,31 @@ export async function writeJson(value: unknown, write: (text: string) => void, d
 }
 
 /**
- * Writes `{ ...head, rows: [...] }` followed by a newline exactly as
+ * Writes `{ ...head, rows: [...], ...tail }` followed by a newline exactly as
  * `JSON.stringify(value, null, 2) + '\n'` would, with the rows given one at a time: an answer
- * too large to hold as one string (or as one array of objects) is written as it is read.
+ * too large to hold as one string (or as one array of objects) is written as it is read. The
+ * array's key is `rows` unless told otherwise; the fields after it (`tail`) are given at the
+ * end, when paging has found them (say where the next page would start).
  */
 export class JsonRowsWriter {
   /** Up to and including `"rows": [`. */
   private opening: string | null = null;
-  /** After the rows' closing `]`. */
-  private closing = '';
+  private head: object = {};
   private rows = 0;
+  private readonly marker = JSON.stringify('\u0000rows\u0000');
 
-  constructor(private readonly write: (text: string) => void) {}
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly key = 'rows',
+  ) {}
 
   /** The fields before `rows` (from the first call; later calls, for later pages, are ignored). */
   start(head: object): void {
     if (this.opening !== null) return;
-    const marker = JSON.stringify('\u0000rows\u0000');
+    this.head = head;
     // `"rows": [\n    <marker>\n  ]\n}`: the text around the one row.
-    const text = JSON.stringify({ ...head, rows: [JSON.parse(marker) as string] }, null, 2);
-    const at = text.indexOf(marker);
-    this.opening = text.slice(0, at).replace(/\n {4}$/, '');
-    this.closing = text.slice(text.indexOf(']', at + marker.length) + 1);
+    const text = this.around({});
+    this.opening = text.slice(0, text.indexOf(this.marker)).replace(/\n {4}$/, '');
   }
 
   row(value: unknown): void {
@@ -108,8 +111,16 @@ export class JsonRowsWriter {
     this.rows += 1;
   }
 
-  end(): void {
+  /** Closes the array, then writes the fields that come after it (in their order), and the closing brace. */
+  end(tail: object = {}): void {
     if (this.opening === null) throw new Error('JsonRowsWriter: start() before end()');
-    this.write(this.rows === 0 ? `${this.opening}]${this.closing}\n` : `\n  ]${this.closing}\n`);
+    const text = this.around(tail);
+    const closing = text.slice(text.indexOf(']', text.indexOf(this.marker) + this.marker.length) + 1);
+    this.write(this.rows === 0 ? `${this.opening}]${closing}\n` : `\n  ]${closing}\n`);
+  }
+
+  /** The whole value with one marker row, as JSON.stringify writes it. */
+  private around(tail: object): string {
+    return JSON.stringify({ ...this.head, [this.key]: [JSON.parse(this.marker) as string], ...tail }, null, 2);
   }
 }

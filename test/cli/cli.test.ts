@@ -152,6 +152,42 @@ describe('access-ledger CLI', () => {
     expect((await run(['ledger', '--db', db])).out).toMatch(/source\.retired\s+contractors/);
   });
 
+  it('ledger lists past the API page of 500: --limit N pages through, --all lists every entry (text and --json)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    const db = path.join(dir, 'long.db');
+    const { openCore } = await import('../../electron/api/open-core');
+    const { appendLedger } = await import('../../electron/evidence/ledger');
+    const core = openCore({ databasePath: db, logger: { info() {}, warn() {}, error() {} } });
+    const N = 1203;
+    core.db.transaction(() => {
+      for (let i = 1; i <= N; i++) appendLedger(core.db, core.deps.clock, { actor: 'tester', action: 'setting.changed', subject: `change ${i}`, details: { i } });
+    })();
+    await core.close();
+    const seqs = (out: string) => out.trimEnd().split('\n').slice(0, -1).map((l) => Number(l.trim().split(/\s+/)[0]));
+    const descending = (from: number, count: number) => Array.from({ length: count }, (_, i) => from - i);
+
+    const all = await run(['ledger', '--all', '--db', db]);
+    expect(all.code).toBe(0);
+    expect(seqs(all.out)).toEqual(descending(N, N));
+    expect(all.out).toMatch(new RegExp(`\n${N} of ${N} entries; chain intact\n$`));
+    const some = await run(['ledger', '--limit', '1100', '--db', db]);
+    expect(seqs(some.out)).toEqual(descending(N, 1100));
+    expect(some.out).toMatch(new RegExp(`\n1100 of ${N} entries \\(--all lists every one\\); chain intact\n$`));
+    expect(seqs((await run(['ledger', '--db', db])).out)).toEqual(descending(N, 50));
+
+    const json = await run(['ledger', '--all', '--json', '--db', db]);
+    const parsed = JSON.parse(json.out) as { entries: { seq: number }[]; total: number; nextBeforeSeq: number | null };
+    expect(Object.keys(parsed)).toEqual(['entries', 'total', 'nextBeforeSeq', 'verification']);
+    expect(json.out).toBe(JSON.stringify(parsed, null, 2) + '\n');
+    expect(parsed.entries.map((e) => e.seq)).toEqual(descending(N, N));
+    expect([parsed.total, parsed.nextBeforeSeq]).toEqual([N, null]);
+    // Stopping early says where the next page would start, as the API's page does.
+    const part = JSON.parse((await run(['ledger', '--limit', '700', '--json', '--db', db])).out) as { entries: unknown[]; nextBeforeSeq: number | null };
+    expect([part.entries.length, part.nextBeforeSeq]).toEqual([700, N - 699]);
+
+    for (const args of [['--limit', '0'], ['--limit', '2.5'], ['--all', '--limit', '10']]) expect((await run(['ledger', ...args, '--db', db])).code, args.join(' ')).toBe(2);
+  });
+
   it('ledger exits 1 on a broken chain even when only listing, and diff refuses --from after --to', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const db = path.join(dir, 'l.db');

@@ -30,6 +30,19 @@ describe('JsonRowsWriter', () => {
     expect(JSON.parse(written(head, rows, 2))).toEqual({ ...head, rows });
   });
 
+  it('names the array as told and writes the fields known only at the end after it', () => {
+    const entries = [{ seq: 3, details: { a: [1, 2] } }, { seq: 2, details: null }];
+    const tail = { total: 3, nextBeforeSeq: 2, verification: { ok: true, disagreements: [] } };
+    for (const rows of [entries, []]) {
+      const out: string[] = [];
+      const w = new JsonRowsWriter((t) => out.push(t), 'entries');
+      w.start({});
+      for (const e of rows) w.row(e);
+      w.end(tail);
+      expect(out.join('')).toBe(JSON.stringify({ entries: rows, ...tail }, null, 2) + '\n');
+    }
+  });
+
   it('refuses rows before the head', () => {
     const w = new JsonRowsWriter(() => undefined);
     expect(() => w.row({})).toThrow(/start\(\) before row\(\)/);

@@ -4,15 +4,20 @@ import { createLogger } from '../../platform/logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 import { derivedAccessDisagreements } from '../../evidence/derived-agreement';
+import { JsonRowsWriter } from '../json-stream';
+
+/** What one listLedger call may return (the contract's cap). */
+const PAGE = 500;
 
 export const ledgerCommand: Command = {
   name: 'ledger',
-  summary: 'List the ledger of actions and verify its hash chain',
-  usage: 'access-ledger ledger [--db PATH] [--limit N] [--verify] [--json]',
-  options: { db: { type: 'string' }, limit: { type: 'string' }, verify: { type: 'boolean' }, json: { type: 'boolean' } },
+  summary: 'List the ledger of actions, newest first (50, --limit N or --all), and verify its hash chain',
+  usage: 'access-ledger ledger [--db PATH] [--limit N | --all] [--verify] [--json]',
+  options: { db: { type: 'string' }, limit: { type: 'string' }, all: { type: 'boolean' }, verify: { type: 'boolean' }, json: { type: 'boolean' } },
   async run({ values, io }) {
-    const limit = values.limit === undefined ? 50 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new UsageError('ledger: --limit must be a whole number from 1 to 500');
+    if (values.all && values.limit !== undefined) throw new UsageError('ledger: give --limit N or --all, not both');
+    const limit = values.all ? Number.POSITIVE_INFINITY : values.limit === undefined ? 50 : Number(values.limit);
+    if (!values.all && (!Number.isSafeInteger(limit) || limit < 1)) throw new UsageError('ledger: --limit must be a whole number of entries, 1 or more (or --all)');
     const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
     try {
       const verification = await core.service.call('verifyLedger', {});
@@ -41,18 +46,36 @@ export const ledgerCommand: Command = {
         } else io.stdout(`Ledger BROKEN at entry ${verification.brokenAt}: ${verification.problem}\n`);
         return verification.ok ? 0 : 1;
       }
-      const page = await core.service.call('listLedger', { limit });
-      if (values.json) {
-        io.stdout(JSON.stringify({ ...page, verification }, null, 2) + '\n');
+      // Through the same channel as the Ledger page, a page (at most 500) at a time, newest first,
+      // each entry written as it comes: a long ledger is never held whole.
+      const json = values.json ? new JsonRowsWriter(io.stdout, 'entries') : null;
+      json?.start({});
+      let listed = 0;
+      let total = 0;
+      let nextBeforeSeq: number | null = null;
+      for (let beforeSeq: number | undefined; ; ) {
+        const page = await core.service.call('listLedger', { limit: Math.min(PAGE, limit - listed), ...(beforeSeq !== undefined ? { beforeSeq } : {}) });
+        if (beforeSeq === undefined) total = page.total;
+        for (const e of page.entries) {
+          if (json) json.row(e);
+          else {
+            // "collection.completed" ends every run that got to store something: say how it ended.
+            const status = e.details && typeof (e.details as { status?: unknown }).status === 'string' ? ` (${(e.details as { status: string }).status})` : '';
+            io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}${status}\n`);
+          }
+        }
+        listed += page.entries.length;
+        nextBeforeSeq = page.nextBeforeSeq;
+        await io.drained?.();
+        if (page.entries.length === 0 || nextBeforeSeq === null || listed >= limit) break;
+        beforeSeq = nextBeforeSeq;
+      }
+      if (json) {
+        json.end({ total, nextBeforeSeq, verification });
         return verification.ok ? 0 : 1;
       }
-      for (const e of page.entries) {
-        // "collection.completed" ends every run that got to store something: say how it ended.
-        const status = e.details && typeof (e.details as { status?: unknown }).status === 'string' ? ` (${(e.details as { status: string }).status})` : '';
-        io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}${status}\n`);
-      }
       io.stdout(
-        `${page.entries.length} of ${page.total} entries; ${verification.ok ? 'chain intact' : verification.disagreements.length > 0 ? `tables disagree with the ledger: ${verification.problem}` : `chain BROKEN at ${verification.brokenAt}`}\n`,
+        `${listed} of ${total} entries${listed < total && !values.all ? ' (--all lists every one)' : ''}; ${verification.ok ? 'chain intact' : verification.disagreements.length > 0 ? `tables disagree with the ledger: ${verification.problem}` : `chain BROKEN at ${verification.brokenAt}`}\n`,
       );
       // A broken chain is a failure however it was asked for: scripts see it in the exit code.
       return verification.ok ? 0 : 1;
