@@ -51,6 +51,8 @@ interface SourceRun {
   finishedAt: string | null;
   verdict: SourceVerdict | null;
   error: string | null;
+  /** The error was the run's abort reaching this source (a sibling failed, or the user cancelled), not its own. */
+  stopped: boolean;
   requests: number;
   pages: number;
 }
@@ -86,7 +88,7 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
   const runs: SourceRun[] = [];
   try {
     for (const connector of connectors) {
-      runs.push({ connector, stage: new SourceStage(db), startedAt, finishedAt: null, verdict: null, error: null, requests: 0, pages: 0 });
+      runs.push({ connector, stage: new SourceStage(db), startedAt, finishedAt: null, verdict: null, error: null, stopped: false, requests: 0, pages: 0 });
     }
     const controller = new AbortController();
     // Every request in flight listens on this one signal (undici removes each listener when
@@ -96,13 +98,19 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
     // Why the run stopped early travels as the abort reason, so each source says the right one.
     const onAbort = () => controller.abort(CANCELLED_BY_USER);
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Sources in the order their reads threw: the first that failed on its own is the root cause.
+    const failures: SourceRun[] = [];
     try {
       // One failing source stops the others early: their data could not be used anyway.
       await Promise.all(
         runs.map((run) =>
-          readSource(deps, run, tracker, controller.signal).catch((error: unknown) => {
-            run.error = describeFailure(error, controller.signal);
-            run.finishedAt = clock.now().toISOString();
+          readSource(deps, run, tracker, controller.signal, failures).catch((error: unknown) => {
+            // readSource has already said why it failed; only a throw from outside its read is described here.
+            if (run.error === null) {
+              run.error = describeFailure(error, controller.signal, false);
+              run.finishedAt = clock.now().toISOString();
+              failures.push(run);
+            }
             controller.abort(CANCELLED_BY_SIBLING);
           }),
         ),
@@ -112,10 +120,9 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
     }
 
     const cancelled = options.signal?.aborted === true;
-    const failed = runs.filter((r) => r.error !== null);
-    if (cancelled || failed.length > 0) {
+    if (cancelled || failures.length > 0) {
       const status: CollectionStatus = cancelled ? 'cancelled' : 'failed';
-      const rootCause = failed.find((r) => r.error !== CANCELLED_BY_SIBLING) ?? failed[0];
+      const rootCause = failures.find((r) => !r.stopped) ?? failures[0];
       const error = cancelled ? 'Cancelled by the user.' : `${rootCause?.connector.sourceId}: ${rootCause?.error}`;
       recordUnsuccessful(deps, collectionId, runs, status, error, options.actor);
       tracker.finish(status);
@@ -128,7 +135,7 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
     return { collectionId, status, error: null };
   } catch (error) {
     // Anything unexpected (a database error while committing, say) leaves a failed record.
-    const message = describeFailure(error, null);
+    const message = describeFailure(error, null, false);
     deps.logger.error(`collection ${collectionId} failed`, { error: message });
     try {
       recordUnsuccessful(deps, collectionId, runs, 'failed', message, options.actor);
@@ -144,10 +151,16 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
 
 const CANCELLED_BY_SIBLING = 'stopped because another source failed';
 const CANCELLED_BY_USER = 'cancelled by the user';
+/** What readSource throws when the run's signal stops it: the only error that means "stopped", not "failed". */
+class StoppedByAbort extends Error {
+  constructor() {
+    super('aborted');
+  }
+}
 /** Requests of one collection that may wait on its cancellation signal at once (every source, queued ones included). */
 const MAX_REQUESTS_IN_FLIGHT = 256;
 
-async function readSource(deps: CollectionDeps, run: SourceRun, tracker: ProgressTracker, signal: AbortSignal): Promise<void> {
+async function readSource(deps: CollectionDeps, run: SourceRun, tracker: ProgressTracker, signal: AbortSignal, failures: SourceRun[]): Promise<void> {
   const { connector, stage } = run;
   const http = deps.createHttpClient();
   const countingHttp: HttpClient = {
@@ -165,12 +178,12 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
   // cancel waiting. One listener per source rejects whichever step is pending (racing a
   // long-lived promise instead would pile up one reaction per record).
   let rejectPending: ((error: Error) => void) | null = null;
-  const onAbort = () => rejectPending?.(new Error('aborted'));
+  const onAbort = () => rejectPending?.(new StoppedByAbort());
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     const iterator = connector.read({ http: countingHttp, clock: deps.clock, signal, cursors: readCursors(deps.db, connector.sourceId) });
     for (;;) {
-      if (signal.aborted) throw new Error('aborted');
+      if (signal.aborted) throw new StoppedByAbort();
       const step = await new Promise<IteratorResult<SourceItem, SourceVerdict>>((resolve, reject) => {
         rejectPending = reject;
         iterator.next().then(resolve, reject);
@@ -220,7 +233,14 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
       run.verdict ? { pages: run.verdict.pages, records: stage.recordCount } : undefined,
     );
   } catch (error) {
-    tracker.sourceDone(connector.sourceId, signal.aborted ? 'cancelled' : 'failed', describeFailure(error, signal));
+    // Why this source ended is decided now, when its read threw, and never revised: the shared
+    // signal may be aborted by a sibling before the caller sees this rejection (closing the HTTP
+    // client below takes a while), and this source's own error must not turn into "stopped".
+    run.stopped = error instanceof StoppedByAbort;
+    run.error = describeFailure(error, signal, run.stopped);
+    run.finishedAt = deps.clock.now().toISOString();
+    failures.push(run);
+    tracker.sourceDone(connector.sourceId, run.stopped ? 'cancelled' : 'failed', run.error);
     throw error;
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -330,7 +350,7 @@ function recordUnsuccessfulNow(db: Db, clock: Clock, collectionId: number, runs:
     for (const run of runs) {
       // Only the source that went wrong is "failed": one stopped because of it was cancelled, and
       // one that read to its end was not stored (an auditor must not read "okta failed").
-      const runStatus: SourceRunStatus = run.error ? (status === 'cancelled' || run.error === CANCELLED_BY_SIBLING ? 'cancelled' : 'failed') : 'skipped';
+      const runStatus: SourceRunStatus = run.error ? (status === 'cancelled' || run.stopped ? 'cancelled' : 'failed') : 'skipped';
       if (!run.error && run.verdict) run.verdict = { ...run.verdict, notes: [...run.verdict.notes, `Read to the end, but not stored: collection ${collectionId} ${status === 'cancelled' ? 'was cancelled' : 'failed'}.`] };
       insertSourceRow(db, collectionId, run, runStatus, { opened: 0, closed: 0, contentHash: null, events: 0 });
     }
@@ -391,9 +411,9 @@ function assertUniqueSourceIds(connectors: Connector[]): void {
   }
 }
 
-/** A source's error, or why it was stopped when the run's signal had fired first. */
-function describeFailure(error: unknown, signal: AbortSignal | null): string {
-  if (signal?.aborted) return signal.reason === CANCELLED_BY_USER ? CANCELLED_BY_USER : CANCELLED_BY_SIBLING;
+/** A source's own error, or, when the run's abort is what stopped it, why the run was stopped. */
+function describeFailure(error: unknown, signal: AbortSignal | null, stopped: boolean): string {
+  if (stopped) return signal?.reason === CANCELLED_BY_USER ? CANCELLED_BY_USER : CANCELLED_BY_SIBLING;
   return redact(error instanceof Error ? error.message : String(error));
 }
 
