@@ -8,7 +8,9 @@ const TOKEN_PATTERNS: RegExp[] = [
   /(authorization\s*[:=]\s*)(ssws|bearer|basic)\s+[^\s"',;]+/gi,
   /\b(SSWS|Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/g,
   /\bpn[ub]_[A-Za-z0-9]{8,}/g, // Prefect user and bot API keys
-  /((?:client_secret|client_assertion|access_token|refresh_token|token|password|api_key)["']?\s*[:=]\s*["']?)[^\s"'&,;}]{4,}/gi,
+  // Except a URL path's last segment followed by ": " (".../oauth2/v2.0/token: timed out"): that is an endpoint and what
+  // happened to it, not a key and its value. "/token=..." and "/token:..." are still masked.
+  /(?!(?<=\/)[a-z_]+:\s)((?:client_secret|client_assertion|access_token|refresh_token|token|password|api_key)["']?\s*[:=]\s*["']?)[^\s"'&,;}]{4,}/gi,
   /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g, // JWTs
 ];
 
