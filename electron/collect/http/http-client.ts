@@ -42,12 +42,32 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/**
+ * A request that went through a proxy and failed there, or past it. `failed` says which:
+ * reaching the proxy (its DNS name, its port, in time), the proxy refusing the tunnel to the
+ * source (with the proxy's status, which is not the source's), or something beyond the proxy.
+ */
+export interface ProxyFailure {
+  /** The proxy's host:port, never its user or password. */
+  address: string;
+  /** Where the proxy was configured: "network.proxy", "environment variable HTTPS_PROXY". */
+  setting: string;
+  failed: 'dns' | 'connect' | 'timeout' | 'tunnel' | 'beyond';
+  /** The proxy's answer to CONNECT, when it refused the tunnel. */
+  status?: number;
+  /** The host:port the tunnel was for. */
+  target: string;
+}
+
 /** A transport-level failure after retries (DNS, TLS, connection reset, timeout), with a diagnosis. */
 export class HttpError extends Error {
   constructor(
     message: string,
     readonly kind: 'dns' | 'tls' | 'connect' | 'timeout' | 'reset' | 'aborted' | 'http' | 'other',
+    /** The source's HTTP status; never a proxy's (that is in `proxy`). */
     readonly status?: number,
+    /** Set when the request went through a proxy: connectors re-wrapping this error pass it on. */
+    readonly proxy?: ProxyFailure,
   ) {
     super(message);
     this.name = 'HttpError';

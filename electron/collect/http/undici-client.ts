@@ -1,8 +1,9 @@
 import tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { redact } from '../../platform/redact';
-import { HttpError, type HttpClient, type HttpEvents, type HttpRequest, type HttpResponse } from './http-client';
+import { HttpError, type HttpClient, type HttpEvents, type HttpRequest, type HttpResponse, type ProxyFailure } from './http-client';
 import { RateGovernor } from './rate-governor';
+import { proxyRouter, type ProxyOption, type ProxyRoute } from './proxy-route';
 
 export interface HttpClientOptions {
   connectTimeoutMs?: number;
@@ -17,7 +18,7 @@ export interface HttpClientOptions {
   /** Extra CA certificates (PEM) trusted on top of the system's, for corporate TLS inspection. */
   extraCaPem?: string[];
   /** Explicit proxy; without it HTTPS_PROXY/HTTP_PROXY/NO_PROXY from the environment apply. */
-  proxy?: { url: string; noProxy?: string } | 'env' | 'none';
+  proxy?: ProxyOption;
   /** Injected for tests: time, sleeping and randomness. */
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -43,6 +44,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxWait = options.maxWaitMs ?? 120_000;
   const governor = new RateGovernor(now);
   const dispatcher = options.dispatcher ?? buildDispatcher(options);
+  // Which proxy a request went through, so a failure there names the proxy, not the source.
+  const proxyFor = proxyRouter(options.proxy ?? (options.dispatcher ? 'none' : 'env'));
   let requestCount = 0;
 
   async function attempt(req: HttpRequest): Promise<HttpResponse> {
@@ -92,8 +95,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         try {
           response = await attempt(req);
         } catch (error) {
-          const failure = describeTransportError(error, req);
+          const failure = describeTransportError(error, req, proxyFor(req.url));
           if (failure.kind === 'aborted' || !mayRetry || attemptNo >= maxRetries || failure.kind === 'tls' || failure.kind === 'dns') throw failure;
+          // A proxy that refuses the tunnel by policy (403) or for want of credentials (407) will refuse it again.
+          if (failure.proxy?.failed === 'tunnel' && !RETRYABLE_STATUS.has(failure.proxy.status ?? 0)) throw failure;
           await wait(backoffMs(attemptNo), req, 'backoff', events);
           continue;
         }
@@ -155,27 +160,98 @@ export function safeUrl(url: string): string {
   }
 }
 
-/** Names what went wrong in words a person can act on. */
-export function describeTransportError(error: unknown, req: HttpRequest): HttpError {
+/** undici's error when a proxy answers CONNECT with anything but 200 (a RequestAbortedError, so it looks like a cancel). */
+const TUNNEL_REFUSED = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/;
+
+/**
+ * Names what went wrong in words a person can act on. `proxy` is the proxy the request went
+ * through, if any: then a failure to resolve, reach or be let through it names the proxy and
+ * the setting it came from, not the source behind it (whose name the proxy resolves).
+ */
+export function describeTransportError(error: unknown, req: HttpRequest, proxy: ProxyRoute | null = null): HttpError {
   if (error instanceof HttpError) return error;
-  const e = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = error as { code?: string; name?: string; message?: string; hostname?: string; errors?: { message?: string }[]; cause?: { code?: string; message?: string; hostname?: string } };
   const code = e.code ?? e.cause?.code ?? '';
+  const message = `${e.message ?? ''} ${e.cause?.message ?? ''}`;
   const where = `${req.method} ${safeUrl(req.url)}`;
-  if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED' || req.signal?.aborted) return new HttpError(`${where}: cancelled`, 'aborted');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError(`${where}: DNS lookup failed for ${hostOf(req.url)} (check the URL and your network)`, 'dns');
+  const target = targetOf(req.url);
+  if (req.signal?.aborted) return new HttpError(`${where}: cancelled`, 'aborted');
+  const tunnel = TUNNEL_REFUSED.exec(message);
+  if (tunnel) {
+    const status = Number(tunnel[1]);
+    const who = proxy ? `the proxy ${proxy.address}` : 'the proxy';
+    const why = status === 407 ? `HTTP 407: it wants a user and password, given in ${proxy?.setting ?? 'the proxy URL'} as http://user:password@host:port` : `HTTP ${status}`;
+    return new HttpError(`${where}: ${who} refused the tunnel to ${target} (${why})`, 'connect', undefined, proxyFailure(proxy, 'tunnel', target, status));
+  }
+  if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED') return new HttpError(`${where}: cancelled`, 'aborted');
+  if (proxy) {
+    const failed = reachingProxy(e, code, message, proxy, target);
+    if (failed) {
+      const ends = {
+        dns: `DNS lookup failed for the proxy ${proxy.hostname} (${proxy.setting})`,
+        connect: `could not connect to the proxy ${proxy.address} (${code === 'ECONNREFUSED' ? 'connection refused' : 'host unreachable'}), set in ${proxy.setting}`,
+        timeout: `could not connect to the proxy ${proxy.address} (timed out), set in ${proxy.setting}`,
+      } as const;
+      return new HttpError(`${where}: ${ends[failed]}`, failed, undefined, proxyFailure(proxy, failed, target));
+    }
+  }
+  const beyond = proxyFailure(proxy, 'beyond', target);
+  const via = proxy ? ` (through the proxy ${proxy.address})` : '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new HttpError(`${where}: DNS lookup failed for ${hostOf(req.url)} (check the URL and your network)${via}`, 'dns', undefined, beyond);
   // https:// to a server that does not speak TLS there (plain http, or another service's port).
-  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/i.test(code) || /wrong version number|packet length too long|http request/i.test(`${e.message ?? ''} ${e.cause?.message ?? ''}`)) {
-    return new HttpError(`${where}: ${hostOf(req.url)} did not answer in TLS: is the URL http:// rather than https://, or the port another service's?`, 'connect');
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/i.test(code) || /wrong version number|packet length too long|http request/i.test(message)) {
+    return new HttpError(`${where}: ${hostOf(req.url)} did not answer in TLS: is the URL http:// rather than https://, or the port another service's?${via}`, 'connect', undefined, beyond);
   }
   if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) || /certificate/i.test(e.message ?? '')) {
-    return new HttpError(`${where}: TLS certificate not trusted (${code || 'TLS error'}); if your network inspects TLS, add its CA under network.extraCaFile`, 'tls');
+    return new HttpError(`${where}: TLS certificate not trusted (${code || 'TLS error'}); if your network inspects TLS, add its CA under network.extraCaFile${via}`, 'tls', undefined, beyond);
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new HttpError(`${where}: timed out (${code.replace('UND_ERR_', '').toLowerCase().replace(/_/g, ' ')})`, 'timeout');
+    return new HttpError(`${where}: timed out (${code.replace('UND_ERR_', '').toLowerCase().replace(/_/g, ' ')})${via}`, 'timeout', undefined, beyond);
   }
   if (code === 'ECONNREFUSED') return new HttpError(`${where}: connection refused by ${hostOf(req.url)}`, 'connect');
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return new HttpError(`${where}: connection reset by the server`, 'reset');
-  return new HttpError(redact(`${where}: ${e.message ?? String(error)}`), 'other');
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+    return new HttpError(`${where}: connection reset by the ${proxy ? `proxy ${proxy.address} or the server behind it` : 'server'}`, 'reset', undefined, beyond);
+  }
+  // An empty message (AggregateError puts its reasons in `errors`) must not leave "POST ...: " and nothing.
+  const detail = e.message || e.errors?.map((x) => x.message).filter(Boolean).join('; ') || code || e.name || String(error);
+  return new HttpError(redact(`${where}: ${detail}${via}`), 'other', undefined, beyond);
+}
+
+/**
+ * Whether the request failed before the proxy answered: resolving, reaching or connecting to
+ * the proxy itself. Through a proxy this client resolves and connects to nothing else, except
+ * for the TLS handshake with the source inside the tunnel, whose timeout names the source.
+ */
+function reachingProxy(e: { hostname?: string; cause?: { hostname?: string } }, code: string, message: string, proxy: ProxyRoute, target: string): 'dns' | 'connect' | 'timeout' | null {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    const host = e.hostname ?? e.cause?.hostname;
+    return host === undefined || host === proxy.hostname ? 'dns' : null;
+  }
+  if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'connect';
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    // "Connect Timeout Error (attempted address: host:port, ...)" or "(attempted addresses: ip:port, ip:port, ...)".
+    const attempted = /attempted address(?:es)?: ([^)]*?),? timeout/.exec(message)?.[1] ?? '';
+    const ports = [...attempted.matchAll(/:(\d+)(?:,|$)/g)].map((m) => Number(m[1]));
+    if (attempted.includes(`${proxy.hostname}:`)) return 'timeout';
+    const targetPort = Number(target.slice(target.lastIndexOf(':') + 1));
+    return ports.length > 0 && targetPort !== proxy.port && ports.every((p) => p === proxy.port) ? 'timeout' : null;
+  }
+  return null;
+}
+
+function proxyFailure(proxy: ProxyRoute | null, failed: ProxyFailure['failed'], target: string, status?: number): ProxyFailure | undefined {
+  if (!proxy) return undefined;
+  return { address: proxy.address, setting: proxy.setting, failed, target, ...(status !== undefined ? { status } : {}) };
+}
+
+/** host:port the request is for, the port spelled out (as a tunnel names it). */
+function targetOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+  } catch {
+    return url;
+  }
 }
 
 function hostOf(url: string): string {

@@ -53,7 +53,7 @@ export function createGraphReader(ctx: ConnectorContext, config: GraphReaderConf
         { onWait: (info) => onWait(info.ms) },
       );
     } catch (error) {
-      if (error instanceof HttpError) throw new HttpError(`Entra ${where}: ${error.message}`, error.kind, error.status);
+      if (error instanceof HttpError) throw new HttpError(`Entra ${where}: ${error.message}`, error.kind, error.status, error.proxy);
       throw error;
     }
   }

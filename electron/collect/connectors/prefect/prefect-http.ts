@@ -71,7 +71,7 @@ export async function prefectSend(call: PrefectCall, spec: PrefectRequestSpec): 
       { onWait: ({ ms }) => void (call.waitedMs += ms) },
     );
   } catch (error) {
-    if (error instanceof HttpError) throw new HttpError(redact(`Prefect ${label}: ${error.message}`), error.kind, error.status);
+    if (error instanceof HttpError) throw new HttpError(redact(`Prefect ${label}: ${error.message}`), error.kind, error.status, error.proxy);
     throw new HttpError(redact(`Prefect ${label}: ${String(error)}`), 'other');
   }
   if (response.status >= 200 && response.status < 300) return response;

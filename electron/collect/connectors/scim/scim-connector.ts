@@ -68,7 +68,7 @@ async function* readScim(ctx: ConnectorContext, cfg: ReadConfig): AsyncGenerator
         { onWait: ({ ms }) => void (waitedMs += ms) },
       );
     } catch (error) {
-      if (error instanceof HttpError && error.kind !== 'aborted') throw new HttpError(`${where}: ${error.message}`, error.kind, error.status);
+      if (error instanceof HttpError && error.kind !== 'aborted') throw new HttpError(`${where}: ${error.message}`, error.kind, error.status, error.proxy);
       throw error;
     }
   };
