@@ -1,4 +1,4 @@
-import { HttpError } from './http/http-client';
+import { HttpError, type ProxyFailure } from './http/http-client';
 
 import type { Diagnosis } from '../../shared/domain/collection';
 
@@ -30,7 +30,29 @@ export function diagnose(error: unknown): Diagnosis {
   else if (/\b401\b|unauthori[sz]ed|rejected the|invalid[_ ](token|client|grant)|E0000011|InvalidAuthenticationToken|expired/i.test(message)) problem = 'auth';
   else if (/needs a credential|not set|config|must be/i.test(message)) problem = 'config';
   else if (/not JSON|malformed|unexpected|truncated|not an? (array|object)|shape/i.test(message)) problem = 'bad-response';
+  const proxied = transport?.proxy ? proxyDiagnosis(transport.proxy) : null;
+  if (proxied) return { ok: false, problem: proxied.problem, message, hint: proxied.hint };
   return { ok: false, problem, message, hint: HINTS[problem] };
+}
+
+/** The proxy, not the source, is what to fix: say so, and where it is configured. */
+function proxyDiagnosis(proxy: ProxyFailure): { problem: Diagnosis['problem']; hint: string } | null {
+  switch (proxy.failed) {
+    case 'dns':
+      return { problem: 'dns', hint: `The proxy's host name could not be resolved: check ${proxy.setting}, and that this machine can resolve it (VPN, DNS).` };
+    case 'connect':
+      return { problem: 'connect', hint: `The proxy could not be reached: check the host and port in ${proxy.setting}, and that the proxy is running and reachable from this machine.` };
+    case 'timeout':
+      return { problem: 'timeout', hint: `The proxy did not answer in time: check the host and port in ${proxy.setting}, and that this machine may reach it (firewall, VPN).` };
+    case 'tunnel':
+      if (proxy.status === 407) return { problem: 'config', hint: `The proxy wants a user and password: give them in ${proxy.setting} as http://user:password@host:port.` };
+      return {
+        problem: 'connect',
+        hint: `The proxy would not open a connection to ${proxy.target} (HTTP ${proxy.status ?? '?'}): check the source's URL, or ask whoever runs the proxy to allow that host. The source itself was not reached.`,
+      };
+    case 'beyond':
+      return null;
+  }
 }
 
 /** The HTTP client's error, as thrown or as the cause a connector wrapped it with. */

@@ -1,5 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHttpClient, type HttpClientOptions } from '../../../electron/collect/http/undici-client';
 import { HttpError } from '../../../electron/collect/http/http-client';
@@ -11,6 +15,7 @@ import { createPrefectConnector } from '../../../electron/collect/connectors/pre
 import { runCollection } from '../../../electron/collect/run-collection';
 import { getCollection } from '../../../electron/collect/store/collection-rows';
 import { openDatabase } from '../../../electron/db/open-database';
+import { openCore } from '../../../electron/api/open-core';
 import { ManualClock } from '../../../electron/platform/clock';
 import { silentLogger } from '../../../electron/platform/logger';
 
@@ -162,4 +167,40 @@ describe('connectors through a proxy', () => {
     expect(getCollection(db, outcome.collectionId)!.sources[0]).toMatchObject({ status: 'failed', error: refused });
     expect(JSON.stringify(getCollection(db, outcome.collectionId))).not.toContain(ENTRA_SECRET);
   });
+});
+
+describe('Test connection through a proxy', () => {
+  /** Tests connection `id` of a config file with `network.proxy` set to `proxyUrl`. */
+  async function testWith(proxyUrlForConfig: string, source: string, env: Record<string, string>, id: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-proxy-test-'));
+    fs.writeFileSync(path.join(dir, 'c.yaml'), `network:\n  proxy: ${proxyUrlForConfig}\nsources:\n${source}`);
+    const core = openCore({ databasePath: path.join(dir, 'a.db'), configFile: path.join(dir, 'c.yaml'), env, logger: silentLogger });
+    try {
+      return await core.service.call('testConnection', { id });
+    } finally {
+      await core.close();
+    }
+  }
+  const oktaSource = `  - id: okta\n    kind: okta\n    url: https://acme.okta.com\n    auth: { type: ssws, tokenEnv: OKTA_T }\n`;
+  const entraSource = `  - id: entra\n    kind: entra\n    tenantId: contoso-tenant\n    clientId: client-1\n    auth: { type: secret, secretEnv: ENTRA_S }\n`;
+
+  it('gives the same diagnosis as a collection: the proxy, where it is set, and what to check', async () => {
+    const dns = await testWith(DNS_PROXY, oktaSource, { OKTA_T: 'okta-token-for-the-test' }, 'okta');
+    expect(dns).toMatchObject({ ok: false, problem: 'dns', message: expect.stringContaining('DNS lookup failed for the proxy proxy.corp.invalid (network.proxy)') });
+    expect(dns.hint).toMatch(/proxy's host name .* network\.proxy/);
+
+    const tunnel = await testWith(proxyUrl, oktaSource, { OKTA_T: 'okta-token-for-the-test' }, 'okta');
+    expect(tunnel).toMatchObject({ ok: false, problem: 'connect', message: expect.stringContaining(`the proxy ${proxyAddress} refused the tunnel to acme.okta.com:443 (HTTP 502)`) });
+    expect(tunnel.hint).toContain('The proxy would not open a connection to acme.okta.com:443');
+
+    const refused = await testWith(`http://${closedAddress}`, entraSource, { ENTRA_S: ENTRA_SECRET }, 'entra');
+    expect(refused).toMatchObject({ ok: false, problem: 'connect', message: `${TOKEN_URL}: could not connect to the proxy ${closedAddress} (connection refused), set in network.proxy` });
+    expect(refused.hint).toContain('network.proxy');
+
+    // Okta's OAuth token request wraps the transport error in its own: the diagnosis still sees the proxy.
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const oauthSource = `  - id: okta\n    kind: okta\n    url: https://acme.okta.com\n    auth: { type: oauth, clientId: client-1, privateKeyEnv: OKTA_KEY }\n`;
+    const oauth = await testWith(DNS_PROXY, oauthSource, { OKTA_KEY: key }, 'okta');
+    expect(oauth).toMatchObject({ ok: false, problem: 'dns', message: expect.stringContaining('/oauth2/v1/token: DNS lookup failed for the proxy proxy.corp.invalid (network.proxy)') });
+  }, 30_000);
 });

@@ -105,7 +105,8 @@ function createOAuth(baseUrl: string, options: Extract<OktaAuthOptions, { type: 
         return res;
       } catch (error) {
         if (error instanceof HttpError && error.kind === 'aborted') throw error;
-        throw new OktaError('UPSTREAM', `Okta OAuth token request ${tokenPath}: ${error instanceof Error ? error.message : String(error)}`);
+        // The transport error stays as the cause: a connection test diagnoses DNS, refusals and proxies from it.
+        throw Object.assign(new OktaError('UPSTREAM', `Okta OAuth token request ${tokenPath}: ${error instanceof Error ? error.message : String(error)}`), { cause: error });
       }
     };
     let res = await ask();
