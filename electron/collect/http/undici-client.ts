@@ -131,13 +131,15 @@ function buildDispatcher(options: HttpClientOptions): Dispatcher {
   };
   if (options.extraCaPem?.length) connect.ca = [...tls.rootCertificates, ...options.extraCaPem];
   const common = { connect, keepAliveTimeout: 30_000, connections: 8 };
+  // A proxied request connects with requestTls (to the source, through the tunnel) and proxyTls
+  // (to the proxy), never with `connect`: without them the extra CA (corporate TLS
+  // inspection) and the connect timeout would be dropped for every request that goes through a proxy.
+  const proxied = { ...common, requestTls: connect, proxyTls: connect };
   const proxy = options.proxy ?? 'env';
   if (proxy === 'none') return new Agent(common);
-  if (proxy === 'env') return new EnvHttpProxyAgent({ ...common, ...(options.extraCaPem?.length ? { requestTls: connect, proxyTls: connect } : {}) });
-  if (proxy.noProxy !== undefined) {
-    return new EnvHttpProxyAgent({ ...common, httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: proxy.noProxy });
-  }
-  return new ProxyAgent({ uri: proxy.url, ...common, requestTls: connect, proxyTls: connect });
+  if (proxy === 'env') return new EnvHttpProxyAgent(proxied);
+  if (proxy.noProxy !== undefined) return new EnvHttpProxyAgent({ ...proxied, httpProxy: proxy.url, httpsProxy: proxy.url, noProxy: proxy.noProxy });
+  return new ProxyAgent({ uri: proxy.url, ...proxied });
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
