@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { runDemo } from '../../simulate/demo/run-demo';
+import { assertDemoMayWrite } from '../../simulate/demo/demo-target';
 import { createLogger } from '../../platform/logger';
 import { userDataDir } from '../../platform/paths';
 import { UsageError, type Command } from '../command';
@@ -18,6 +19,8 @@ export const demoCommand: Command = {
     // The demo never writes into the real database by default.
     const databasePath = path.resolve(typeof values.db === 'string' ? values.db : path.join(userDataDir(io.env), 'demo.db'));
     const logger = createLogger((line) => io.stderr(line + '\n'));
+    // Refuse a database with anything in it before announcing a build that will not happen.
+    assertDemoMayWrite(databasePath);
     io.stderr(`Building ${days} days of history for ${people} people (seed ${seed}) in ${databasePath}\n`);
     const result = await runDemo({
       databasePath,

@@ -4,12 +4,12 @@ import { openCore } from '../../api/open-core';
 import { startBridge } from '../../api/http-bridge';
 import { createLogger } from '../../platform/logger';
 import { resolveDatabasePath, parsePort } from '../cli-options';
-import fs from 'node:fs';
 import { UsageError, type CliIo, type Command } from '../command';
 import type { Db } from '../../db/open-database';
 import type { Logger } from '../../platform/logger';
 import { userDataDir } from '../../platform/paths';
 import { runDemo } from '../../simulate/demo/run-demo';
+import { assertDemoMayWrite, inspectDemoTarget } from '../../simulate/demo/demo-target';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -62,14 +62,15 @@ function hasAnythingToShow(db: Db): boolean {
   return Boolean(db.prepare('SELECT 1 FROM collections LIMIT 1').get() ?? db.prepare('SELECT 1 FROM connections LIMIT 1').get());
 }
 
-/** Builds the demo history into `databasePath` unless it already holds one. */
+/**
+ * Builds the demo history into `databasePath` unless the demo already built one there (then it
+ * is served as it is). A file holding anything else (a saved connection, a real collection, a
+ * ledger entry) is refused before it is opened for writing: it is left exactly as it was.
+ */
 async function ensureDemoHistory(databasePath: string, logger: Logger, io: CliIo): Promise<void> {
-  if (fs.existsSync(databasePath)) {
-    const probe = openCore({ databasePath, logger });
-    const collections = (probe.db.prepare('SELECT count(*) AS n FROM collections').get() as { n: number }).n;
-    await probe.close();
-    if (collections > 0) return;
-  }
+  const target = inspectDemoTarget(databasePath);
+  if (target.madeByDemo && target.collections > 0) return;
+  assertDemoMayWrite(databasePath, target, 'To serve it as it is, leave out --demo.');
   io.stdout(`Building the demo organisation (250 people, 90 simulated days) in ${databasePath}…\n`);
   const result = await runDemo({ databasePath, people: 250, days: 90, seed: 42, logger });
   io.stdout(`Demo ready in ${result.seconds} s: ${result.collections} collections.\n`);

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError } from '../../../shared/api/result';
 import { openCore } from '../../api/open-core';
 import { ManualClock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
@@ -12,6 +11,7 @@ import type { SimSystem } from '../sim-suite';
 import { startSimHost } from './sim-host';
 import { savePolicy } from '../../analyze/policy/policy-store';
 import { demoPolicy } from '../../analyze/policy/demo-policy';
+import { assertDemoMayWrite } from './demo-target';
 
 export interface DemoOptions {
   databasePath: string;
@@ -42,10 +42,12 @@ const POLL_OFFSET_MS = 6 * 3600_000;
 /**
  * Builds a demo history: simulators over a seeded organisation, one real collection per
  * simulated day through the same connectors and store a customer uses, with the clock moved
- * day by day. Refuses a database that already holds collections, so nothing is overwritten.
+ * day by day. Refuses a database that holds anything the demo did not write itself (see
+ * demo-target.ts), before opening it: simulated history never lands in a real ledger.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const t0 = performance.now();
+  assertDemoMayWrite(options.databasePath);
   const end = options.endDate ?? new Date();
   // The last simulated day is the newest whose 06:00 poll is not in the future: before 06:00
   // UTC that is yesterday (a collection dated after "now" would not answer "as of now").
@@ -71,10 +73,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       // Loopback simulators: no proxy from the environment may get in the way.
       createHttpClient: () => createHttpClient({ proxy: 'none', maxRetries: 2, backoffBaseMs: 50 }),
     });
-    const existing = (core.db.prepare('SELECT count(*) AS n FROM collections').get() as { n: number }).n;
-    if (existing > 0) {
-      throw new AppError('CONFLICT', `${options.databasePath} already holds ${existing} collections; the demo only writes into a new database. Choose another --db.`);
-    }
     // The demo organisation's mappings and thresholds, so its planted problems are judged as intended.
     savePolicy(core.db, clock, demoPolicy(sims.policyHints), 'demo', { note: 'policy of the demo organisation' });
     appendLedger(core.db, clock, {
