@@ -44,7 +44,7 @@ beforeAll(async () => {
   const file = path.join(dir, 'demo.db');
   demo = await runDemo({ databasePath: file, people: PEOPLE, days: DAYS, seed: SEED, endDate: END, logger: silentLogger });
   // The same organisation, evolved the same way the demo did, to resolve the planted subjects.
-  org = generateOrg({ seed: SEED, people: PEOPLE, start: `${demo.firstDay}T00:00:00.000Z` });
+  org = generateOrg({ seed: SEED, people: PEOPLE, start: `${demo.firstDay}T00:00:00.000Z`, days: DAYS });
   const rng = createRng(SEED ^ 0x5eed);
   for (let day = 1; day < DAYS; day++) evolveOrg(org, rng, { days: 1 });
   db = openDatabase(file, { migrations: allMigrations });

@@ -39,7 +39,7 @@ export const demoCommand: Command = {
       io.stdout(
         [
           `Demo ready in ${result.seconds} s: ${result.collections} collections (${statuses}) from ${result.firstDay} to ${result.lastDay}, ${result.requests} requests, ${result.facts} facts.`,
-          `Planted problems to find: ${result.planted.map((p) => p.kind).join(', ')}.`,
+          `Planted problems to find, each open as of ${result.lastDay}: ${result.planted.map((p) => p.kind).join(', ')}.`,
           `Explore it: access-ledger serve --db ${JSON.stringify(databasePath)}`,
           '',
         ].join('\n'),

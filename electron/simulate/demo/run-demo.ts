@@ -58,6 +58,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     seed: options.seed,
     people: options.people,
     start: new Date(startMs).toISOString(),
+    days: options.days,
     systems: options.systems ?? ['okta', 'hr', 'prefect'],
     dir,
   });

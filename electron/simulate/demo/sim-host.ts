@@ -13,6 +13,8 @@ export interface SimHostOptions {
   people: number;
   /** The first simulated day (ISO). */
   start: string;
+  /** How many days will be collected from `start` (the planted late removal is timed to them). */
+  days: number;
   systems: SimSystem[];
   dir: string;
 }
@@ -42,7 +44,7 @@ export async function startSimHost(options: SimHostOptions): Promise<SimHost> {
 }
 
 export async function startInProcess(options: SimHostOptions): Promise<SimHost> {
-  const org = generateOrg({ seed: options.seed, people: options.people, start: options.start });
+  const org = generateOrg({ seed: options.seed, people: options.people, start: options.start, days: options.days });
   const rng = createRng(options.seed ^ 0x5eed);
   const suite = await startSimulatorSuite(org, { dir: options.dir, systems: options.systems });
   const host: SimHost = {

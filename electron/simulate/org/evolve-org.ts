@@ -19,7 +19,7 @@ import {
   type DayContext,
 } from './churn-actions';
 import { newKey } from './generate-prefect';
-import { plantDuringEvolution } from './plant-problems';
+import { plantDuringEvolution, terminatePlannedLeavers } from './plant-problems';
 import { DAY_MS, isWorkday, isoDate, isoTime, timeOnDay } from './org-time';
 
 export interface EvolveOptions {
@@ -104,6 +104,8 @@ function evolveOneDay(org: OrgModel, idx: OrgIndex, rng: Rng, lag: SyncLagDays, 
     const schedule = leaverSchedule(org, person, lag, hasPlanted(idx, id, 'offboarding-deadline-missed'));
     if (schedule.prefectDay <= today) removeLeaver(day, person, at(7, 12));
   }
+  // A leaver planted ahead of time whose day it is (the demo's late removal).
+  terminatePlannedLeavers(day, rng, today);
 
   // The day's decisions, in time order.
   const scale = (work ? 1 : WEEKEND_FACTOR) * (options.churnRate ?? 1);

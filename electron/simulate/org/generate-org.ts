@@ -16,7 +16,7 @@ import {
 } from './generate-prefect';
 import { buildOrgIndex, stampOrgIndex } from './org-index';
 import { createEventSink, emitIdp, flushEvents, userRef } from './org-events';
-import { plantInitialProblems } from './plant-problems';
+import { lateLeaverDay, plantInitialProblems } from './plant-problems';
 import type { SyncContext } from './org-sync';
 import { DAY_MS, isoTime, startOfDayMs, timeOnDay } from './org-time';
 
@@ -26,6 +26,12 @@ export interface GenerateOrgOptions {
   people: number;
   /** The simulated "now": an ISO date (its midnight UTC) or time. */
   start: string;
+  /**
+   * How many days will be collected, once a day from `start` on (the demo): the planted late
+   * removal is then timed so that its finding is open on the last of them (see lateLeaverDay).
+   * Without it the late leaver leaves the day before `start`.
+   */
+  days?: number;
 }
 
 /** Fewer people cannot hold every planted problem with distinct subjects. */
@@ -42,6 +48,7 @@ export const MIN_PEOPLE = 20;
  */
 export function generateOrg(options: GenerateOrgOptions): OrgModel {
   const { seed, people: count, start } = options;
+  if (options.days !== undefined && (!Number.isInteger(options.days) || options.days < 1)) throw new Error(`generateOrg: days must be a whole number >= 1 (got ${options.days})`);
   if (!Number.isFinite(seed)) throw new Error(`generateOrg: seed must be a finite number (got ${seed})`);
   if (!Number.isInteger(count) || count < MIN_PEOPLE) {
     throw new Error(`generateOrg: people must be an integer of at least ${MIN_PEOPLE} (got ${count}) so every planted problem has a subject`);
@@ -79,7 +86,7 @@ export function generateOrg(options: GenerateOrgOptions): OrgModel {
   createBreakGlass(ctx, extra, nowMs, owner, company.domain);
   staffHandMadeTeam(ctx, extra, nowMs, owner);
   createOrdinaryBots(ctx, extra, nowMs, count, owner);
-  plantInitialProblems({ ctx, rng: rng.fork('planted'), nowMs, used: new Set([ownerId]), owner, backfill: true });
+  plantInitialProblems({ ctx, rng: rng.fork('planted'), nowMs, used: new Set([ownerId]), owner, backfill: true, lateLeaverDay: lateLeaverDay(seed, options.days) });
 
   flushEvents(org, sink, nowMs);
   idx.employed = org.people.filter((p) => p.hrStatus !== 'terminated').length;

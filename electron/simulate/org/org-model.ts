@@ -22,6 +22,18 @@ export interface OrgModel {
   idpEvents: IdpEvent[];
   /** Problems the generator planted on purpose, so tests and the demo can check they are found. */
   planted: PlantedProblem[];
+  /**
+   * Leavers planted ahead of time (the late removal, timed to the period a demo collects): on
+   * `day` evolveOrg terminates the person in HR and the IdP; done ones leave the list.
+   */
+  plannedLeavers?: PlannedLeaver[];
+}
+
+export interface PlannedLeaver {
+  personId: string;
+  /** YYYY-MM-DD: the HR termination date, and the day the IdP deprovisions them. */
+  day: string;
+  status: 'DEPROVISIONED' | 'SUSPENDED';
 }
 
 export type HrStatus = 'active' | 'leave' | 'terminated';

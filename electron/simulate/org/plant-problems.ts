@@ -1,5 +1,5 @@
-import { idFor, type OrgPerson, type PrefectMember } from './org-model';
-import type { Rng } from './rng';
+import { idFor, type OrgPerson, type PlannedLeaver, type PrefectMember } from './org-model';
+import { unitHash, type Rng } from './rng';
 import { indexPlanted, refreshPending, type OrgIndex } from './org-index';
 import { emitAudit, emitIdp, resourceRef, userRef } from './org-events';
 import { addTeamMember, addToGroup, createMembership, deleteMembership, setMemberRole, logChange, type SyncContext } from './org-sync';
@@ -8,6 +8,7 @@ import { recordPlanted, type PlantedKind } from './planted-kinds';
 import { OUTSIDE_DOMAINS, GIVEN_NAMES, FAMILY_NAMES, emailPart } from './org-names';
 import type { WorkspaceRoleName } from './org-layout';
 import { DAY_MS, addDays, isoDate, isoTime, startOfDayMs, timeOnDay } from './org-time';
+import { PLANTED_LATE_REMOVAL_DAYS } from './org-schedule';
 
 /**
  * The problems the generator plants on purpose, one or two of each kind whatever the size of
@@ -23,6 +24,32 @@ export interface Planter {
   owner: PrefectMember;
   /** At generation a missing candidate is made (backdated); during evolution planting just skips. */
   backfill: boolean;
+  /** The day the planted late leaver leaves, in days from nowMs's day (negative: before it); default -1. See lateLeaverDay. */
+  lateLeaverDay?: number;
+}
+
+/** How many days before the last collection the late leaver leaves at most: their finding shows within the last month of a demo. */
+const LATE_LEAVER_WITHIN_DAYS = 29;
+
+/**
+ * When the planted late leaver (offboarding-deadline-missed) leaves, in days from the start day
+ * (0 = the start day, negative = before it), so that on the last of `days` daily collections
+ * (at 06:00 UTC, the start day being the first) their finding is open. The rule looks back 90
+ * days from the collection it judges, counting from the HR date's midnight, and the membership
+ * goes PLANTED_LATE_REMOVAL_DAYS later:
+ * - 6 days or more: they leave 5 to 29 days before the last day (from the seed), inside the
+ *   period, so the late removal itself is collected and the finding is recent on the last day;
+ * - 2 to 5 days: 5 days before the last day (before the start), removed the day before the last;
+ * - 1 day: 2 days before it, still a member (54 h past the HR date, beyond the 48 h deadline).
+ * Without `days` (an organisation evolved for as long as someone likes): the day before start.
+ */
+export function lateLeaverDay(seed: number, days?: number): number {
+  if (days === undefined) return -1;
+  const last = days - 1;
+  const seen = PLANTED_LATE_REMOVAL_DAYS + 1;
+  if (last >= seen) return last - (seen + Math.floor(unitHash(seed, 'late-leaver-day') * (Math.min(LATE_LEAVER_WITHIN_DAYS, last) - seen + 1)));
+  if (last >= 1) return last - seen;
+  return -2;
 }
 
 const ADMIN_GROUPS = ['prefect-admins', 'prefect-owners'];
@@ -99,7 +126,7 @@ function plant(pl: Planter, kind: PlantedKind, subject: string, note: string): v
 }
 
 /** Terminates a person in HR and in the IdP on `day`, as HR and the IdP would record it. */
-function terminate(pl: Planter, person: OrgPerson, wanted: string, status: 'DEPROVISIONED' | 'SUSPENDED'): number {
+function terminate(pl: Pick<Planter, 'ctx' | 'rng'>, person: OrgPerson, wanted: string, status: PlannedLeaver['status']): number {
   const earliest = addDays(person.hireDate, 1);
   const day = wanted < earliest ? earliest : wanted;
   const at = timeOnDay(startOfDayMs(day), pl.rng.next(), 9, 16);
@@ -111,6 +138,25 @@ function terminate(pl: Planter, person: OrgPerson, wanted: string, status: 'DEPR
   const m = pl.ctx.idx.memberByPersonId.get(person.personId);
   if (m?.lastLogin && Date.parse(m.lastLogin) > at) m.lastLogin = isoTime(at - pl.rng.int(1, 72) * 3_600_000);
   return at;
+}
+
+/**
+ * Terminates the leavers planted ahead of time whose day is `today` (evolveOrg, each morning):
+ * HR and the IdP on the day; the directory sync then removes them on their planted schedule.
+ */
+export function terminatePlannedLeavers(ctx: SyncContext, rng: Rng, today: string): void {
+  const planned = ctx.org.plannedLeavers;
+  if (!planned?.some((l) => l.day <= today)) return;
+  ctx.org.plannedLeavers = planned.filter((l) => l.day > today);
+  for (const leaver of planned.filter((l) => l.day <= today)) {
+    const person = ctx.idx.personById.get(leaver.personId);
+    if (!person || person.hrStatus === 'terminated') continue;
+    const at = terminate({ ctx, rng }, person, today, leaver.status);
+    ctx.idx.employed--;
+    logChange(ctx, at, 'termination', person.personId, `${person.email} left (HR termination ${today})`);
+    logChange(ctx, at, 'idp-deprovisioned', person.personId, `${person.email} deprovisioned in the IdP`, 0);
+    refreshPending(ctx.idx, person);
+  }
 }
 
 /** Plants every kind at generation time (subjects chosen among people, events backdated). */
@@ -156,13 +202,25 @@ export function plantInitialProblems(pl: Planter): void {
     const last = org.planted[org.planted.length - 1];
     if (last) last.note = last.note.replace('HR terminated', `HR terminated ${person.terminationDate}`);
   }
-  const late = takeMember(pl, ['prefect-data-eng', 'prefect-analytics', 'prefect-viewers']);
+  // The late leaver: when they leave depends on the period collected (lateLeaverDay), so their
+  // finding is open at its end; one who leaves before the start needs a membership older than that.
+  const lateDay = pl.lateLeaverDay ?? -1;
+  const late = takeMember(pl, ['prefect-data-eng', 'prefect-analytics', 'prefect-viewers'], lateDay < -1 ? nowMs + (lateDay - 1) * DAY_MS : Number.POSITIVE_INFINITY);
   const latePerson = personOf(pl, late);
   if (latePerson) {
-    const term = day(1);
-    plant(pl, 'offboarding-deadline-missed', latePerson.personId, `${latePerson.email}: terminated ${term}; the directory sync will remove the Prefect membership 4 days later, past the deadline`);
-    terminate(pl, latePerson, term, 'DEPROVISIONED');
-    refreshPending(idx, latePerson);
+    const term = day(-lateDay);
+    const removal = `the directory sync will remove the Prefect membership ${PLANTED_LATE_REMOVAL_DAYS} days later, past the deadline`;
+    if (lateDay < 0) {
+      plant(pl, 'offboarding-deadline-missed', latePerson.personId, `${latePerson.email}: terminated ${term}; ${removal}`);
+      terminate(pl, latePerson, term, 'DEPROVISIONED');
+      refreshPending(idx, latePerson);
+    } else {
+      // Working until then: evolveOrg terminates them on the day (terminatePlannedLeavers).
+      plant(pl, 'offboarding-deadline-missed', latePerson.personId, `${latePerson.email}: leaves on ${term}; ${removal}`);
+      (org.plannedLeavers ??= []).push({ personId: latePerson.personId, day: term, status: 'DEPROVISIONED' });
+      // The draw terminate() makes above, so what is planted next is mostly the same whatever the period.
+      rng.next();
+    }
   }
 
   // A service account made by someone who has since left.

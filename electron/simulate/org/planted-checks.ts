@@ -47,6 +47,13 @@ export function checkPlantedProblems(org: OrgModel): string[] {
       }
       case 'offboarding-deadline-missed': {
         const p = person(problem.subject);
+        const planned = org.plannedLeavers?.find((l) => l.personId === problem.subject);
+        if (planned && planned.day >= today) {
+          // Leaves on planned.day: working, and a member, until then.
+          if (p?.hrStatus !== 'active' || p.idpStatus !== 'ACTIVE') bad(`leaves on ${planned.day} but is ${p?.hrStatus ?? 'gone'} in HR, ${p?.idpStatus ?? '-'} in the IdP`);
+          if (!memberOf(problem.subject)?.active) bad(`leaves on ${planned.day} but has no active Prefect membership`);
+          break;
+        }
         if (p?.hrStatus !== 'terminated' || !p.terminationDate) {
           bad('not terminated');
           break;

@@ -202,6 +202,42 @@ describe('evolveOrg', () => {
     expect(checkPlantedProblems(org).filter((e) => !e.startsWith('leaver-still-active'))).toEqual([]);
   });
 
+  it('times the planted late leaver to the days collected, so their finding is open on the last one', () => {
+    for (const days of [1, 3, 6, 8, 40, 90]) {
+      const org = generateOrg({ seed: 21, people: 60, start: START, days });
+      const rng = createRng(9);
+      const late = org.planted.find((p) => plantedKind(p) === 'offboarding-deadline-missed')!;
+      const changes: OrgChange[] = [];
+      // A JSON round-trip half-way: the planned termination is in the model, not in the index.
+      let model = org;
+      for (let d = 0; d < days - 1; d++) {
+        if (d === Math.floor(days / 2)) model = JSON.parse(JSON.stringify(model)) as OrgModel;
+        changes.push(...evolveOrg(model, rng));
+        expect(checkOrgInvariants(model), `${days} days, day ${d}`).toEqual([]);
+        expect(checkPlantedProblems(model), `${days} days, day ${d}`).toEqual([]);
+      }
+      const last = addDays(START, days - 1);
+      const person = model.people.find((p) => p.personId === late.subject)!;
+      expect(person.hrStatus, `${days} days`).toBe('terminated');
+      const before = daysBetween(person.terminationDate!, last);
+      const removal = changes.find((c) => c.kind === 'prefect-removed' && c.subject === late.subject);
+      if (days >= 6) {
+        // Leaves inside the period, within its last month, and the late removal is collected.
+        expect(person.terminationDate! >= START, `${days} days`).toBe(true);
+        expect(before, `${days} days`).toBeGreaterThanOrEqual(5);
+        expect(before, `${days} days`).toBeLessThanOrEqual(29);
+        expect(late.note).toContain(`leaves on ${person.terminationDate}`);
+        expect(removal?.lagDays, `${days} days`).toBe(4);
+        expect(changes.some((c) => c.kind === 'termination' && c.subject === late.subject)).toBe(true);
+      } else {
+        // Too short to hold both: left before the start, removed late the day before the last (or, for 1 day, still a member 2 days on).
+        expect(before, `${days} days`).toBe(days === 1 ? 2 : 5);
+        expect(late.note).toContain(`terminated ${person.terminationDate}`);
+        if (days > 1) expect(removal?.lagDays, `${days} days`).toBe(4);
+      }
+    }
+  });
+
   it('rejects a bad day count', () => {
     expect(() => evolveOrg(make(25), createRng(1), { days: -1 })).toThrow(/days must be a whole number/);
   });
