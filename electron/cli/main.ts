@@ -15,7 +15,7 @@ export function helpText(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Options for every command: --help, --debug (stack traces on errors)',
+    'Options for every command: --help, --debug (info logs, and stack traces on errors)',
     'Global: --version',
     "Run 'access-ledger <command> --help' for a command's options.",
     '',

@@ -61,6 +61,29 @@ describe('access-ledger CLI', () => {
     expect(r.stdout).toMatch(/Usage: access-ledger <command>/);
   });
 
+  it('the built CLI keeps the analysis worker\'s info lines off stderr unless --debug; warnings still print', async () => {
+    if (!fs.existsSync(path.resolve('dist/cli.cjs'))) throw new Error('dist/cli.cjs missing: npm test builds before running tests');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
+    writeHrOnlyConfig(dir);
+    const collect = (extra: string[]) =>
+      spawnSync(process.execPath, ['electron/cli/bin.cjs', 'collect', '--config', path.join(dir, 'c.yaml'), '--db', path.join(dir, 'w.db'), ...extra], { encoding: 'utf8' });
+    const quiet = collect([]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toMatch(/^Collection 1: COMPLETE/);
+    expect(quiet.stderr).not.toMatch(/ info /);
+    const debug = collect(['--debug']);
+    expect(debug.status).toBe(0);
+    expect(debug.stderr).toMatch(/ info findings judged for 1 collection\(s\) in a worker/);
+    // Warnings are not info: they print without --debug.
+    const { cliLogger } = await import('../../electron/cli/cli-logger');
+    const lines: string[] = [];
+    const logger = cliLogger({ stderr: (t) => lines.push(t) }, {});
+    logger.info('hidden');
+    logger.warn('shown');
+    logger.error('shown too');
+    expect(lines.map((l) => l.replace(/^\S+ /, ''))).toEqual(['warn shown\n', 'error shown too\n']);
+  });
+
   it('collect names every quarantined record with where it came from and why (text and --json)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     writeHrOnlyConfig(dir);

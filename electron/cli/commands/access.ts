@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/api/result';
 import { openReadingCore } from '../open-reading-core';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 import { parseTime } from '../analysis-options';
@@ -18,7 +18,7 @@ export const accessCommand: Command = {
     const at = parseTime('--at', values.at);
     if (values.workspace === '') throw new UsageError('access: --workspace needs a workspace id, handle or name');
     if (values.person === '') throw new UsageError('access: --person needs an email address');
-    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: cliLogger(io, values), env: io.env });
     try {
       // Through the same typed channel as the UI, a page at a time (the whole organisation can be 100k+ rows).
       const filter = { at: at.toISOString(), ...(typeof values.workspace === 'string' ? { workspace: values.workspace } : {}), ...(typeof values.person === 'string' ? { email: values.person } : {}) };

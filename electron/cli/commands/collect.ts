@@ -3,7 +3,7 @@ import { configFileSources } from '../../collect/config/sources-provider';
 import { loadConfigFile } from '../../collect/config/load-config';
 import { checkConfigFiles } from '../../collect/config/config-files';
 import { envSecretSource } from '../../collect/config/secrets';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { getCollection } from '../../collect/store/collection-rows';
 import { resolveDatabasePath } from '../cli-options';
 import { createProgressRenderer } from '../progress-bar';
@@ -24,7 +24,7 @@ export const collectCommand: Command = {
     const loadedConfig = loadConfigFile(values.config);
     configFileSources(loadedConfig, envSecretSource(io.env)).connectors();
     checkConfigFiles(loadedConfig);
-    const logger = createLogger((line) => io.stderr(line + '\n'));
+    const logger = cliLogger(io, values);
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), loadedConfig, logger, env: io.env });
     try {
       const controller = new AbortController();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { runDemo } from '../../simulate/demo/run-demo';
 import { assertDemoMayWrite } from '../../simulate/demo/demo-target';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { userDataDir } from '../../platform/paths';
 import { UsageError, type Command } from '../command';
 import { parseWholeNumber } from '../cli-options';
@@ -18,7 +18,7 @@ export const demoCommand: Command = {
     if (values.db !== undefined && (typeof values.db !== 'string' || !values.db.trim())) throw new UsageError('--db needs a file path');
     // The demo never writes into the real database by default.
     const databasePath = path.resolve(typeof values.db === 'string' ? values.db : path.join(userDataDir(io.env), 'demo.db'));
-    const logger = createLogger((line) => io.stderr(line + '\n'));
+    const logger = cliLogger(io, values);
     // Refuse a database with anything in it before announcing a build that will not happen.
     assertDemoMayWrite(databasePath);
     io.stderr(`Building ${days} days of history for ${people} people (seed ${seed}) in ${databasePath}\n`);

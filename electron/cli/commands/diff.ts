@@ -1,5 +1,5 @@
 import { openReadingCore } from '../open-reading-core';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 import { parseTime, requireString } from '../analysis-options';
@@ -14,7 +14,7 @@ export const diffCommand: Command = {
     const from = parseTime('--from', requireString('diff: --from', values.from));
     const to = parseTime('--to', requireString('diff: --to', values.to));
     if (from.getTime() > to.getTime()) throw new UsageError(`diff: --from (${from.toISOString()}) is later than --to (${to.toISOString()}); swap them`);
-    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: cliLogger(io, values), env: io.env });
     try {
       const diff = await core.service.call('diffAccess', { from: from.toISOString(), to: to.toISOString() });
       if (values.json) {

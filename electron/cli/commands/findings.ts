@@ -1,7 +1,7 @@
 import { AppError } from '../../../shared/api/result';
 import type { RulesNotJudged } from '../../../shared/domain/analysis';
 import { openReadingCore } from '../open-reading-core';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 import { parseTime } from '../analysis-options';
@@ -14,7 +14,7 @@ export const findingsCommand: Command = {
   async run({ values, io }) {
     if (values.status !== undefined && values.status !== 'open' && values.status !== 'resolved') throw new UsageError('findings: --status is open or resolved');
     if (values.at !== undefined && values.status === 'resolved') throw new UsageError('findings: --at lists the findings open at that time; leave out --status resolved');
-    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: cliLogger(io, values), env: io.env });
     try {
       const answer =
         values.at !== undefined

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/open-database';
 import { openReadingCore } from '../open-reading-core';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 import { derivedAccessDisagreements } from '../../evidence/derived-agreement';
@@ -18,7 +18,7 @@ export const ledgerCommand: Command = {
     if (values.all && values.limit !== undefined) throw new UsageError('ledger: give --limit N or --all, not both');
     const limit = values.all ? Number.POSITIVE_INFINITY : values.limit === undefined ? 50 : Number(values.limit);
     if (!values.all && (!Number.isSafeInteger(limit) || limit < 1)) throw new UsageError('ledger: --limit must be a whole number of entries, 1 or more (or --all)');
-    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: cliLogger(io, values), env: io.env });
     try {
       const verification = await core.service.call('verifyLedger', {});
       if (values.verify) {

@@ -1,5 +1,5 @@
 import { openCore } from '../../api/open-core';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { existingDatabasePath } from '../cli-options';
 import { UsageError, type Command } from '../command';
 
@@ -20,7 +20,7 @@ export const retireCommand: Command = {
     const core = openCore({
       databasePath: existingDatabasePath(values.db, io.env),
       ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
-      logger: createLogger((l) => io.stderr(l + '\n')),
+      logger: cliLogger(io, values),
       env: io.env,
     });
     try {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { openCore } from '../../api/open-core';
 import { startBridge } from '../../api/http-bridge';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { resolveDatabasePath, parsePort } from '../cli-options';
 import { UsageError, type CliIo, type Command } from '../command';
 import type { Db } from '../../db/open-database';
@@ -24,7 +24,7 @@ export const serveCommand: Command = {
   },
   async run({ values, io }) {
     const port = parsePort(values.port);
-    const logger = createLogger((line) => io.stderr(line + '\n'));
+    const logger = cliLogger(io, values);
     if (values.demo && values.config) throw new UsageError('serve: --demo and --config do not go together');
     // --demo: the demo organisation in its own database (never the real one), built on first use.
     const databasePath = values.demo && values.db === undefined ? path.join(userDataDir(io.env), 'demo.db') : resolveDatabasePath(values.db, io.env);

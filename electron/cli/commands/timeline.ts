@@ -1,6 +1,6 @@
 import type { RevocationLatency, TimelineEvent } from '../../../shared/domain/analysis';
 import { openReadingCore } from '../open-reading-core';
-import { createLogger } from '../../platform/logger';
+import { cliLogger } from '../cli-logger';
 import { existingDatabasePath } from '../cli-options';
 import type { Command } from '../command';
 import { requireString } from '../analysis-options';
@@ -12,7 +12,7 @@ export const timelineCommand: Command = {
   options: { db: { type: 'string' }, person: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, io }) {
     const email = requireString('timeline: --person', values.person);
-    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: createLogger((l) => io.stderr(l + '\n')), env: io.env });
+    const core = openReadingCore({ databasePath: existingDatabasePath(values.db, io.env), logger: cliLogger(io, values), env: io.env });
     try {
       const timeline = await core.service.call('personTimeline', { email });
       if (values.json) {
