@@ -3,10 +3,10 @@ import { allMigrations } from '../../electron/db/migrations';
 import { runCollection, type CollectionDeps } from '../../electron/collect/run-collection';
 import { ManualClock } from '../../electron/platform/clock';
 import { silentLogger } from '../../electron/platform/logger';
-import type { HttpClient } from '../../electron/collect/http/http-client';
 import type { SourceItem } from '../../electron/collect/connector';
 import type { IdpLifecycle, RecordKind, RecordValue, SourceEvent, SourceKind, SourceRecord } from '../../shared/domain/records';
 import { fakeConnector } from '../collect/runner/fake-connector';
+import { noHttp } from '../fixtures/no-http';
 
 /**
  * Builders for analysis tests: an in-memory database with migration 004, one call per
@@ -20,13 +20,6 @@ export interface Harness {
   deps: CollectionDeps;
 }
 
-const noHttp = (): HttpClient => ({
-  requestCount: 0,
-  request: async () => {
-    throw new Error('no network in this test');
-  },
-  close: async () => undefined,
-});
 
 export function harness(start = '2026-05-01T06:00:00.000Z'): Harness {
   return harnessOn(openDatabase(':memory:', { migrations: allMigrations }), new ManualClock(start));

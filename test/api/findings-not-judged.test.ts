@@ -4,9 +4,9 @@ import { ManualClock } from '../../electron/platform/clock';
 import { silentLogger } from '../../electron/platform/logger';
 import { refreshFindings } from '../../electron/analyze/findings/findings-store';
 import { currentPolicy } from '../../electron/analyze/policy/policy-store';
-import type { HttpClient } from '../../electron/collect/http/http-client';
 import type { FindingsAnswer } from '../../shared/domain/analysis';
 import { collect, hrEmployee, idpUser, member, prefectBase, type Harness } from '../analyze/builders';
+import { noHttp } from '../fixtures/no-http';
 
 /**
  * With no policy ever saved (version 0, the built-in default: no group→role mappings, no duty
@@ -14,13 +14,6 @@ import { collect, hrEmployee, idpUser, member, prefectBase, type Harness } from 
  * rules were not judged and why, or "no role drift" reads as a clean result.
  */
 const ctx = { transport: 'direct' as const, actor: 'lead@example.test' };
-const noHttp = (): HttpClient => ({
-  requestCount: 0,
-  request: async () => {
-    throw new Error('no network in this test');
-  },
-  close: async () => undefined,
-});
 
 let core: Core;
 let clock: ManualClock;

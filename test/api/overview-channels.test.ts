@@ -4,7 +4,6 @@ import { ManualClock } from '../../electron/platform/clock';
 import { silentLogger } from '../../electron/platform/logger';
 import { refreshFindings } from '../../electron/analyze/findings/findings-store';
 import { currentPolicy } from '../../electron/analyze/policy/policy-store';
-import type { HttpClient } from '../../electron/collect/http/http-client';
 import type { ApiResult } from '../../shared/api/result';
 import type { FindingsAnswer, IdpVsPrefect, OrgMetricsPoint, RevocationLatencyReport, SnapshotPoint } from '../../shared/domain/analysis';
 import { resolveAsOfClient } from '../../renderer/src/analysis/resolve-as-of';
@@ -12,6 +11,7 @@ import { deadlineVerdict } from '../../renderer/src/analysis/latency-ranges';
 import { findingsSeries } from '../../renderer/src/analysis/metrics-series';
 import { SEVERITIES } from '../../renderer/src/findings/findings-view';
 import { collect, hrEmployee, idpUser, member, prefectBase, type Harness, type SourceScript } from '../analyze/builders';
+import { noHttp } from '../fixtures/no-http';
 
 /**
  * The channels behind the Overview and the header's as-of control, on a small history built
@@ -21,13 +21,6 @@ import { collect, hrEmployee, idpUser, member, prefectBase, type Harness, type S
  */
 const D = (day: number) => `2026-05-0${day}T06:00:00.000Z`;
 const ctx = { transport: 'direct' as const, actor: 'auditor@example.test' };
-const noHttp = (): HttpClient => ({
-  requestCount: 0,
-  request: async () => {
-    throw new Error('no network in this test');
-  },
-  close: async () => undefined,
-});
 
 let core: Core;
 let clock: ManualClock;

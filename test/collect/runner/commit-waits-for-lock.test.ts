@@ -8,11 +8,10 @@ import { runCollection, type CollectionDeps } from '../../../electron/collect/ru
 import { currentCollectionId } from '../../../electron/collect/store/collection-rows';
 import { ManualClock } from '../../../electron/platform/clock';
 import { silentLogger } from '../../../electron/platform/logger';
-import type { HttpClient } from '../../../electron/collect/http/http-client';
 import type { Connector } from '../../../electron/collect/connector';
 import { fakeConnector, user } from './fake-connector';
+import { noHttp } from '../../fixtures/no-http';
 
-const noHttp = (): HttpClient => ({ requestCount: 0, request: async () => { throw new Error('no network in this test'); }, close: async () => undefined });
 
 /**
  * Another process takes the database's write lock and holds it for `ms` (as the background

@@ -6,12 +6,11 @@ import { factsAsOf } from '../../../electron/collect/store/fact-queries';
 import { ManualClock } from '../../../electron/platform/clock';
 import { silentLogger } from '../../../electron/platform/logger';
 import { verifyLedger, listLedger } from '../../../electron/evidence/ledger';
-import type { HttpClient } from '../../../electron/collect/http/http-client';
 import { fakeConnector, member, user } from './fake-connector';
 import { retireSource } from '../../../electron/collect/store/source-roster';
 import { deleteConnection, saveConnection } from '../../../electron/collect/config/sources-provider';
+import { noHttp } from '../../fixtures/no-http';
 
-const noHttp = (): HttpClient => ({ requestCount: 0, request: async () => { throw new Error('no network in this test'); }, close: async () => undefined });
 
 function setup(): { db: Db; deps: CollectionDeps; clock: ManualClock } {
   const db = openDatabase(':memory:');
