@@ -170,6 +170,17 @@ describe('analysis commands on a demo history', () => {
   });
 });
 
+describe('access as text', () => {
+  it('has a header row naming its columns, then one row per grant, then the collection that answers', async () => {
+    const out: string[] = [];
+    expect(await runCli(['access', '--at', '2026-11-17', '--db', db], { stdout: (t) => out.push(t), stderr: () => undefined, env: process.env, onStop: () => undefined })).toBe(0);
+    const lines = out.join('').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^WHO +WORKSPACE +ROLE +GRANTED BY$/);
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${lines.length - 2} grants as of collection 3 `));
+  });
+});
+
 describe('ledger --verify on a demo history', () => {
   async function verify(file: string): Promise<{ code: number; out: string }> {
     const out: string[] = [];

@@ -67,9 +67,10 @@ export const accessCommand: Command = {
       }
       const { total: _total, rows: _first, ...asOf } = last!;
       const answer = { ...asOf, rows };
+      const line = (who: string, workspace: string, role: string, why: string) => `${who.padEnd(36)} ${workspace.padEnd(16)} ${role.padEnd(10)} ${why}\n`;
+      if (answer.rows.length > 0) io.stdout(line('WHO', 'WORKSPACE', 'ROLE', 'GRANTED BY'));
       for (const r of answer.rows) {
-        const why = r.provenance.map((g) => g.kind).join(' + ');
-        io.stdout(`${(r.email ?? r.principal.name ?? r.principal.id).padEnd(36)} ${r.workspace.name.padEnd(16)} ${(r.role?.name ?? '-').padEnd(10)} ${why}\n`);
+        io.stdout(line(r.email ?? r.principal.name ?? r.principal.id, r.workspace.name, r.role?.name ?? '-', r.provenance.map((g) => g.kind).join(' + ')));
       }
       io.stdout(
         `${answer.rows.length} grants as of collection ${answer.collectionId} (${answer.collectedAt}); could have changed unseen until ${answer.uncertainty.to ?? 'the next poll'}\n`,

@@ -61,7 +61,8 @@ export const ledgerCommand: Command = {
           else {
             // "collection.completed" ends every run that got to store something: say how it ended.
             const status = e.details && typeof (e.details as { status?: unknown }).status === 'string' ? ` (${(e.details as { status: string }).status})` : '';
-            io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.actor.padEnd(10)} ${e.action.padEnd(24)} ${e.subject}${status}\n`);
+            // The actor last: actors range from "cli" to "config file /long/path.yaml" and would push every column out of line.
+            io.stdout(`${String(e.seq).padStart(6)}  ${e.at}  ${e.action.padEnd(24)} ${e.subject}${status}  by ${e.actor}\n`);
           }
         }
         listed += page.entries.length;
