@@ -305,7 +305,7 @@ describe('access-ledger CLI', () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `E${i},p${i}@x.io,P ${i},active,2024-01-02,,Data`);
     fs.writeFileSync(path.join(dir, 'a.csv'), `employee_id,email,name,status,hire_date,termination_date,department\n${rows.join('\n')}\nE9999,bad@x.io,Bad,active,2024-02-30,,Data\n`);
     expect((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db])).code).toBe(0);
-    expect((await run(['ledger', '--db', db])).out).toMatch(/^ +\d+  \S+  collection\.completed +collection 1 \(degraded\)  by \S/m);
+    expect((await run(['ledger', '--db', db])).out).toMatch(/^ +\d+ {2}\S+ {2}collection\.completed +collection 1 \(degraded\) {2}by \S/m);
     const Database = (await import('better-sqlite3')).default;
     const fold = new Database(db);
     fold.pragma('wal_checkpoint(TRUNCATE)');
