@@ -65,6 +65,9 @@ function parseCommandArgs(command: Command, args: string[]) {
     return parsed as { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    // "--people -5": node:util reads -5 as another option and calls the argument "ambiguous".
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(error instanceof Error ? error.message : '');
+    if (ambiguous) throw new UsageError(`${command.name}: ${ambiguous[1]} needs a value, and one starting with "-" must be written ${ambiguous[1]}=<value>`);
     // node:util's messages are long and mention internals; keep the part a person needs.
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
     throw new UsageError(`${command.name}: ${message.replace(/^Unknown option/, 'unknown option').replace(/^Option/, 'option')}`);

@@ -42,6 +42,13 @@ describe('access-ledger CLI', () => {
     }
   });
 
+  it('a negative number after a flag is explained, and written with = it reaches the range check', async () => {
+    expect((await run(['demo', '--people', '-5'])).err).toBe(`access-ledger: demo: --people needs a value, and one starting with "-" must be written --people=<value> (see 'access-ledger --help')\n`);
+    const written = await run(['demo', '--people=-5']);
+    expect(written.code).toBe(2);
+    expect(written.err).toMatch(/--people must be .*20/);
+  });
+
   it('a runtime error exits 1 with a clear message and no stack trace unless --debug', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-'));
     const notDb = path.join(dir, 'notes.db');
