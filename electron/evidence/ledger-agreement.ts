@@ -170,7 +170,13 @@ function findingSetDisagreements(db: Db): Disagreement[] {
   let e = 0;
   let v = 0;
   let hash = createHash('sha256').update('').digest('hex');
+  // One edit to a finding in force for 90 recordings is one problem, not 90 lines.
+  const runs_ = new ProblemRuns(out, {
+    ids: (where, seqs) => `the findings open at ${where} are not the ones ${seqs} record${seqs.startsWith('ledger entries') ? '' : 's'} (a finding was deleted, added or its history edited)`,
+    severity: (where, seqs, detail) => `the findings open at ${where} have other severities than ${seqs} record${seqs.startsWith('ledger entries') ? '' : 's'} (${detail})`,
+  });
   for (const c of runs) {
+    runs_.visit(c);
     for (; v < versions.length && versions[v]!.c <= c; v++) severity.set(versions[v]!.id, versions[v]!.severity);
     const wasOpen = new Set<string>();
     const touched = new Set<string>();
@@ -191,7 +197,7 @@ function findingSetDisagreements(db: Db): Disagreement[] {
     }
     const entry = recorded.get(c)!;
     if (typeof entry.details.findingIdsSha256 === 'string' && entry.details.findingIdsSha256 !== hash) {
-      out.push({ seq: entry.seq, problem: `the findings open at collection ${c} are not the ones ledger entry ${entry.seq} records (a finding was deleted, added or its history edited)` });
+      runs_.add('ids', c, entry.seq, '');
       continue;
     }
     const counts = entry.details.counts as Record<string, number> | undefined;
@@ -202,9 +208,10 @@ function findingSetDisagreements(db: Db): Disagreement[] {
         if (s && s in now) now[s]! += 1;
       }
       const differ = Object.keys(now).filter((k) => (counts[k] ?? 0) !== now[k]);
-      if (differ.length > 0) out.push({ seq: entry.seq, problem: `the findings open at collection ${c} have other severities than ledger entry ${entry.seq} records (${differ.map((k) => `${k}: ${now[k]} now, ${counts[k] ?? 0} recorded`).join('; ')})` });
+      if (differ.length > 0) runs_.add('severity', c, entry.seq, differ.map((k) => `${k}: ${now[k]} now, ${counts[k] ?? 0} recorded`).join('; '));
     }
   }
+  runs_.flush();
   return out;
 }
 
@@ -334,4 +341,51 @@ function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
   while (i < a.length) out.push(a[i++]!);
   while (j < b.length) out.push(b[j++]!);
   return out;
+}
+
+type ProblemKind = 'ids' | 'severity';
+
+/**
+ * Collects a check's problems per recorded collection and writes each unbroken run of
+ * consecutive recordings with the same kind of problem as one line: "collections 12–90 (79
+ * recordings)", with the first recording's detail.
+ */
+class ProblemRuns {
+  private run: { kind: ProblemKind; first: number; last: number; count: number; seq: number; lastSeq: number; detail: string } | null = null;
+  /** The recording checked before the current one (a run only grows across neighbours). */
+  private previous: number | null = null;
+  private current: number | null = null;
+
+  constructor(
+    private readonly out: Disagreement[],
+    private readonly words: Record<ProblemKind, (where: string, seqs: string, detail: string) => string>,
+  ) {}
+
+  /** Every recording checked, in order, problem or not. */
+  visit(c: number): void {
+    this.previous = this.current;
+    this.current = c;
+  }
+
+  /** A problem at the recording just visited (at most one per recording). */
+  add(kind: ProblemKind, c: number, seq: number, detail: string): void {
+    const r = this.run;
+    if (r && r.kind === kind && r.last === this.previous) {
+      r.last = c;
+      r.count += 1;
+      r.lastSeq = seq;
+    } else {
+      this.flush();
+      this.run = { kind, first: c, last: c, count: 1, seq, lastSeq: seq, detail };
+    }
+  }
+
+  flush(): void {
+    const r = this.run;
+    if (!r) return;
+    const where = r.count === 1 ? `collection ${r.first}` : `collections ${r.first}–${r.last} (${r.count} recordings)`;
+    const seqs = r.count === 1 ? `ledger entry ${r.seq}` : `ledger entries ${r.seq}–${r.lastSeq}`;
+    this.out.push({ seq: r.seq, problem: this.words[r.kind](where, seqs, r.count === 1 ? r.detail : `at collection ${r.first}: ${r.detail}`) });
+    this.run = null;
+  }
 }
