@@ -49,7 +49,7 @@ export const serveCommand: Command = {
     }
     const minutes = core.collection.scheduleMinutes;
     if (minutes) io.stdout(`Polling every ${minutes} minutes.\n`);
-    if (values.open) openInBrowser(bridge.url);
+    if (values.open) openInBrowser(bridge.url, (why) => io.stderr(`Could not open a browser (${why}); open ${bridge.url} yourself.\n`));
     await new Promise<void>((resolve) => io.onStop(resolve));
     await bridge.close();
     await core.close();
@@ -81,8 +81,14 @@ export function rendererDir(): string {
   return process.env.ACCESS_LEDGER_RENDERER_DIR ?? path.join(__dirname, 'renderer');
 }
 
-function openInBrowser(url: string): void {
+/** Asks the desktop to open the URL; says so when there is none to ask (a server, a container). */
+function openInBrowser(url: string, onFailure: (why: string) => void): void {
   const [cmd, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
-  spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
+  child.on('error', (error: NodeJS.ErrnoException) => onFailure(error.code === 'ENOENT' ? `${cmd as string} is not installed` : error.message));
+  child.on('exit', (code) => {
+    if (code !== null && code !== 0) onFailure(`${cmd as string} exited with ${code}`);
+  });
+  child.unref();
 }
