@@ -31,7 +31,11 @@ export function savedConnectionSources(db: Db, secrets: SecretSource, baseDir: s
   const list = () => listConnections(db);
   return {
     readOnly: false,
-    describe: () => 'saved connections',
+    // A served demo (its collections came from the demo's simulators) has none: say so rather than imply some.
+    describe: () => {
+      const n = list().length;
+      return n === 0 ? 'saved connections (none saved yet)' : `${n} saved connection${n === 1 ? '' : 's'}`;
+    },
     list,
     connectors: () => {
       const sources = list();

@@ -8,7 +8,8 @@ import { silentLogger } from '../../../electron/platform/logger';
 import { verifyLedger, listLedger } from '../../../electron/evidence/ledger';
 import { fakeConnector, member, user } from './fake-connector';
 import { retireSource } from '../../../electron/collect/store/source-roster';
-import { deleteConnection, saveConnection } from '../../../electron/collect/config/sources-provider';
+import { deleteConnection, saveConnection, savedConnectionSources } from '../../../electron/collect/config/sources-provider';
+import { envSecretSource } from '../../../electron/collect/config/secrets';
 import { noHttp } from '../../fixtures/no-http';
 
 
@@ -210,6 +211,16 @@ describe('delta order', () => {
     expect(db.prepare('SELECT count(*) FROM retired_sources').pluck().get()).toBe(0);
     expect((await run(deps, [hr()])).status).toBe('degraded');
     expect(verifyLedger(db).ok).toBe(true);
+  });
+
+  it('saved connections say how many there are, and that there are none (a served demo has none)', () => {
+    const { db, clock } = setup();
+    const saved = savedConnectionSources(db, envSecretSource({}), '/tmp');
+    expect(saved.describe()).toBe('saved connections (none saved yet)');
+    saveConnection(db, clock, 'tester', { id: 'hr', kind: 'hr_csv', path: '/tmp/none.csv' });
+    expect(saved.describe()).toBe('1 saved connection');
+    saveConnection(db, clock, 'tester', { id: 'hr2', kind: 'hr_csv', path: '/tmp/other.csv' });
+    expect(saved.describe()).toBe('2 saved connections');
   });
 
   it('retiring refuses a source never read, and removing a saved connection that was read retires it', async () => {
