@@ -12,7 +12,7 @@ import type { AccessRow } from '../../shared/domain/analysis';
  * analysis per collection (seconds for the demo's 90 days, minutes for a year of 100k people),
  * so only `ledger --verify` runs it, not every page load.
  */
-export function derivedAccessDisagreements(db: Db, onProgress?: (done: number, total: number) => void): string[] {
+export function derivedAccessDisagreements(db: Db, onProgress?: (done: number, total: number) => void): { checked: number; problems: string[] } {
   // Only complete collections are derived; one whose status was edited is the ledger check's to report.
   const derived = db
     .prepare(`SELECT d.collection_id FROM access_derivations d JOIN collections c ON c.id = d.collection_id AND c.status = 'complete' ORDER BY d.collection_id`)
@@ -33,10 +33,10 @@ export function derivedAccessDisagreements(db: Db, onProgress?: (done: number, t
       return;
     }
     const difference = firstDifference(stored, computed);
-    if (difference) out.push(`derived access at collection ${collectionId} is not what its facts say (${stored.length} rows stored, ${computed.length} computed; first difference: ${difference}): the access_* tables were edited`);
+    if (difference) out.push(`derived access at collection ${collectionId} is not what its facts say (${stored.length} rows stored, ${computed.length} computed; first difference: ${difference}): the access_* tables, or the facts under them, were edited outside the app`);
   });
   onProgress?.(derived.length, derived.length);
-  return out;
+  return { checked: derived.length, problems: out };
 }
 
 function firstDifference(stored: readonly AccessRow[], computed: readonly AccessRow[]): string | null {

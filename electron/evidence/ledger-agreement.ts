@@ -40,6 +40,7 @@ export function ledgerDisagreements(db: Db): Disagreement[] {
     ...findingVersionDisagreements(db),
     ...findingLatestDisagreements(db),
     ...retirementDisagreements(db),
+    ...identityLinkDisagreements(db),
   ];
 }
 
@@ -254,6 +255,50 @@ function retirementDisagreements(db: Db): Disagreement[] {
     const e = retired.get(r.sourceId);
     if (!e) out.push({ seq: null, problem: `source "${r.sourceId}" is retired with no ledger entry retiring it` });
     else if ((e.details.lastReadIn ?? null) !== r.lastReadIn) out.push({ seq: e.seq, problem: `source "${r.sourceId}" is retired after collection ${String(r.lastReadIn)} in the table, ${String(e.details.lastReadIn)} by ledger entry ${e.seq}` });
+  }
+  return out;
+}
+
+/**
+ * Manual identity links as the ledger's identity entries leave them, replayed in order, against
+ * the table: a link written behind its back moves a person's access onto someone else (a
+ * leaver's grants shown under a colleague's name), and one deleted hands them back.
+ */
+function identityLinkDisagreements(db: Db): Disagreement[] {
+  const expected = new Map<string, { mode: 'link' | 'unlink'; seq: number }>();
+  const key = (subject: string, identityId: string) => `${subject}\u0000${identityId}`;
+  const entries = db
+    .prepare(`SELECT seq, action, subject, details_json FROM ledger_entries WHERE action IN ('identity.linked', 'identity.unlinked', 'identity.link-cleared') ORDER BY seq`)
+    .all() as { seq: number; action: string; subject: string; details_json: string }[];
+  for (const e of entries) {
+    const identityId = (JSON.parse(e.details_json) as { identityId?: unknown }).identityId;
+    if (typeof identityId !== 'string') continue;
+    if (e.action === 'identity.link-cleared') {
+      expected.delete(key(e.subject, identityId));
+      continue;
+    }
+    // Linking replaces any other link of the account (an account is one person).
+    if (e.action === 'identity.linked') for (const [k, v] of expected) if (k.startsWith(`${e.subject}\u0000`) && v.mode === 'link') expected.delete(k);
+    expected.set(key(e.subject, identityId), { mode: e.action === 'identity.linked' ? 'link' : 'unlink', seq: e.seq });
+  }
+  const out: Disagreement[] = [];
+  const rows = db.prepare('SELECT subject_kind, source_id, subject_id, identity_id, mode FROM identity_links ORDER BY 1, 2, 3, 4').all() as {
+    subject_kind: string;
+    source_id: string;
+    subject_id: string;
+    identity_id: string;
+    mode: 'link' | 'unlink';
+  }[];
+  for (const r of rows) {
+    const subject = `${r.subject_kind} ${r.source_id}/${r.subject_id}`;
+    const e = expected.get(key(subject, r.identity_id));
+    expected.delete(key(subject, r.identity_id));
+    if (!e) out.push({ seq: null, problem: `identity ${r.mode} of ${subject} to ${r.identity_id} has no ledger entry: it was written outside the app` });
+    else if (e.mode !== r.mode) out.push({ seq: e.seq, problem: `identity link of ${subject} to ${r.identity_id} is "${r.mode}" in the table, "${e.mode}" by ledger entry ${e.seq}` });
+  }
+  for (const [k, e] of expected) {
+    const [subject, identityId] = k.split('\u0000');
+    out.push({ seq: e.seq, problem: `identity ${e.mode} of ${subject} to ${identityId} recorded by ledger entry ${e.seq} is gone from the table` });
   }
   return out;
 }

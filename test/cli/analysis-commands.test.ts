@@ -192,7 +192,7 @@ describe('ledger --verify on a demo history', () => {
     const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-verify-')), 'copy.db');
     fs.copyFileSync(db, copy);
     const intact = await verify(copy);
-    expect(intact.out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}; database file passes SQLite's integrity check; derived access matches the facts\n$/);
+    expect(intact.out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}; database file passes SQLite's integrity check; derived access matches the facts at \d+ collections\n$/);
     expect(intact.code).toBe(0);
 
     // What a QA pass did: one person's access at a past date deleted from the index that answers it.
@@ -203,6 +203,12 @@ describe('ledger --verify on a demo history', () => {
     raw.close();
     const tampered = await verify(copy);
     expect(tampered.code).toBe(1);
-    expect(tampered.out).toMatch(new RegExp(`derived access at collection ${victim.valid_from} is not what its facts say \\(\\d+ rows stored, \\d+ computed; first difference: .+\\): the access_\\* tables were edited`));
+    expect(tampered.out).toMatch(new RegExp(`derived access at collection ${victim.valid_from} is not what its facts say \\(\\d+ rows stored, \\d+ computed; first difference: .+\\): the access_\\* tables, or the facts under them, were edited outside the app`));
+
+    // The index emptied: nothing to compare, and verify must not say it matched.
+    const emptied = new Database(copy);
+    emptied.prepare('DELETE FROM access_derivations').run();
+    emptied.close();
+    expect((await verify(copy)).out).toMatch(/; no derived access is stored \(answers are computed from the facts\)\n$/);
   });
 });

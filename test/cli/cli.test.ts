@@ -333,7 +333,7 @@ describe('access-ledger CLI', () => {
     const db = path.join(dir, 'v.db');
     writeHrOnlyConfig(dir);
     expect((await run(['collect', '--config', path.join(dir, 'c.yaml'), '--db', db])).code).toBe(0);
-    expect((await run(['ledger', '--verify', '--db', db])).out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}; database file passes SQLite's integrity check; derived access matches the facts\n$/);
+    expect((await run(['ledger', '--verify', '--db', db])).out).toMatch(/^Ledger intact: \d+ entries, head [0-9a-f]{64}; database file passes SQLite's integrity check; derived access matches the facts at 1 collection\n$/);
     const Database = (await import('better-sqlite3')).default;
     const raw = new Database(db);
     raw.prepare(`UPDATE collections SET status = 'degraded' WHERE id = 1`).run();

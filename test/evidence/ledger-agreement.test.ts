@@ -5,6 +5,7 @@ import { collect, harness, hrEmployee, idpUser, member, plusDays, prefectBase } 
 import { refreshFindings } from '../../electron/analyze/findings/findings-store';
 import { testPolicy } from '../analyze/findings/helpers';
 import { packHistory, unpackHistory } from '../../electron/collect/store/history-codec';
+import { clearIdentityLink, setIdentityLink } from '../../electron/analyze/identity/identity-links';
 
 const D0 = '2026-05-01T06:00:00.000Z';
 
@@ -124,6 +125,26 @@ describe('the ledger against the tables it recorded', () => {
     }
     other.db.prepare(`UPDATE findings SET title = 'access verified as appropriate' WHERE id = ?`).run(critical);
     expect(verifyLedger(other.db).disagreements).toEqual([`finding ${critical} says something other than its newest recorded version (edited in place)`]);
+  });
+
+  it('catches identity links written, changed or deleted behind the ledger (a leaver\'s grants shown under someone else)', async () => {
+    const h = await history();
+    const account = { subjectKind: 'prefect-user' as const, sourceId: 'prefect', subjectId: 'acct-1' };
+    setIdentityLink(h.db, h.clock, { ...account, identityId: 'emp:E1', mode: 'link', reason: 'same person' }, 'ana@x.io');
+    setIdentityLink(h.db, h.clock, { ...account, identityId: 'emp:E2', mode: 'link', reason: 'no, this one' }, 'ana@x.io'); // replaces E1
+    setIdentityLink(h.db, h.clock, { ...account, identityId: 'emp:E3', mode: 'unlink', reason: 'never E3' }, 'ana@x.io');
+    setIdentityLink(h.db, h.clock, { ...account, subjectId: 'acct-2', identityId: 'emp:E4', mode: 'link', reason: 'x' }, 'ana@x.io');
+    clearIdentityLink(h.db, h.clock, { ...account, subjectId: 'acct-2', identityId: 'emp:E4' }, 'ana@x.io');
+    expect(verifyLedger(h.db).disagreements).toEqual([]);
+
+    h.db.prepare(`INSERT INTO identity_links VALUES ('prefect-user', 'prefect', 'acct-9', 'emp:E100', 'link', 'x', 'mallory', '2026-05-09T00:00:00Z')`).run();
+    h.db.prepare(`UPDATE identity_links SET mode = 'link' WHERE identity_id = 'emp:E3'`).run();
+    h.db.prepare(`DELETE FROM identity_links WHERE identity_id = 'emp:E2'`).run();
+    expect(verifyLedger(h.db).disagreements).toEqual([
+      expect.stringMatching(/^identity link of prefect-user prefect\/acct-1 to emp:E3 is "link" in the table, "unlink" by ledger entry \d+$/),
+      'identity link of prefect-user prefect/acct-9 to emp:E100 has no ledger entry: it was written outside the app',
+      expect.stringMatching(/^identity link of prefect-user prefect\/acct-1 to emp:E2 recorded by ledger entry \d+ is gone from the table$/),
+    ]);
   });
 
   it("catches past access erased or rewritten: a closed version's block deleted or edited, an open fact's start moved", async () => {
