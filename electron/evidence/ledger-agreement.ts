@@ -39,6 +39,7 @@ export function ledgerDisagreements(db: Db): Disagreement[] {
     ...findingSetDisagreements(db),
     ...findingVersionDisagreements(db),
     ...findingLatestDisagreements(db),
+    ...findingStateDisagreements(db),
     ...retirementDisagreements(db),
     ...identityLinkDisagreements(db),
   ];
@@ -129,6 +130,35 @@ function findingVersionDisagreements(db: Db): Disagreement[] {
     if (findingVersionsHash(byCollection.get(collectionId) ?? []) !== entry.details.findingVersionsSha256) {
       out.push({ seq: entry.seq, problem: `what the findings recorded for collection ${collectionId} say is not what ledger entry ${entry.seq} records: a finding's severity, title, evidence or details were edited, or a version deleted` });
     }
+  }
+  return out;
+}
+
+/**
+ * Each finding's status and when it opened and resolved, against its events (which the finding
+ * set check above replays against the ledger): a critical finding marked "resolved" in place
+ * would leave the open list while every recorded hash still matches.
+ */
+function findingStateDisagreements(db: Db): Disagreement[] {
+  const rows = db
+    .prepare(
+      `SELECT f.id, f.status, f.first_seen AS firstSeen, f.resolved_in AS resolvedIn,
+              (SELECT min(collection_id) FROM finding_events e WHERE e.finding_id = f.id) AS firstEvent,
+              (SELECT collection_id FROM finding_events e WHERE e.finding_id = f.id ORDER BY collection_id DESC LIMIT 1) AS lastEvent,
+              (SELECT change FROM finding_events e WHERE e.finding_id = f.id ORDER BY collection_id DESC LIMIT 1) AS lastChange
+       FROM findings f ORDER BY f.id`,
+    )
+    .all() as { id: string; status: string; firstSeen: number; resolvedIn: number | null; firstEvent: number | null; lastEvent: number | null; lastChange: string | null }[];
+  const out: Disagreement[] = [];
+  for (const r of rows) {
+    if (r.firstEvent === null) {
+      out.push({ seq: null, problem: `finding ${r.id} has no recorded events: it was written outside a recording` });
+      continue;
+    }
+    const status = r.lastChange === 'resolved' ? 'resolved' : 'open';
+    if (r.status !== status) out.push({ seq: null, problem: `finding ${r.id} is "${r.status}" in the findings table, but its events leave it ${status} (collection ${r.lastEvent})` });
+    else if (status === 'resolved' && r.resolvedIn !== r.lastEvent) out.push({ seq: null, problem: `finding ${r.id} is resolved in collection ${String(r.resolvedIn)} by the findings table, ${r.lastEvent} by its events` });
+    if (r.firstSeen !== r.firstEvent) out.push({ seq: null, problem: `finding ${r.id} was first seen in collection ${r.firstSeen} by the findings table, ${r.firstEvent} by its events` });
   }
   return out;
 }

@@ -117,6 +117,18 @@ describe('the ledger against the tables it recorded', () => {
     h.db.prepare(`UPDATE findings SET title = 'access verified as appropriate', evidence_json = '[]' WHERE id = ?`).run(critical);
     expect(verifyLedger(h.db).disagreements).toEqual([expect.stringMatching(/^what the findings recorded for collection 1 say is not what ledger entry \d+ records/)]);
 
+    // Marked resolved, or made to look newer, in the table only.
+    const resolved = harness();
+    for (let d = 0; d < 2; d++) {
+      const c = await collect(resolved, plusDays(D0, d), day);
+      refreshFindings(resolved.db, resolved.clock, c.id, testPolicy());
+    }
+    resolved.db.prepare(`UPDATE findings SET status = 'resolved', resolved_in = 2, first_seen = 2 WHERE id = ?`).run(critical);
+    expect(verifyLedger(resolved.db).disagreements).toEqual([
+      `finding ${critical} is "resolved" in the findings table, but its events leave it open (collection 1)`,
+      `finding ${critical} was first seen in collection 2 by the findings table, 1 by its events`,
+    ]);
+
     // Only the listing edited: its newest version still says what was recorded.
     const other = harness();
     for (let d = 0; d < 2; d++) {
