@@ -301,12 +301,14 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
   return db.transaction(() => {
     const hashes: Record<string, string> = {};
     const closedHashes: Record<string, string> = {};
+    const eventHashes: Record<string, string> = {};
     let requests = 0;
     const counts: Record<string, number> = { records: 0, events: 0, quarantined: 0, factsOpened: 0, factsClosed: 0 };
     for (const run of runs) {
       const merged = mergeSource(db, run.stage, run.connector.sourceId, collectionId, mergeModeFor(run), lastSourceHash(db, run.connector.sourceId));
       hashes[run.connector.sourceId] = merged.contentHash;
       closedHashes[run.connector.sourceId] = merged.closedHash;
+      eventHashes[run.connector.sourceId] = merged.eventsHash;
       requests += run.requests;
       counts.records! += run.stage.recordCount;
       counts.events! += merged.events;
@@ -334,7 +336,7 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
       actor,
       action: 'collection.completed',
       subject: `collection ${collectionId}`,
-      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
+      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
     });
     return status;
   })();

@@ -3,6 +3,7 @@ import type { Db } from '../db/open-database';
 import { policyHash } from '../analyze/policy/policy-hash';
 import { sourceContentHash } from '../collect/store/content-hash';
 import { closedVersionsHash, versionsStartingAfter } from '../collect/store/closed-versions-hash';
+import { NO_EVENTS_HASH, allEventsHashes } from '../collect/store/events-hash';
 import { FINDING_VERSION_COLUMNS, findingVersionsHash, type FindingVersionRow } from '../analyze/findings/finding-versions-hash';
 
 /**
@@ -33,6 +34,7 @@ export function ledgerDisagreements(db: Db): Disagreement[] {
     ...collectionDisagreements(db),
     ...factDisagreements(db),
     ...closedVersionDisagreements(db),
+    ...eventDisagreements(db),
     ...openedVersionDisagreements(db),
     ...policyDisagreements(db),
     ...findingRunDisagreements(db),
@@ -85,6 +87,22 @@ function closedVersionDisagreements(db: Db): Disagreement[] {
     for (const [sourceId, hash] of Object.entries(recorded as Record<string, unknown>)) {
       if (closedVersionsHash(db, sourceId, collectionId) !== hash) {
         out.push({ seq: entry.seq, problem: `the fact versions collection ${collectionId} closed in source "${sourceId}" are not the ones ledger entry ${entry.seq} records: a past version was deleted or edited` });
+      }
+    }
+  }
+  return out;
+}
+
+/** The audit-log events each collection stored, per source, hashed again against its ledger entry. */
+function eventDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  const entries = [...newestEntries(db, 'collection.completed', (_s, d) => (typeof d.collectionId === 'number' && d.eventsSha256 && typeof d.eventsSha256 === 'object' ? d.collectionId : null))];
+  if (entries.length === 0) return out;
+  const now = allEventsHashes(db);
+  for (const [collectionId, entry] of entries.sort((a, b) => a[0] - b[0])) {
+    for (const [sourceId, hash] of Object.entries(entry.details.eventsSha256 as Record<string, unknown>)) {
+      if ((now.get(`${sourceId}\u0000${collectionId}`) ?? NO_EVENTS_HASH) !== hash) {
+        out.push({ seq: entry.seq, problem: `the audit-log events collection ${collectionId} stored for source "${sourceId}" are not the ones ledger entry ${entry.seq} records: an event was edited, added or deleted` });
       }
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../electron/evidence/ledger';
 import { savePolicy } from '../../electron/analyze/policy/policy-store';
-import { collect, harness, hrEmployee, idpUser, member, plusDays, prefectBase } from '../analyze/builders';
+import { botCreated, collect, harness, hrEmployee, idpUser, member, plusDays, prefectBase } from '../analyze/builders';
 import { refreshFindings } from '../../electron/analyze/findings/findings-store';
 import { testPolicy } from '../analyze/findings/helpers';
 import { packHistory, unpackHistory } from '../../electron/collect/store/history-codec';
@@ -137,6 +137,23 @@ describe('the ledger against the tables it recorded', () => {
     }
     other.db.prepare(`UPDATE findings SET title = 'access verified as appropriate' WHERE id = ?`).run(critical);
     expect(verifyLedger(other.db).disagreements).toEqual([`finding ${critical} says something other than its newest recorded version (edited in place)`]);
+  });
+
+  it('catches an audit-log event edited, added or deleted in place (who removed access, and when)', async () => {
+    const h = harness();
+    const prefect = (events: ReturnType<typeof botCreated>[]) => ({ id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), member('zed', 'zed@x.io'), ...events] });
+    await collect(h, D0, [prefect([botCreated('b1', '2026-04-30T10:00:00.000Z', 'actor-1', 'ana@x.io')])]);
+    await collect(h, plusDays(D0, 1), [prefect([botCreated('b2', '2026-05-01T10:00:00.000Z', 'actor-2', 'bo@x.io')])]);
+    expect(h.db.prepare('SELECT count(*) FROM source_events').pluck().get()).toBe(2);
+    expect(verifyLedger(h.db).disagreements).toEqual([]);
+
+    h.db.prepare(`UPDATE source_events SET actor_name = 'Directory sync (SCIM)' WHERE event_id = 'ev-bot-b1'`).run();
+    h.db.prepare(`DELETE FROM source_events WHERE event_id = 'ev-bot-b2'`).run();
+    h.db.prepare(`INSERT INTO source_events SELECT source_id, 'ev-forged', occurred_at, type, actor_id, actor_name, target_ids_json, detail_json, 2 FROM source_events WHERE event_id = 'ev-bot-b1'`).run();
+    expect(verifyLedger(h.db).disagreements).toEqual([
+      expect.stringMatching(/^the audit-log events collection 1 stored for source "prefect" are not the ones ledger entry \d+ records: an event was edited, added or deleted$/),
+      expect.stringMatching(/^the audit-log events collection 2 stored for source "prefect" are not the ones ledger entry \d+ records/),
+    ]);
   });
 
   it('catches identity links written, changed or deleted behind the ledger (a leaver\'s grants shown under someone else)', async () => {

@@ -5,6 +5,7 @@ import { HistoryWriter } from './history-writer';
 import { statement } from './statements';
 import { HIGH_UNITS, LineHasher, compareUtf8, sourceContentHash } from './content-hash';
 import { closedVersionsHash } from './closed-versions-hash';
+import { eventsHash } from './events-hash';
 
 export type MergeMode =
   /** A complete full read: anything not seen is gone. */
@@ -22,6 +23,8 @@ export interface MergeResult {
   contentHash: string;
   /** SHA-256 of the versions this collection closed in the source (closed-versions-hash.ts). */
   closedHash: string;
+  /** SHA-256 of the audit-log events this collection stored for the source (events-hash.ts). */
+  eventsHash: string;
 }
 
 interface Stream {
@@ -102,7 +105,7 @@ export function mergeSource(
   // Unchanged facts hash the same: skip re-reading a large source that did not move.
   const contentHash =
     opened === 0 && closed === 0 && previousHash ? previousHash : everyStreamFirst && !stage.digestsStale ? firstReadHash.digest() : sourceContentHash(db, sourceId);
-  return { opened, closed, events, contentHash, closedHash: closedVersionsHash(db, sourceId, collectionId) };
+  return { opened, closed, events, contentHash, closedHash: closedVersionsHash(db, sourceId, collectionId), eventsHash: eventsHash(db, sourceId, collectionId) };
 }
 
 function loadStreams(db: Db, sourceId: string): Map<string, Stream> {

@@ -4,6 +4,7 @@ import type { Db } from '../../../electron/db/open-database';
 import type { Clock } from '../../../electron/platform/clock';
 import { appendLedger } from '../../../electron/evidence/ledger';
 import { closedVersionsHash } from '../../../electron/collect/store/closed-versions-hash';
+import { eventsHash } from '../../../electron/collect/store/events-hash';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { recordSchemas, type RecordKind, type SourceKind, type SourceRecord } from '../../../shared/domain/records';
 import { SLOT_BITS, addHash, factHash, factSlot, levelFor, slotBucket } from '../../../electron/collect/store/fact-digest';
@@ -74,6 +75,7 @@ export class HistoryWriter {
     db.transaction(() => {
       const hashes: Record<string, string> = {};
       const closedHashes: Record<string, string> = {};
+      const eventHashes: Record<string, string> = {};
       const counts = { records: 0, events: 0, quarantined: 0, factsOpened: 0, factsClosed: 0 };
       for (const s of this.sources) {
         const { opened, closed } = this.apply(s.sourceId, collectionId, deltas.get(s.sourceId) ?? { upserts: [], removals: [] }, state.get(s.sourceId) ?? new Map());
@@ -85,6 +87,7 @@ export class HistoryWriter {
         const contentHash = opened === 0 && closed === 0 && previous ? previous : this.contentHash(s.sourceId);
         hashes[s.sourceId] = contentHash;
         closedHashes[s.sourceId] = closedVersionsHash(db, s.sourceId, collectionId);
+        eventHashes[s.sourceId] = eventsHash(db, s.sourceId, collectionId);
         const records = this.open.get(s.sourceId)!.size;
         counts.records += records;
         counts.factsOpened += opened;
@@ -107,7 +110,7 @@ export class HistoryWriter {
         actor: 'bench',
         action: 'collection.completed',
         subject: `collection ${collectionId}`,
-        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, ...counts },
+        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts },
       });
     })();
     return collectionId;

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/open-database';
+
+type EventRow = [eventId: string, occurredAt: string, type: string, actorId: string | null, actorName: string | null, targetIdsJson: string, detailJson: string];
+const COLUMNS = 'event_id, occurred_at, type, actor_id, actor_name, target_ids_json, detail_json';
+
+/** A NUL-free rendering of a nullable text: `-` for null, `+text` otherwise. */
+const cell = (v: string | null): string => (v === null ? '-' : `+${v}`);
+
+function hashRows(rows: Iterable<EventRow>): string {
+  const hash = createHash('sha256');
+  for (const [id, at, type, actorId, actorName, targets, detail] of rows) {
+    hash.update(`${id}\u0000${at}\u0000${type}\u0000${cell(actorId)}\u0000${cell(actorName)}\u0000${targets}\u0000${detail}\n`);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * SHA-256 over the audit-log events one collection stored for one source, by event id: who did
+ * what, when, as the timeline and the revocation latency read it ("removed by Directory sync"
+ * or by a person; exactly when). The collection's ledger entry records it, so an event edited
+ * or deleted in place is caught (ledger-agreement.ts).
+ */
+export function eventsHash(db: Db, sourceId: string, collectionId: number): string {
+  return hashRows(
+    db.prepare(`SELECT ${COLUMNS} FROM source_events WHERE source_id = ? AND collection_id = ? ORDER BY event_id COLLATE BINARY`).raw().iterate(sourceId, collectionId) as IterableIterator<EventRow>,
+  );
+}
+
+/** eventsHash of every (source, collection) that stored events, in one pass: `source NUL collection` → hash. */
+export function allEventsHashes(db: Db): Map<string, string> {
+  const groups = new Map<string, EventRow[]>();
+  for (const [sourceId, collectionId, ...row] of db
+    .prepare(`SELECT source_id, collection_id, ${COLUMNS} FROM source_events ORDER BY source_id, collection_id, event_id COLLATE BINARY`)
+    .raw()
+    .iterate() as IterableIterator<[string, number, ...EventRow]>) {
+    const key = `${sourceId}\u0000${collectionId}`;
+    const list = groups.get(key) ?? [];
+    list.push(row);
+    groups.set(key, list);
+  }
+  return new Map([...groups].map(([key, rows]) => [key, hashRows(rows)]));
+}
+
+/** The hash of no events, what a source that stored none records. */
+export const NO_EVENTS_HASH = hashRows([]);
