@@ -118,7 +118,8 @@ export const channels = {
   testConnection: command<Diagnosis>()(z.object({ id: z.string().min(1).max(64) }).strict()),
   /** Takes a source that is no longer configured out of service, so collections without it can be complete again. */
   retireSource: command<{ sourceId: string; lastReadIn: number | null; retiredAt: string; alreadyRetired: boolean }>()(
-    z.object({ sourceId: z.string().min(1).max(64), reason: z.string().min(1).max(500).optional() }).strict(),
+    // The reason goes on the ledger: an auditor will ask why a source stopped being read.
+    z.object({ sourceId: z.string().min(1).max(64), reason: z.string().max(500).regex(/\S/, 'say why the source is retired') }).strict(),
   ),
   /** Desktop app only: stores a credential in the OS keychain. The value never comes back out. */
   setCredential: command<{ stored: true }>()(

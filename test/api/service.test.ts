@@ -80,7 +80,7 @@ describe('service dispatch', () => {
     // Configured again under that id, it is not "unconfigured", and retiring it is refused.
     await service.call('saveConnection', { connection: { id: 'old-hr', kind: 'hr_csv', path: '/tmp/roster.csv' } }, { actor: 'ana' });
     expect((await service.call('listConnections', {})).unconfigured).toEqual([]);
-    const refused = await service.dispatch('retireSource', { sourceId: 'old-hr' }, ctx);
+    const refused = await service.dispatch('retireSource', { sourceId: 'old-hr', reason: 'moved' }, ctx);
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('still configured') } });
 
     // Removing the connection retires it (its history stays); nothing is left to decide.
@@ -93,6 +93,11 @@ describe('service dispatch', () => {
   it('retires an unconfigured source through the channel, with the reason on the ledger', async () => {
     const { service, db, clock } = makeService();
     await collect(harnessOn(db, clock), '2026-03-01T11:00:00.000Z', [{ id: 'old-hr', kind: 'hr_csv', items: [hrEmployee('E1', 'ana@x.io')] }]);
+    for (const reason of [undefined, '', '   ']) {
+      const refused = await service.dispatch('retireSource', { sourceId: 'old-hr', ...(reason === undefined ? {} : { reason }) }, { actor: 'ana', transport: 'direct' });
+      expect(refused, String(reason)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    }
+    expect((await service.call('listLedger', {})).entries.some((e) => e.action === 'source.retired')).toBe(false);
     const retired = await service.call('retireSource', { sourceId: 'old-hr', reason: 'roster moved to Workday' }, { actor: 'ana' });
     expect(retired).toMatchObject({ sourceId: 'old-hr', lastReadIn: 1, alreadyRetired: false });
     expect((await service.call('listConnections', {})).unconfigured).toEqual([]);

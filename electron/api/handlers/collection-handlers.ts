@@ -87,7 +87,7 @@ export function collectionHandlers(deps: ServiceDeps): { [K in Names]: Handler<K
       if (collection.sources.list().some((s) => s.id === sourceId)) {
         throw new AppError('CONFLICT', `Source "${sourceId}" is still configured (${collection.sources.describe()}): remove it there first, then retire it.`);
       }
-      return retireSource(db, deps.clock, ctx.actor, sourceId, reason ?? null);
+      return retireSource(db, deps.clock, ctx.actor, sourceId, reason.trim());
     },
     setCredential: async ({ name, value }, ctx) => {
       if (!deps.credentialStore) {
