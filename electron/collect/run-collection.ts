@@ -100,22 +100,31 @@ export async function runCollection(deps: CollectionDeps, connectors: Connector[
     options.signal?.addEventListener('abort', onAbort, { once: true });
     // Sources in the order their reads threw: the first that failed on its own is the root cause.
     const failures: SourceRun[] = [];
+    // One failing source stops the others early: their data could not be used anyway. They
+    // stop at their next step, and a request already in flight gets SIBLING_GRACE_MS to come
+    // back first: a second bad credential then says so in this run, instead of only after the
+    // first is fixed. Whatever is still waiting after that is aborted.
+    const stopAtNextStep = new AbortController();
+    let grace: NodeJS.Timeout | null = null;
     try {
-      // One failing source stops the others early: their data could not be used anyway.
       await Promise.all(
         runs.map((run) =>
-          readSource(deps, run, tracker, controller.signal, failures).catch((error: unknown) => {
+          readSource(deps, run, tracker, controller.signal, stopAtNextStep.signal, failures).catch((error: unknown) => {
             // readSource has already said why it failed; only a throw from outside its read is described here.
             if (run.error === null) {
               run.error = describeFailure(error, controller.signal, false);
               run.finishedAt = clock.now().toISOString();
               failures.push(run);
             }
-            controller.abort(CANCELLED_BY_SIBLING);
+            if (!stopAtNextStep.signal.aborted) {
+              stopAtNextStep.abort(CANCELLED_BY_SIBLING);
+              grace = setTimeout(() => controller.abort(CANCELLED_BY_SIBLING), SIBLING_GRACE_MS);
+            }
           }),
         ),
       );
     } finally {
+      if (grace) clearTimeout(grace);
       options.signal?.removeEventListener('abort', onAbort);
     }
 
@@ -157,10 +166,19 @@ class StoppedByAbort extends Error {
     super('aborted');
   }
 }
+/** How long a request in flight when another source failed may take to come back with its own answer. */
+const SIBLING_GRACE_MS = 3_000;
 /** Requests of one collection that may wait on its cancellation signal at once (every source, queued ones included). */
 const MAX_REQUESTS_IN_FLIGHT = 256;
 
-async function readSource(deps: CollectionDeps, run: SourceRun, tracker: ProgressTracker, signal: AbortSignal, failures: SourceRun[]): Promise<void> {
+async function readSource(
+  deps: CollectionDeps,
+  run: SourceRun,
+  tracker: ProgressTracker,
+  signal: AbortSignal,
+  stopAtNextStep: AbortSignal,
+  failures: SourceRun[],
+): Promise<void> {
   const { connector, stage } = run;
   const http = deps.createHttpClient();
   const countingHttp: HttpClient = {
@@ -183,7 +201,7 @@ async function readSource(deps: CollectionDeps, run: SourceRun, tracker: Progres
   try {
     const iterator = connector.read({ http: countingHttp, clock: deps.clock, signal, cursors: readCursors(deps.db, connector.sourceId) });
     for (;;) {
-      if (signal.aborted) throw new StoppedByAbort();
+      if (signal.aborted || stopAtNextStep.aborted) throw new StoppedByAbort();
       const step = await new Promise<IteratorResult<SourceItem, SourceVerdict>>((resolve, reject) => {
         rejectPending = reject;
         iterator.next().then(resolve, reject);
