@@ -141,6 +141,18 @@ describe('access-ledger CLI', () => {
     expect(both.err).toContain(`2 files the config names cannot be read:\n  ${config}: network.extraCaFile:`);
     expect(both.err).toContain(`\n  ${config}: sources[0].path (source "hr"): cannot read ${path.join(dir, 'a.csv')} (file not found)\n`);
     expect(fs.existsSync(db)).toBe(false);
+
+    // A missing credential too: named in the same run as the files, not one run later.
+    fs.writeFileSync(
+      config,
+      'sources:\n  - id: hr\n    kind: hr_csv\n    path: ./a.csv\n  - id: dir\n    kind: scim\n    url: https://scim.example.com/v2\n    auth: { type: bearer, tokenEnv: QA_DIR_TOKEN_UNSET }\nnetwork:\n  extraCaFile: ./corp-ca.pem\n',
+    );
+    const all = await run(['collect', '--config', config, '--db', db]);
+    expect(all.code).toBe(1);
+    expect(all.err).toContain('Source "dir" needs a credential in environment variable QA_DIR_TOKEN_UNSET, which is not set.');
+    expect(all.err).toContain(`${config}: sources[0].path (source "hr"): cannot read`);
+    expect(all.err).toContain(`${config}: network.extraCaFile:`);
+    expect(fs.existsSync(db)).toBe(false);
   });
 
   it('ledger --verify reports an intact chain after a setting change', async () => {

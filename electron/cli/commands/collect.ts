@@ -8,6 +8,7 @@ import { getCollection } from '../../collect/store/collection-rows';
 import { resolveDatabasePath } from '../cli-options';
 import { createProgressRenderer } from '../progress-bar';
 import { UsageError, type Command } from '../command';
+import { AppError } from '../../../shared/api/result';
 import { formatCollection, formatQuarantine } from '../format-collection';
 import { listQuarantine } from '../../collect/store/quarantine-rows';
 
@@ -22,8 +23,17 @@ export const collectCommand: Command = {
     // names is read (the extra CA, HR rosters) before the database is opened or created: a
     // missing credential or file leaves nothing on disk.
     const loadedConfig = loadConfigFile(values.config);
-    configFileSources(loadedConfig, envSecretSource(io.env)).connectors();
-    checkConfigFiles(loadedConfig);
+    // Both checks run, so a missing credential and a missing file are named in one go.
+    const problems: string[] = [];
+    for (const check of [() => configFileSources(loadedConfig, envSecretSource(io.env)).connectors(), () => checkConfigFiles(loadedConfig)]) {
+      try {
+        check();
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        problems.push(error.message);
+      }
+    }
+    if (problems.length > 0) throw new AppError('INVALID_ARGUMENT', problems.join('\n'));
     const logger = cliLogger(io, values);
     const core = openCore({ databasePath: resolveDatabasePath(values.db, io.env), loadedConfig, logger, env: io.env });
     try {

@@ -95,6 +95,7 @@ describe('two sources failing on their own', () => {
       // eslint-disable-next-line require-yield -- fails before its first item
       async *read({ http }) {
         await http.request({ method: 'GET', url: 'https://api.prefect.cloud/api/me' });
+        return { complete: true, mode: 'full', pages: 1, records: 0, events: 0, notes: [] };
       },
     };
     const createHttpClient = (): HttpClient => ({
@@ -133,6 +134,7 @@ describe('two sources failing on their own', () => {
       // eslint-disable-next-line require-yield -- never answers
       async *read({ http }) {
         await http.request({ method: 'GET', url: 'https://api.prefect.cloud/api/me' });
+        return { complete: true, mode: 'full', pages: 1, records: 0, events: 0, notes: [] };
       },
     };
     const createHttpClient = (): HttpClient => ({
