@@ -182,7 +182,7 @@ export function describeTransportError(error: unknown, req: HttpRequest, proxy: 
   if (tunnel) {
     const status = Number(tunnel[1]);
     const who = proxy ? `the proxy ${proxy.address}` : 'the proxy';
-    const why = status === 407 ? `HTTP 407: it wants a user and password, given in ${proxy?.setting ?? 'the proxy URL'} as http://user:password@host:port` : `HTTP ${status}`;
+    const why = status === 407 ? `HTTP 407: it wants a user and password, given in ${proxy?.setting ?? 'the proxy URL'} as http://user:password@host:port` : `HTTP ${status}${proxy ? `, set in ${proxy.setting}` : ''}`;
     return new HttpError(`${where}: ${who} refused the tunnel to ${target} (${why})`, 'connect', undefined, proxyFailure(proxy, 'tunnel', target, status));
   }
   if (e.name === 'AbortError' || code === 'UND_ERR_ABORTED') return new HttpError(`${where}: cancelled`, 'aborted');

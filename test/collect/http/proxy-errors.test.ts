@@ -87,7 +87,7 @@ describe('the shared HTTP client through a proxy', () => {
 
   it('a CONNECT answered with 502 is the proxy refusing the tunnel (not "cancelled"), and is retried like a 502', async () => {
     const e = await requestError(through(proxyUrl), 'GET', 'https://acme.okta.com/api/v1/users');
-    expect(e.message).toBe(`GET https://acme.okta.com/api/v1/users: the proxy ${proxyAddress} refused the tunnel to acme.okta.com:443 (HTTP 502)`);
+    expect(e.message).toBe(`GET https://acme.okta.com/api/v1/users: the proxy ${proxyAddress} refused the tunnel to acme.okta.com:443 (HTTP 502, set in network.proxy)`);
     expect(e).toMatchObject({ kind: 'connect', status: undefined, proxy: { failed: 'tunnel', status: 502, target: 'acme.okta.com:443' } });
     expect(connects).toEqual(['acme.okta.com:443', 'acme.okta.com:443']);
   });
@@ -140,11 +140,11 @@ const TOKEN_URL = 'POST https://login.microsoftonline.com/contoso-tenant/oauth2/
 describe('connectors through a proxy', () => {
   it('a proxy refusing the tunnel: Okta and Entra name the proxy and the host (neither "cancelled" nor "[redacted]")', async () => {
     const o = await readError(okta(), through(proxyUrl));
-    expect(o.message).toContain(`GET https://acme.okta.com/api/v1/users: the proxy ${proxyAddress} refused the tunnel to acme.okta.com:443 (HTTP 502)`);
+    expect(o.message).toContain(`GET https://acme.okta.com/api/v1/users: the proxy ${proxyAddress} refused the tunnel to acme.okta.com:443 (HTTP 502, set in network.proxy)`);
     const e = await readError(entra(), through(proxyUrl));
-    expect(e.message).toBe(`${TOKEN_URL}: the proxy ${proxyAddress} refused the tunnel to login.microsoftonline.com:443 (HTTP 502)`);
+    expect(e.message).toBe(`${TOKEN_URL}: the proxy ${proxyAddress} refused the tunnel to login.microsoftonline.com:443 (HTTP 502, set in network.proxy)`);
     const p = await readError(prefect(), through(proxyUrl));
-    expect(p.message).toContain(`the proxy ${proxyAddress} refused the tunnel to api.prefect.cloud:443 (HTTP 502)`);
+    expect(p.message).toContain(`the proxy ${proxyAddress} refused the tunnel to api.prefect.cloud:443 (HTTP 502, set in network.proxy)`);
   });
 
   it('an unresolvable proxy: SCIM and Entra blame the proxy, not the source host', async () => {
@@ -190,7 +190,7 @@ describe('Test connection through a proxy', () => {
     expect(dns.hint).toMatch(/proxy's host name .* network\.proxy/);
 
     const tunnel = await testWith(proxyUrl, oktaSource, { OKTA_T: 'okta-token-for-the-test' }, 'okta');
-    expect(tunnel).toMatchObject({ ok: false, problem: 'connect', message: expect.stringContaining(`the proxy ${proxyAddress} refused the tunnel to acme.okta.com:443 (HTTP 502)`) });
+    expect(tunnel).toMatchObject({ ok: false, problem: 'connect', message: expect.stringContaining(`the proxy ${proxyAddress} refused the tunnel to acme.okta.com:443 (HTTP 502, set in network.proxy)`) });
     expect(tunnel.hint).toContain('The proxy would not open a connection to acme.okta.com:443');
 
     const refused = await testWith(`http://${closedAddress}`, entraSource, { ENTRA_S: ENTRA_SECRET }, 'entra');
