@@ -76,9 +76,9 @@ describe('two sources failing on their own', () => {
     ]);
   });
 
-  it('a request in flight when the other source failed still comes back with its own answer (a second bad credential is reported in the same run)', async () => {
+  /** Entra failing at once with its own error, beside Prefect whose one request gets `answer` (or hangs on the signal). */
+  async function entraFailsWhilePrefectAsks(answer: ((reject: (e: Error) => void) => void) | null) {
     const db = openDatabase(':memory:');
-    const clock = new ManualClock('2026-05-01T08:00:00Z');
     const entra: Connector = {
       sourceId: 'entra',
       kind: 'entra',
@@ -87,64 +87,45 @@ describe('two sources failing on their own', () => {
         throw new Error('token request refused: invalid client secret (AADSTS7000215)');
       },
     };
-    // Prefect's first request is on the wire when Entra fails; its 401 arrives 150 ms later.
-    // The request honours the signal, as undici does: aborted, it would have been "stopped".
     const prefect: Connector = {
       sourceId: 'prefect',
       kind: 'prefect',
-      // eslint-disable-next-line require-yield -- fails before its first item
+      // eslint-disable-next-line require-yield -- its request decides
       async *read({ http }) {
         await http.request({ method: 'GET', url: 'https://api.prefect.cloud/api/me' });
         return { complete: true, mode: 'full', pages: 1, records: 0, events: 0, notes: [] };
       },
     };
+    // The request honours the signal, as undici does: aborted, it would be "stopped".
     const createHttpClient = (): HttpClient => ({
       requestCount: 0,
       request: (req) =>
         new Promise((_resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('GET https://api.prefect.cloud/api/me: HTTP 401')), 150);
-          req.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))), { once: true });
+          const timer = answer ? setTimeout(() => answer(reject), 150) : null;
+          req.signal?.addEventListener('abort', () => (timer && clearTimeout(timer), reject(new Error('aborted'))), { once: true });
         }),
       close: async () => undefined,
     });
     const started = Date.now();
-    const outcome = await runCollection({ db, clock, logger: silentLogger, createHttpClient }, [entra, prefect], { trigger: 'test', actor: 'tester' });
-    expect(getCollection(db, outcome.collectionId)!.sources.map((s) => [s.sourceId, s.status, s.error])).toEqual([
+    const outcome = await runCollection({ db, clock: new ManualClock('2026-05-01T08:00:00Z'), logger: silentLogger, createHttpClient }, [entra, prefect], { trigger: 'test', actor: 'tester' });
+    return { ms: Date.now() - started, sources: getCollection(db, outcome.collectionId)!.sources.map((s) => [s.sourceId, s.status, s.error]) };
+  }
+
+  it('a request in flight when the other source failed still comes back with its own answer (a second bad credential is reported in the same run)', async () => {
+    // Prefect's 401 arrives 150 ms after Entra failed.
+    const run = await entraFailsWhilePrefectAsks((reject) => reject(new Error('GET https://api.prefect.cloud/api/me: HTTP 401')));
+    expect(run.sources).toEqual([
       ['entra', 'failed', 'token request refused: invalid client secret (AADSTS7000215)'],
       ['prefect', 'failed', 'GET https://api.prefect.cloud/api/me: HTTP 401'],
     ]);
     // It waited for that answer, not for the whole grace period.
-    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(run.ms).toBeLessThan(2_500);
   });
 
   it('a source still busy after the grace period is stopped, and says why', async () => {
-    const db = openDatabase(':memory:');
-    const clock = new ManualClock('2026-05-01T08:00:00Z');
-    const entra: Connector = {
-      sourceId: 'entra',
-      kind: 'entra',
-      // eslint-disable-next-line require-yield -- fails before its first item
-      async *read() {
-        throw new Error('token request refused');
-      },
-    };
-    const hanging: Connector = {
-      sourceId: 'prefect',
-      kind: 'prefect',
-      // eslint-disable-next-line require-yield -- never answers
-      async *read({ http }) {
-        await http.request({ method: 'GET', url: 'https://api.prefect.cloud/api/me' });
-        return { complete: true, mode: 'full', pages: 1, records: 0, events: 0, notes: [] };
-      },
-    };
-    const createHttpClient = (): HttpClient => ({
-      requestCount: 0,
-      request: (req) => new Promise((_resolve, reject) => req.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
-      close: async () => undefined,
-    });
-    const outcome = await runCollection({ db, clock, logger: silentLogger, createHttpClient }, [entra, hanging], { trigger: 'test', actor: 'tester' });
-    expect(getCollection(db, outcome.collectionId)!.sources.map((s) => [s.sourceId, s.status, s.error])).toEqual([
-      ['entra', 'failed', 'token request refused'],
+    const run = await entraFailsWhilePrefectAsks(null);
+    expect(run.sources).toEqual([
+      ['entra', 'failed', 'token request refused: invalid client secret (AADSTS7000215)'],
       ['prefect', 'cancelled', 'stopped because another source failed'],
     ]);
   }, 10_000);
