@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
-import { FINDING_VERSION_COLUMNS, findingVersionsHash, type FindingVersionRow } from '../analyze/findings/finding-versions-hash';
+import { FINDING_VERSION_COLUMNS, findingVersionLine, findingVersionsHash, type FindingVersionRow } from '../analyze/findings/finding-versions-hash';
 import type { Disagreement, RecordedEntry } from './ledger-entries';
 
 /**
@@ -112,15 +112,22 @@ function findingVersionDisagreements(db: Db, allRecorded: ReadonlyMap<number, Re
   const out: Disagreement[] = [];
   const recorded = new Map([...allRecorded].filter(([, e]) => typeof e.details.findingVersionsSha256 === 'string'));
   if (recorded.size === 0) return out;
-  const byCollection = new Map<number, FindingVersionRow[]>();
+  // One ordered pass, each recording's versions hashed as they come (a collection with none hashes nothing).
+  const hashes = new Map<number, string>();
+  let current = null as { collectionId: number; hash: ReturnType<typeof createHash> } | null;
+  const finish = () => current && hashes.set(current.collectionId, current.hash.digest('hex'));
   for (const [collectionId, ...row] of db.prepare(`SELECT from_collection, ${FINDING_VERSION_COLUMNS} FROM finding_versions ORDER BY from_collection, finding_id`).raw().iterate() as IterableIterator<[number, ...FindingVersionRow]>) {
     if (!recorded.has(collectionId)) continue;
-    const list = byCollection.get(collectionId) ?? [];
-    list.push(row);
-    byCollection.set(collectionId, list);
+    if (current?.collectionId !== collectionId) {
+      finish();
+      current = { collectionId, hash: createHash('sha256') };
+    }
+    current.hash.update(findingVersionLine(row));
   }
+  finish();
+  const none = findingVersionsHash([]);
   for (const [collectionId, entry] of [...recorded].sort((a, b) => a[0] - b[0])) {
-    if (findingVersionsHash(byCollection.get(collectionId) ?? []) !== entry.details.findingVersionsSha256) {
+    if ((hashes.get(collectionId) ?? none) !== entry.details.findingVersionsSha256) {
       out.push({ seq: entry.seq, problem: `what the findings recorded for collection ${collectionId} say is not what ledger entry ${entry.seq} records: a finding's severity, title, evidence or details were edited, or a version deleted` });
     }
   }

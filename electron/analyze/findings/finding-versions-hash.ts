@@ -16,10 +16,13 @@ export const FINDING_VERSION_COLUMNS = 'finding_id, severity, title, evidence_js
  */
 export function findingVersionsHash(rows: Iterable<FindingVersionRow>): string {
   const hash = createHash('sha256');
-  for (const [id, severity, title, evidence, details, policyVersion] of rows) {
-    hash.update(`${id}\t${severity}\t${title}\t${evidence}\t${details}\t${policyVersion}\n`);
-  }
+  for (const row of rows) hash.update(findingVersionLine(row));
   return hash.digest('hex');
+}
+
+/** One version as findingVersionsHash reads it. */
+export function findingVersionLine([id, severity, title, evidence, details, policyVersion]: FindingVersionRow): string {
+  return `${id}\t${severity}\t${title}\t${evidence}\t${details}\t${policyVersion}\n`;
 }
 
 /** The versions a recording of `collectionId` started, hashed (as its ledger entry records them). */

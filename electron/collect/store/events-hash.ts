@@ -7,11 +7,14 @@ const COLUMNS = 'event_id, occurred_at, type, actor_id, actor_name, target_ids_j
 /** A NUL-free rendering of a nullable text: `-` for null, `+text` otherwise. */
 const cell = (v: string | null): string => (v === null ? '-' : `+${v}`);
 
+/** One event as the hash reads it. */
+function eventLine([id, at, type, actorId, actorName, targets, detail]: EventRow): string {
+  return `${id}\u0000${at}\u0000${type}\u0000${cell(actorId)}\u0000${cell(actorName)}\u0000${targets}\u0000${detail}\n`;
+}
+
 function hashRows(rows: Iterable<EventRow>): string {
   const hash = createHash('sha256');
-  for (const [id, at, type, actorId, actorName, targets, detail] of rows) {
-    hash.update(`${id}\u0000${at}\u0000${type}\u0000${cell(actorId)}\u0000${cell(actorName)}\u0000${targets}\u0000${detail}\n`);
-  }
+  for (const row of rows) hash.update(eventLine(row));
   return hash.digest('hex');
 }
 
@@ -27,19 +30,25 @@ export function eventsHash(db: Db, sourceId: string, collectionId: number): stri
   );
 }
 
-/** eventsHash of every (source, collection) that stored events, in one pass: `source NUL collection` → hash. */
+/** eventsHash of every (source, collection) that stored events, in one ordered pass: `source NUL collection` → hash. */
 export function allEventsHashes(db: Db): Map<string, string> {
-  const groups = new Map<string, EventRow[]>();
+  const out = new Map<string, string>();
+  let key: string | null = null;
+  let hash = createHash('sha256');
   for (const [sourceId, collectionId, ...row] of db
     .prepare(`SELECT source_id, collection_id, ${COLUMNS} FROM source_events ORDER BY source_id, collection_id, event_id COLLATE BINARY`)
     .raw()
     .iterate() as IterableIterator<[string, number, ...EventRow]>) {
-    const key = `${sourceId}\u0000${collectionId}`;
-    const list = groups.get(key) ?? [];
-    list.push(row);
-    groups.set(key, list);
+    const next = `${sourceId}\u0000${collectionId}`;
+    if (next !== key) {
+      if (key !== null) out.set(key, hash.digest('hex'));
+      key = next;
+      hash = createHash('sha256');
+    }
+    hash.update(eventLine(row));
   }
-  return new Map([...groups].map(([key, rows]) => [key, hashRows(rows)]));
+  if (key !== null) out.set(key, hash.digest('hex'));
+  return out;
 }
 
 /** The hash of no events, what a source that stored none records. */
