@@ -9,7 +9,7 @@ import { statement } from './statements';
  * (`slot TAB valid_from TAB JSON key TAB value_json LF`, history-codec.ts). The content hash
  * covers only the facts open now; this covers the past: the ledger entry of each collection
  * records it, so a closed version deleted, or its value or start edited, in place no longer
- * matches (ledger-agreement.ts). Block boundaries do not change it, only the versions and
+ * matches (collected-data-agreement.ts). Block boundaries do not change it, only the versions and
  * their order.
  */
 export function closedVersionsHash(db: Db, sourceId: string, collectionId: number): string {

@@ -22,7 +22,7 @@ function hashRows(rows: Iterable<EventRow>): string {
  * SHA-256 over the audit-log events one collection stored for one source, by event id: who did
  * what, when, as the timeline and the revocation latency read it ("removed by Directory sync"
  * or by a person; exactly when). The collection's ledger entry records it, so an event edited
- * or deleted in place is caught (ledger-agreement.ts).
+ * or deleted in place is caught (collected-data-agreement.ts).
  */
 export function eventsHash(db: Db, sourceId: string, collectionId: number): string {
   return hashRows(
