@@ -15,6 +15,7 @@ import type { Connector, SourceItem, SourceVerdict } from './connector';
 import type { HttpClient } from './http/http-client';
 import { SourceStage } from './store/source-stage';
 import { mergeSource, type MergeMode } from './store/merge-source';
+import { BUCKETS_SCHEME } from './store/content-hash';
 import { readCursors } from './store/collection-rows';
 import { ProgressTracker } from './progress-tracker';
 import { recordEncoder } from './record-encoder';
@@ -268,12 +269,15 @@ async function readSource(
   }
 }
 
-/** The content hash the last committed read of this source left (its facts as they stand). */
+/**
+ * The content hash the last committed read of this source left (its facts as they stand), when
+ * it follows the current scheme: one recorded before schema 12 is not reused for unchanged facts.
+ */
 function lastSourceHash(db: Db, sourceId: string): string | null {
   const row = db
-    .prepare(`SELECT content_hash FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL ORDER BY collection_id DESC LIMIT 1`)
-    .get(sourceId) as { content_hash: string } | undefined;
-  return row?.content_hash ?? null;
+    .prepare(`SELECT content_hash, content_hash_scheme FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL ORDER BY collection_id DESC LIMIT 1`)
+    .get(sourceId) as { content_hash: string; content_hash_scheme: number } | undefined;
+  return row?.content_hash_scheme === BUCKETS_SCHEME ? row.content_hash : null;
 }
 
 /** Validates one record against its kind's schema: staged if it passes, quarantined with the reason if not. */
@@ -354,7 +358,7 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
       actor,
       action: 'collection.completed',
       subject: `collection ${collectionId}`,
-      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
+      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, contentHashScheme: BUCKETS_SCHEME, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
     });
     return status;
   })();
@@ -400,8 +404,8 @@ function insertSourceRow(
 ): void {
   db.prepare(
     `INSERT INTO collection_sources (collection_id, source_id, kind, status, mode, started_at, finished_at, pages, records, events,
-       quarantined, requests, facts_opened, facts_closed, content_hash, notes_json, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       quarantined, requests, facts_opened, facts_closed, content_hash, content_hash_scheme, notes_json, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     collectionId,
     run.connector.sourceId,
@@ -418,6 +422,7 @@ function insertSourceRow(
     merged.opened,
     merged.closed,
     merged.contentHash,
+    BUCKETS_SCHEME,
     JSON.stringify((run.verdict?.notes ?? []).map(redact)),
     run.error ? redact(run.error) : null,
   );

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database';
-import { sourceContentHash } from '../collect/store/content-hash';
+import { BUCKETS_SCHEME, LINES_SCHEME, contentHashFromRows } from '../collect/store/content-hash';
+import { linesContentHash } from '../collect/store/lines-content-hash';
 import { closedVersionsHash, versionsStartingAfter } from '../collect/store/closed-versions-hash';
 import { NO_EVENTS_HASH, allEventsHashes } from '../collect/store/events-hash';
 import type { Disagreement, RecordedEntry } from './ledger-entries';
@@ -27,17 +28,26 @@ function openFactDisagreements(db: Db, completed: ReadonlyMap<number, RecordedEn
   const out: Disagreement[] = [];
   const latest = db
     .prepare(
-      `SELECT s.source_id AS sourceId, s.collection_id AS collectionId, s.content_hash AS hash FROM collection_sources s
+      `SELECT s.source_id AS sourceId, s.collection_id AS collectionId, s.content_hash AS hash, s.content_hash_scheme AS scheme FROM collection_sources s
        WHERE s.content_hash IS NOT NULL AND s.collection_id = (SELECT max(collection_id) FROM collection_sources WHERE source_id = s.source_id AND content_hash IS NOT NULL)
        ORDER BY s.source_id`,
     )
-    .all() as { sourceId: string; collectionId: number; hash: string }[];
-  for (const { sourceId, collectionId, hash } of latest) {
-    const recorded = (completed.get(collectionId)?.details.sourceHashes as Record<string, unknown> | undefined)?.[sourceId];
+    .all() as { sourceId: string; collectionId: number; hash: string; scheme: number }[];
+  for (const { sourceId, collectionId, hash, scheme } of latest) {
+    const entry = completed.get(collectionId);
+    const recorded = (entry?.details.sourceHashes as Record<string, unknown> | undefined)?.[sourceId];
     if (recorded !== undefined && recorded !== hash) {
-      out.push({ seq: completed.get(collectionId)!.seq, problem: `source "${sourceId}"'s content hash for collection ${collectionId} differs from the one its ledger entry records` });
+      out.push({ seq: entry!.seq, problem: `source "${sourceId}"'s content hash for collection ${collectionId} differs from the one its ledger entry records` });
     }
-    if (sourceContentHash(db, sourceId) !== hash) {
+    // Entries written before schema 12 name no scheme: theirs is the first.
+    const recordedScheme = entry ? (entry.details.contentHashScheme ?? LINES_SCHEME) : scheme;
+    if (recordedScheme !== scheme) {
+      out.push({ seq: entry!.seq, problem: `source "${sourceId}"'s content hash for collection ${collectionId} is marked as scheme ${scheme}, but its ledger entry records scheme ${String(recordedScheme)}` });
+    }
+    const recomputed = scheme === BUCKETS_SCHEME ? contentHashFromRows(db, sourceId) : scheme === LINES_SCHEME ? linesContentHash(db, sourceId) : null;
+    if (recomputed === null) {
+      out.push({ seq: entry?.seq ?? null, problem: `source "${sourceId}"'s content hash for collection ${collectionId} is marked with an unknown scheme (${scheme})` });
+    } else if (recomputed !== hash) {
       out.push({ seq: completed.get(collectionId)?.seq ?? null, problem: `source "${sourceId}"'s stored facts no longer hash to what collection ${collectionId} recorded: a fact was changed, added or removed outside a collection` });
     }
   }

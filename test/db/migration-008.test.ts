@@ -22,7 +22,7 @@ function asSchema7(h: Harness): number {
   // What 009 added did not exist yet either.
   h.db.exec('DROP INDEX access_principals_listing; ALTER TABLE access_principals DROP COLUMN flags; ALTER TABLE access_principals DROP COLUMN shape_id;');
   // Nor 010's and 011's tables.
-  h.db.exec('DROP TABLE retired_sources; DROP TABLE finding_versions; DROP TABLE finding_versions_backfilled;');
+  h.db.exec('DROP TABLE retired_sources; DROP TABLE finding_versions; DROP TABLE finding_versions_backfilled; ALTER TABLE fact_digests DROP COLUMN sha256; ALTER TABLE collection_sources DROP COLUMN content_hash_scheme; ');
   h.db.pragma('user_version = 7');
   return rows.length;
 }

@@ -14,7 +14,7 @@ import { derivedHistory } from './derived-history';
 
 /** The file as schema 8 left it: no listing columns, no listing index. */
 function asSchema8(h: Harness): void {
-  h.db.exec('DROP INDEX access_principals_listing; ALTER TABLE access_principals DROP COLUMN flags; ALTER TABLE access_principals DROP COLUMN shape_id; DROP TABLE retired_sources; DROP TABLE finding_versions; DROP TABLE finding_versions_backfilled;');
+  h.db.exec('DROP INDEX access_principals_listing; ALTER TABLE access_principals DROP COLUMN flags; ALTER TABLE access_principals DROP COLUMN shape_id; DROP TABLE retired_sources; DROP TABLE finding_versions; DROP TABLE finding_versions_backfilled; ALTER TABLE fact_digests DROP COLUMN sha256; ALTER TABLE collection_sources DROP COLUMN content_hash_scheme; ');
   h.db.pragma('user_version = 8');
 }
 

@@ -6,6 +6,9 @@ import { refreshFindings } from '../../electron/analyze/findings/findings-store'
 import { testPolicy } from '../analyze/findings/helpers';
 import { packHistory, unpackHistory } from '../../electron/collect/store/history-codec';
 import { clearIdentityLink, setIdentityLink } from '../../electron/analyze/identity/identity-links';
+import { collectedDataDisagreements } from '../../electron/evidence/collected-data-agreement';
+import { contentHashFromRows } from '../../electron/collect/store/content-hash';
+import { linesContentHash } from '../../electron/collect/store/lines-content-hash';
 
 const D0 = '2026-05-01T06:00:00.000Z';
 
@@ -220,5 +223,24 @@ describe('the ledger against the tables it recorded', () => {
     expect(verifyLedger(h.db).ok).toBe(true);
     h.db.prepare(`UPDATE fact_open SET value_json = replace(value_json, '"terminated"', '"active"')`).run();
     expect(verifyLedger(h.db).disagreements).toEqual(['source "hr"\'s stored facts no longer hash to what collection 1 recorded: a fact was changed, added or removed outside a collection']);
+  });
+
+  it('still checks a content hash recorded under scheme 1 (before schema 12), and a scheme changed in place', async () => {
+    const h = harness();
+    await collect(h, D0, [{ id: 'okta', kind: 'okta', items: Array.from({ length: 50 }, (_, i) => idpUser(`u${i}`, `p${i}@x.io`)) }]);
+    // As a schema-11 file holds it: one SHA-256 over every line, recorded with no scheme named.
+    const flat = linesContentHash(h.db, 'okta');
+    expect(flat).not.toBe(contentHashFromRows(h.db, 'okta'));
+    h.db.prepare('UPDATE collection_sources SET content_hash = ?, content_hash_scheme = 1').run(flat);
+    const recorded = new Map([[1, { seq: 7, details: { sourceHashes: { okta: flat } } }]]);
+    expect(collectedDataDisagreements(h.db, recorded).filter((d) => /content hash|no longer hash/.test(d.problem))).toEqual([]);
+    h.db.prepare(`UPDATE fact_open SET value_json = replace(value_json, 'p7@x.io', 'p8@x.io')`).run();
+    expect(collectedDataDisagreements(h.db, recorded).map((d) => d.problem)).toContain(
+      'source "okta"\'s stored facts no longer hash to what collection 1 recorded: a fact was changed, added or removed outside a collection',
+    );
+    h.db.prepare('UPDATE collection_sources SET content_hash_scheme = 2').run();
+    expect(collectedDataDisagreements(h.db, recorded).map((d) => d.problem)).toContain(
+      'source "okta"\'s content hash for collection 1 is marked as scheme 2, but its ledger entry records scheme 1',
+    );
   });
 });

@@ -1,76 +1,132 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
+import { SLOT_BITS } from './fact-digest';
 import { statement } from './statements';
 
 /**
- * Facts per query: about one bucket of a large stream, one query for a small one. SQLite sorts
- * each chunk; a sort that stays in the CPU cache made the hash of 1.2M facts ~0.4 s cheaper
- * (1.10 s against 1.50 s median with 20,000 per query).
+ * Which definition a recorded content hash follows (collection_sources.content_hash_scheme).
+ * 1: every open fact's line in one SHA-256 (lines-content-hash.ts), recorded before schema 12.
+ * 2: a SHA-256 per digest bucket, then one over those (below), recorded since.
  */
-const FACTS_PER_CHUNK = 300;
-const SLOTS_PER_BUCKET = 16;
+export type ContentHashScheme = 1 | 2;
+export const LINES_SCHEME = 1;
+export const BUCKETS_SCHEME = 2;
 
 /**
- * SHA-256 over a source's open facts as lines `kind NUL key NUL value_json LF` (UTF-8), in
- * the order (kind, bucket, key) of schema 2's stored key, SQLite's binary collation: the
- * fingerprint an auditor can recompute from an export (`SELECT ... FROM facts WHERE
- * valid_to IS NULL ORDER BY kind, bucket, key`) to see that nothing was added, dropped or
- * edited.
+ * Scheme 2. A source's open facts are the lines `kind NUL key NUL value_json LF` (UTF-8). Each
+ * (source, kind) stream is cut into the 2^level buckets of its digests (fact_streams.digest_level:
+ * about 16 facts each, so a bucket is 2^(16 - level) consecutive slots of the key's FNV-1a hash,
+ * the `slot` column of the facts view). A bucket's leaf is the SHA-256 of its facts' lines in
+ * stored order (slot, then key in binary order); the content hash is the SHA-256 of the 32-byte
+ * leaves of every non-empty bucket, kinds in binary order, buckets ascending.
+ *
+ * Why two levels: a poll that changes 0.5% of a million facts touches one bucket in seven, so
+ * the leaves kept with the digests (fact_digests.sha256) let a collection re-hash only those
+ * buckets instead of re-reading every open fact (about 1 s of a 1.2M-fact poll). ledger --verify
+ * recomputes every leaf from the stored rows (contentHashFromRows), never from the kept leaves.
  */
-export function sourceContentHash(db: Db, sourceId: string): string {
-  const hash = createHash('sha256');
-  const streams = statement(db, 'SELECT s.id, s.kind, (SELECT coalesce(sum(count), 0) FROM fact_digests d WHERE d.stream = s.id) AS facts FROM fact_streams s WHERE s.source_id = ?').all(sourceId) as {
-    id: number;
-    kind: string;
-    facts: number;
-  }[];
-  streams.sort((a, b) => compareUtf8(a.kind, b.kind));
-  // Stored order is (slot, key) and a bucket is 16 consecutive slots, so SQLite re-sorts each
-  // chunk by (bucket, key) and concatenates it: JavaScript sees one string per chunk. (An
-  // ordered subquery keeps its order under group_concat: SQLite only drops a subquery's
-  // ORDER BY when the outer query has no order-sensitive aggregate.) Cast to a BLOB, the
-  // chunk comes over as its UTF-8 bytes, which is what is hashed: no decoding to a
-  // JavaScript string and encoding back.
-  const chunk = statement(
-    db,
-      `SELECT CAST(group_concat(line, '') AS BLOB) FROM (
-         SELECT ? || char(0) || key || char(0) || value_json || char(10) AS line FROM fact_open
-         WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot >> 4, key)`,
-  ).pluck();
-  for (const stream of streams) {
-    // The digests count the stream's open facts (an estimate is enough to size the chunks).
-    const bucketsPerChunk = Math.max(1, Math.min(4096, Math.floor((4096 * FACTS_PER_CHUNK) / Math.max(1, stream.facts))));
-    for (let b = 0; b < 4096; b += bucketsPerChunk) {
-      const bytes = chunk.get(stream.kind, stream.id, b * SLOTS_PER_BUCKET, (b + bucketsPerChunk) * SLOTS_PER_BUCKET - 1) as Buffer | null;
-      if (bytes) hash.update(bytes);
-    }
+export class LeafHasher {
+  private bucket = -1;
+  private lines = '';
+  private readonly shift: number;
+
+  /** Facts must come in stored order (slot, key); `onLeaf` gets each non-empty bucket's leaf. */
+  constructor(
+    private readonly kind: string,
+    level: number,
+    private readonly onLeaf: (bucket: number, leaf: Buffer) => void,
+  ) {
+    this.shift = SLOT_BITS - level;
   }
-  return hash.digest('hex');
+
+  add(slot: number, key: string, valueJson: string): void {
+    const bucket = slot >> this.shift;
+    if (bucket !== this.bucket) {
+      this.finish();
+      this.bucket = bucket;
+    }
+    this.lines += `${this.kind}\u0000${key}\u0000${valueJson}\n`;
+  }
+
+  /** Ends the current bucket (call once after the last fact). */
+  finish(): void {
+    // The one-shot hash: a leaf is a kilobyte or two, where a Hash object's own cost shows.
+    if (this.bucket >= 0) this.onLeaf(this.bucket, hash('sha256', this.lines, 'buffer'));
+    this.bucket = -1;
+    this.lines = '';
+  }
+}
+
+export interface HashedStream {
+  id: number;
+  kind: string;
+  level: number;
+}
+
+/** Buckets per range read: about 4,000 facts, few enough to hold, many enough that a query's own cost is small. */
+const BUCKETS_PER_READ = 256;
+
+/**
+ * The leaves of some buckets of a stream, from its stored open facts (a bucket with none has no
+ * leaf). Buckets must be ascending; runs of consecutive buckets are read as one range.
+ */
+export function leafHashes(db: Db, stream: HashedStream, buckets: readonly number[]): Map<number, Buffer> {
+  const leaves = new Map<number, Buffer>();
+  const shift = SLOT_BITS - stream.level;
+  const read = statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
+  const hasher = new LeafHasher(stream.kind, stream.level, (b, leaf) => leaves.set(b, leaf));
+  for (let i = 0; i < buckets.length; i++) {
+    let end = i;
+    while (end + 1 < buckets.length && buckets[end + 1] === buckets[end]! + 1 && end + 1 - i < BUCKETS_PER_READ) end += 1;
+    // all(), not iterate(): iterating costs a call per row.
+    for (const [slot, key, value] of read.all(stream.id, buckets[i]! << shift, ((buckets[end]! + 1) << shift) - 1) as [number, string, string][]) hasher.add(slot, key, value);
+    hasher.finish();
+    i = end;
+  }
+  return leaves;
+}
+
+/** A source's streams in the hash's kind order. */
+function hashedStreams(db: Db, sourceId: string): HashedStream[] {
+  const streams = statement(db, 'SELECT id, kind, digest_level AS level FROM fact_streams WHERE source_id = ?').all(sourceId) as HashedStream[];
+  return streams.sort((a, b) => compareUtf8(a.kind, b.kind));
 }
 
 /**
- * The same hash fed as facts are inserted in that order (a first read), so it costs no
- * second pass over the stored rows. Kinds must come in compareUtf8 order, each kind's facts
- * by (bucket, key).
+ * The content hash from the leaves kept with the digests: what a collection records. Leaves not
+ * kept yet (a file from before schema 12) are computed from the rows and kept.
  */
-export class LineHasher {
-  private readonly hash = createHash('sha256');
-  private pending = '';
-
-  add(kind: string, key: string, valueJson: string): void {
-    this.pending += `${kind}\u0000${key}\u0000${valueJson}\n`;
-    if (this.pending.length > 1 << 20) this.drain();
+export function contentHashFromLeaves(db: Db, sourceId: string): string {
+  const root = createHash('sha256');
+  const missing = statement(db, 'SELECT bucket FROM fact_digests WHERE stream = ? AND sha256 IS NULL ORDER BY bucket').pluck();
+  const keep = statement(db, 'UPDATE fact_digests SET sha256 = ? WHERE stream = ? AND bucket = ?');
+  // The leaves as one hex string: tens of thousands of rows (each a Buffer) cost more than the hashing.
+  const concatenated = statement(db, `SELECT group_concat(hex(sha256), '' ORDER BY bucket) FROM fact_digests WHERE stream = ?`).pluck();
+  for (const stream of hashedStreams(db, sourceId)) {
+    const unkept = missing.all(stream.id) as number[];
+    if (unkept.length > 0) {
+      const computed = leafHashes(db, stream, unkept);
+      for (const b of unkept) {
+        const leaf = computed.get(b);
+        // The digests count facts in this bucket and the table has none: the store disagrees with itself.
+        if (!leaf) throw new Error(`The digests of stream ${stream.id} (${stream.kind}) count facts in bucket ${b}, but no open fact is stored there.`);
+        keep.run(leaf, stream.id, b);
+      }
+    }
+    const hex = concatenated.get(stream.id) as string | null;
+    if (hex) root.update(Buffer.from(hex, 'hex'));
   }
+  return root.digest('hex');
+}
 
-  digest(): string {
-    this.drain();
-    return this.hash.digest('hex');
+/** The content hash recomputed from the stored open facts alone, every bucket read (what ledger --verify checks). */
+export function contentHashFromRows(db: Db, sourceId: string): string {
+  const root = createHash('sha256');
+  for (const stream of hashedStreams(db, sourceId)) {
+    const leaves = leafHashes(db, stream, Array.from({ length: 1 << stream.level }, (_, b) => b));
+    root.update(Buffer.concat([...leaves.keys()].sort((a, b) => a - b).map((b) => leaves.get(b)!)));
   }
-
-  private drain(): void {
-    if (this.pending) this.hash.update(this.pending, 'utf8');
-    this.pending = '';
-  }
+  return root.digest('hex');
 }
 
 /** Any UTF-16 unit where JavaScript's order and UTF-8's can differ. */

@@ -3,7 +3,7 @@ import type { SourceStage, StagedRecord } from './source-stage';
 import { SLOT_BITS, SlotDigests, addHash, factHash, factSlot, levelFor } from './fact-digest';
 import { HistoryWriter } from './history-writer';
 import { statement } from './statements';
-import { HIGH_UNITS, LineHasher, compareUtf8, sourceContentHash } from './content-hash';
+import { HIGH_UNITS, LeafHasher, compareUtf8, contentHashFromLeaves, leafHashes } from './content-hash';
 import { closedVersionsHash } from './closed-versions-hash';
 import { eventsHash } from './events-hash';
 
@@ -60,9 +60,6 @@ export function mergeSource(
   let opened = 0;
   let closed = 0;
 
-  // A source read for the first time is hashed as it is inserted, in the hash's own order.
-  const firstReadHash = new LineHasher();
-  let everyStreamFirst = true;
   const kinds = new Set([...stage.kinds(), ...streams.keys()]);
   for (const kind of [...kinds].sort(compareUtf8)) {
     const digests = stage.digestsOf(kind);
@@ -75,9 +72,8 @@ export function mergeSource(
     const hasOpen = statement(db, 'SELECT 1 FROM fact_open WHERE stream = ? LIMIT 1').get(stream.id) !== undefined;
     if (!hasOpen && mode !== 'delta') {
       // Nothing open to compare with (a first read): everything staged is new.
-      if (digests) opened += insertAll(db, stage, stream, digests, collectionId, firstReadHash);
+      if (digests) opened += insertAll(db, stage, stream, digests, collectionId);
     } else {
-      everyStreamFirst = false;
       const merged = mergeStream(db, stage, stream, digests, mode, writer, history);
       opened += merged.opened;
       closed += merged.closed;
@@ -102,9 +98,8 @@ export function mergeSource(
     'INSERT INTO quarantine (collection_id, source_id, kind, location, reason, raw_json) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const q of stage.quarantined) insertQuarantine.run(collectionId, sourceId, q.kind, q.location, q.reason, q.raw as string);
-  // Unchanged facts hash the same: skip re-reading a large source that did not move.
-  const contentHash =
-    opened === 0 && closed === 0 && previousHash ? previousHash : everyStreamFirst && !stage.digestsStale ? firstReadHash.digest() : sourceContentHash(db, sourceId);
+  // Unchanged facts hash the same (previousHash is only passed when it follows the same scheme).
+  const contentHash = opened === 0 && closed === 0 && previousHash ? previousHash : contentHashFromLeaves(db, sourceId);
   return { opened, closed, events, contentHash, closedHash: closedVersionsHash(db, sourceId, collectionId), eventsHash: eventsHash(db, sourceId, collectionId) };
 }
 
@@ -217,11 +212,13 @@ function bySlot(bucket: StagedRecord[]): StagedRecord[] {
   return out;
 }
 
-/** First read of a stream: every staged record becomes an open fact, inserted in key order (and hashed in the hash's order). */
-function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, collectionId: number, hasher: LineHasher): number {
+/** First read of a stream: every staged record becomes an open fact, inserted (and its bucket's leaf hashed) in stored order. */
+function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, collectionId: number): number {
   const level = levelFor(digests.total);
   if (level !== stream.level) setLevel(db, stream, level);
-  // Batches end on bucket boundaries (level 12), so the hash order runs across batches.
+  const leaves = new Map<number, Buffer>();
+  const leafHasher = new LeafHasher(stream.kind, level, (b, leaf) => leaves.set(b, leaf));
+  // Batches end on bucket boundaries (level 12), so the stored order runs across batches.
   const buckets = Array.from({ length: 4096 }, (_, b) => b);
   const ranges = batchRanges(buckets, 12, digests.atLevel(12).count);
   // Stream and collection are the same on every row: written into the statement, only
@@ -233,10 +230,10 @@ function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDige
   let inserted = 0;
   stage.readRanges(stream.kind, ranges, () => true, (i, records) =>
     eachBucket(records, ranges[i]![0], ranges[i]![1], (bucket) => {
-      for (const r of bucket) hasher.add(stream.kind, r.key, r.valueJson);
       // Inserted in stored key order (slot, key), so each insert appends: a stable counting
       // sort by slot (16 per bucket) keeps the key order within a slot.
       for (const r of bySlot(bucket)) {
+        leafHasher.add(r.slot, r.key, r.valueJson);
         pending.push(r.slot, r.key, r.valueJson);
         if (pending.length === ROWS_PER_INSERT * 3) {
           insertMany ??= db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
@@ -248,10 +245,11 @@ function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDige
     }),
   );
   for (let i = 0; i < pending.length; i += 3) insertOne.run(stream.id, pending[i]!, pending[i + 1]!, collectionId, pending[i + 2]!);
+  leafHasher.finish();
   statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
   if (inserted === digests.total && !stage.digestsStale) {
     // No key was sent twice: the streamed digests are exactly the stored facts'.
-    writeDigests(db, stream.id, digests.atLevel(level), null);
+    writeDigests(db, stream.id, digests.atLevel(level), null, leaves);
   } else {
     rebuildDigests(db, stream, level);
   }
@@ -346,7 +344,8 @@ function mergeStream(
   }
   // Ranges the read sent nothing of are still compared (their facts vanished).
   ranges.forEach(([lo, hi], i) => seen.has(i) || apply(lo, hi, []));
-  writeDigests(db, stream.id, newDigests, dirty);
+  // The leaves of the buckets that moved, re-read as stored: the content hash is a function of the rows.
+  writeDigests(db, stream.id, newDigests, dirty, leafHashes(db, stream, dirty));
 
   // Keep about 16 facts per bucket as the stream grows or shrinks (not at every wobble).
   let total = 0;
@@ -361,16 +360,19 @@ function count(d: { digest: Float64Array; count: Uint32Array }, bucket: number, 
   d.count[bucket]! += 1;
 }
 
-/** Writes the given buckets' digests (all non-empty ones when `only` is null). */
-function writeDigests(db: Db, stream: number, d: { digest: Float64Array; count: Uint32Array }, only: number[] | null): void {
+/**
+ * Writes the given buckets' digests (all non-empty ones when `only` is null) with their leaves
+ * (content-hash.ts; one missing is computed from the rows when the content hash is taken).
+ */
+function writeDigests(db: Db, stream: number, d: { digest: Float64Array; count: Uint32Array }, only: readonly number[] | null, leaves: ReadonlyMap<number, Buffer>): void {
   const upsert = statement(db, 
-    `INSERT INTO fact_digests (stream, bucket, digest, count) VALUES (?, ?, ?, ?)
-     ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count`,
+    `INSERT INTO fact_digests (stream, bucket, digest, count, sha256) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count, sha256 = excluded.sha256`,
   );
   const remove = statement(db, 'DELETE FROM fact_digests WHERE stream = ? AND bucket = ?');
   const write = (b: number) => {
     if (d.count[b] === 0) remove.run(stream, b);
-    else upsert.run(stream, b, d.digest[b], d.count[b]);
+    else upsert.run(stream, b, d.digest[b], d.count[b], leaves.get(b) ?? null);
   };
   if (only) for (const b of only) write(b);
   else for (let b = 0; b < d.count.length; b++) if (d.count[b]! > 0) write(b);
@@ -386,11 +388,15 @@ function rebuildDigests(db: Db, stream: Stream, level: number): void {
   setLevel(db, stream, level);
   const shift = SLOT_BITS - level;
   const d = { digest: new Float64Array(1 << level), count: new Uint32Array(1 << level) };
-  for (const [slot, key, value] of statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ?').raw().iterate(stream.id) as IterableIterator<[number, string, string]>) {
+  const leaves = new Map<number, Buffer>();
+  const leafHasher = new LeafHasher(stream.kind, level, (b, leaf) => leaves.set(b, leaf));
+  for (const [slot, key, value] of statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? ORDER BY slot, key').raw().iterate(stream.id) as IterableIterator<[number, string, string]>) {
     count(d, slot >> shift, factHash(stream.kind, key, value));
+    leafHasher.add(slot, key, value);
   }
+  leafHasher.finish();
   statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
-  writeDigests(db, stream.id, d, null);
+  writeDigests(db, stream.id, d, null, leaves);
 }
 
 /** Recomputes the digests of some buckets of a stream from its open facts. */
@@ -401,7 +407,8 @@ function refreshBuckets(db: Db, stream: Stream, buckets: Set<number>): void {
   for (const b of buckets) {
     for (const [key, value] of read.all(stream.id, b << shift, ((b + 1) << shift) - 1) as [string, string][]) count(d, b, factHash(stream.kind, key, value));
   }
-  writeDigests(db, stream.id, d, [...buckets]);
+  const sorted = [...buckets].sort((a, b) => a - b);
+  writeDigests(db, stream.id, d, sorted, leafHashes(db, stream, sorted));
 }
 
 /**

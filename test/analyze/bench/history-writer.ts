@@ -7,9 +7,9 @@ import { closedVersionsHash } from '../../../electron/collect/store/closed-versi
 import { eventsHash } from '../../../electron/collect/store/events-hash';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { recordSchemas, type RecordKind, type SourceKind, type SourceRecord } from '../../../shared/domain/records';
-import { SLOT_BITS, addHash, factHash, factSlot, levelFor, slotBucket } from '../../../electron/collect/store/fact-digest';
+import { SLOT_BITS, addHash, factHash, factSlot, levelFor } from '../../../electron/collect/store/fact-digest';
 import { HistoryWriter as StoreHistoryWriter } from '../../../electron/collect/store/history-writer';
-import { compareUtf8 } from '../../../electron/collect/store/content-hash';
+import { compareUtf8, contentHashFromLeaves, leafHashes } from '../../../electron/collect/store/content-hash';
 import type { DayDelta } from './daily-org';
 
 const MOD = 2 ** 52;
@@ -20,8 +20,8 @@ const MOD = 2 ** 52;
  * synthetic organisation produced them), so only they are folded in. What lands is what
  * runCollection() writes for a complete full read of every source (history-writer.test.ts
  * builds the same history both ways and compares every table): the collection and its source
- * rows with the same counts, the fact intervals, the bucket digests, content
- * hashes (recomputed from memory: see contentHash) and the ledger entry.
+ * rows with the same counts, the fact intervals, the bucket digests and their leaf hashes, the
+ * content hashes and the ledger entry.
  *
  * Bench-only: it knows the store's current table layout, so a change of that layout shows up
  * as a failing equivalence test rather than a silently different benchmark.
@@ -31,8 +31,6 @@ export class HistoryWriter {
   private readonly streams = new Map<string, Map<string, Stream>>();
   /** Per source: kind\0key -> value JSON of the open fact. */
   private readonly open = new Map<string, Map<string, string>>();
-  /** Per source: the open facts by (kind, schema-2 bucket), with their hashed text cached until the bucket changes. */
-  private readonly chunks = new Map<string, Map<string, Chunk>>();
 
   constructor(
     private readonly db: Db,
@@ -51,13 +49,11 @@ export class HistoryWriter {
       }
       this.streams.set(s.sourceId, streams);
       const map = new Map<string, string>();
-      this.chunks.set(s.sourceId, new Map());
       for (const [kind, key, json] of db
         .prepare('SELECT s.kind, o.key, o.value_json FROM fact_open o JOIN fact_streams s ON s.id = o.stream WHERE s.source_id = ?')
         .raw()
         .iterate(s.sourceId) as IterableIterator<[string, string, string]>) {
         map.set(`${kind}\u0000${key}`, json);
-        this.chunk(s.sourceId, kind, slotBucket(factSlot(key))).facts.set(key, json);
       }
       this.open.set(s.sourceId, map);
     }
@@ -80,11 +76,12 @@ export class HistoryWriter {
       for (const s of this.sources) {
         const { opened, closed } = this.apply(s.sourceId, collectionId, deltas.get(s.sourceId) ?? { upserts: [], removals: [] }, state.get(s.sourceId) ?? new Map());
         const previous = (
-          db.prepare('SELECT content_hash FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL ORDER BY collection_id DESC LIMIT 1').get(s.sourceId) as
+          db.prepare('SELECT content_hash FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL AND content_hash_scheme = 2 ORDER BY collection_id DESC LIMIT 1').get(s.sourceId) as
             | { content_hash: string }
             | undefined
         )?.content_hash;
-        const contentHash = opened === 0 && closed === 0 && previous ? previous : this.contentHash(s.sourceId);
+        // As the runner: the leaves of the buckets written are kept (writeDigests), the hash is taken from them.
+        const contentHash = opened === 0 && closed === 0 && previous ? previous : contentHashFromLeaves(db, s.sourceId);
         hashes[s.sourceId] = contentHash;
         closedHashes[s.sourceId] = closedVersionsHash(db, s.sourceId, collectionId);
         eventHashes[s.sourceId] = eventsHash(db, s.sourceId, collectionId);
@@ -94,8 +91,8 @@ export class HistoryWriter {
         counts.factsClosed += closed;
         db.prepare(
           `INSERT INTO collection_sources (collection_id, source_id, kind, status, mode, started_at, finished_at, pages, records, events,
-             quarantined, requests, facts_opened, facts_closed, content_hash, notes_json, error)
-           VALUES (?, ?, ?, 'complete', 'full', ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, '[]', NULL)`,
+             quarantined, requests, facts_opened, facts_closed, content_hash, content_hash_scheme, notes_json, error)
+           VALUES (?, ?, ?, 'complete', 'full', ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, 2, '[]', NULL)`,
         ).run(collectionId, s.sourceId, s.kind, startedAt, clock.now().toISOString(), Math.ceil(records / 200), records, opened, closed, contentHash);
       }
       const contentHash = createHash('sha256').update(canonicalJson(hashes)).digest('hex');
@@ -110,7 +107,7 @@ export class HistoryWriter {
         actor: 'bench',
         action: 'collection.completed',
         subject: `collection ${collectionId}`,
-        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts },
+        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, contentHashScheme: 2, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts },
       });
     })();
     return collectionId;
@@ -153,12 +150,9 @@ export class HistoryWriter {
       }
       const b = slot >> (SLOT_BITS - stream.level);
       stream.dirty.add(b);
-      const chunk = this.chunk(sourceId, kind, slotBucket(slot));
-      chunk.text = null;
       if (old !== undefined) {
         history.add(stream.id, { slot, validFrom: find.get(stream.id, slot, key) as number, key, valueJson: old });
         remove.run(stream.id, slot, key);
-        chunk.facts.delete(key);
         stream.digest[b] = (stream.digest[b]! - factHash(kind, key, old) + MOD) % MOD;
         stream.count[b]! -= 1;
         open.delete(k);
@@ -166,7 +160,6 @@ export class HistoryWriter {
       }
       if (json !== null) {
         insert.run(stream.id, slot, key, collectionId, json);
-        chunk.facts.set(key, json);
         stream.digest[b] = addHash(stream.digest[b]!, factHash(kind, key, json));
         stream.count[b]! += 1;
         open.set(k, json);
@@ -181,11 +174,12 @@ export class HistoryWriter {
   /** Writes a stream's changed buckets; re-levels it (from its open facts) when its size moved two levels away. */
   private writeDigests(sourceId: string, stream: Stream): void {
     const upsert = this.db.prepare(
-      `INSERT INTO fact_digests (stream, bucket, digest, count) VALUES (?, ?, ?, ?)
-       ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count`,
+      `INSERT INTO fact_digests (stream, bucket, digest, count, sha256) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count, sha256 = excluded.sha256`,
     );
     const remove = this.db.prepare('DELETE FROM fact_digests WHERE stream = ? AND bucket = ?');
-    const write = (b: number) => (stream.count[b] === 0 ? remove.run(stream.id, b) : upsert.run(stream.id, b, stream.digest[b], stream.count[b]));
+    let leaves = leafHashes(this.db, stream, [...stream.dirty].sort((a, b) => a - b));
+    const write = (b: number) => (stream.count[b] === 0 ? remove.run(stream.id, b) : upsert.run(stream.id, b, stream.digest[b], stream.count[b], leaves.get(b) ?? null));
     for (const b of stream.dirty) write(b);
     stream.dirty.clear();
     const total = stream.count.reduce((sum, n) => sum + n, 0);
@@ -204,36 +198,9 @@ export class HistoryWriter {
       stream.count[b]! += 1;
     }
     this.db.prepare('DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
-    for (let b = 0; b < stream.count.length; b++) if (stream.count[b]! > 0) write(b);
-  }
-
-  private chunk(sourceId: string, kind: string, bucket: number): Chunk {
-    const chunks = this.chunks.get(sourceId)!;
-    const id = `${kind}\u0000${bucket}`;
-    let chunk = chunks.get(id);
-    if (!chunk) {
-      chunk = { kind, bucket, facts: new Map(), text: null };
-      chunks.set(id, chunk);
-    }
-    return chunk;
-  }
-
-  /**
-   * sourceContentHash() computed from memory: the same bytes (kind, key and value of each open
-   * fact in the store's key order), but only changed buckets are re-assembled. Keys are
-   * compared as UTF-16 code units, which is SQLite's byte order for the ASCII keys used here.
-   */
-  private contentHash(sourceId: string): string {
-    const hash = createHash('sha256');
-    const chunks = [...this.chunks.get(sourceId)!.values()].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.bucket - b.bucket));
-    for (const chunk of chunks) {
-      if (chunk.text === null) {
-        const keys = [...chunk.facts.keys()].sort();
-        chunk.text = keys.map((k) => `${chunk.kind}\u0000${k}\u0000${chunk.facts.get(k)!}\n`).join('');
-      }
-      hash.update(chunk.text);
-    }
-    return hash.digest('hex');
+    const nonEmpty = Array.from(stream.count.keys()).filter((b) => stream.count[b]! > 0);
+    leaves = leafHashes(this.db, stream, nonEmpty);
+    for (const b of nonEmpty) write(b);
   }
 }
 
@@ -245,11 +212,4 @@ interface Stream {
   count: Uint32Array;
   /** Buckets changed by the day being written. */
   dirty: Set<number>;
-}
-
-interface Chunk {
-  kind: string;
-  bucket: number;
-  facts: Map<string, string>;
-  text: string | null;
 }
