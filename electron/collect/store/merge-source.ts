@@ -3,7 +3,7 @@ import type { SourceStage, StagedRecord } from './source-stage';
 import { SLOT_BITS, SlotDigests, addHash, factHash, factSlot, levelFor } from './fact-digest';
 import { HistoryWriter } from './history-writer';
 import { statement } from './statements';
-import { HIGH_UNITS, LeafHasher, compareUtf8, contentHashFromLeaves, leafHashes } from './content-hash';
+import { HIGH_UNITS, LeafHasher, LeafTable, compareUtf8, contentHashFromLeaves, leafHashes } from './content-hash';
 import { closedVersionsHash } from './closed-versions-hash';
 import { eventsHash } from './events-hash';
 
@@ -216,7 +216,7 @@ function bySlot(bucket: StagedRecord[]): StagedRecord[] {
 function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDigests, collectionId: number): number {
   const level = levelFor(digests.total);
   if (level !== stream.level) setLevel(db, stream, level);
-  const leaves = new Map<number, Buffer>();
+  const leaves = new LeafTable(level);
   const leafHasher = new LeafHasher(stream.kind, level, (b, leaf) => leaves.set(b, leaf));
   // Batches end on bucket boundaries (level 12), so the stored order runs across batches.
   const buckets = Array.from({ length: 4096 }, (_, b) => b);
@@ -364,7 +364,7 @@ function count(d: { digest: Float64Array; count: Uint32Array }, bucket: number, 
  * Writes the given buckets' digests (all non-empty ones when `only` is null) with their leaves
  * (content-hash.ts; one missing is computed from the rows when the content hash is taken).
  */
-function writeDigests(db: Db, stream: number, d: { digest: Float64Array; count: Uint32Array }, only: readonly number[] | null, leaves: ReadonlyMap<number, Buffer>): void {
+function writeDigests(db: Db, stream: number, d: { digest: Float64Array; count: Uint32Array }, only: readonly number[] | null, leaves: { get(bucket: number): Buffer | undefined }): void {
   const upsert = statement(db, 
     `INSERT INTO fact_digests (stream, bucket, digest, count, sha256) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(stream, bucket) DO UPDATE SET digest = excluded.digest, count = excluded.count, sha256 = excluded.sha256`,
@@ -388,7 +388,7 @@ function rebuildDigests(db: Db, stream: Stream, level: number): void {
   setLevel(db, stream, level);
   const shift = SLOT_BITS - level;
   const d = { digest: new Float64Array(1 << level), count: new Uint32Array(1 << level) };
-  const leaves = new Map<number, Buffer>();
+  const leaves = new LeafTable(level);
   const leafHasher = new LeafHasher(stream.kind, level, (b, leaf) => leaves.set(b, leaf));
   for (const [slot, key, value] of statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? ORDER BY slot, key').raw().iterate(stream.id) as IterableIterator<[number, string, string]>) {
     count(d, slot >> shift, factHash(stream.kind, key, value));
