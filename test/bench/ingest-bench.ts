@@ -20,12 +20,15 @@ export async function ingestBench(scale = 1): Promise<Record<string, number | st
   const deps = { db, clock: systemClock, logger: silentLogger, createHttpClient: offline };
   const connectors = () => [syntheticIdp('okta', people, 1_000_000 * scale), syntheticPrefect('prefect', 100_000 * scale)];
 
+  const rssAtStart = process.resourceUsage().maxRSS / 1024;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const first = await runCollection(deps, connectors(), { trigger: 'bench', actor: 'bench' });
   const wall1 = performance.now() - t0;
   const cpu1 = process.cpuUsage(cpu0);
   const facts = (db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
+  // Peak RSS only grows: read after each phase, it says which phase set it.
+  const rssAfterFirst = process.resourceUsage().maxRSS / 1024;
 
   const cpu2start = process.cpuUsage();
   const t1 = performance.now();
@@ -33,6 +36,7 @@ export async function ingestBench(scale = 1): Promise<Record<string, number | st
   const wall2 = performance.now() - t1;
   const cpu2 = process.cpuUsage(cpu2start);
   const factsAfter = (db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
+  const rssAfterUnchanged = process.resourceUsage().maxRSS / 1024;
 
   // Realistic next days: each replaces another 0.5% of people with new hires. Three of them,
   // because the same poll's CPU time varies by a quarter from run to run on this machine:
@@ -80,6 +84,7 @@ export async function ingestBench(scale = 1): Promise<Record<string, number | st
     churnPollFactsClosed: churnCounts.map((c) => c.closed).join(' / '),
     databaseMiB: round(size / 1048576),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024),
+    peakRssMiBBeforeAndAfterFirstAndUnchangedPolls: `${round(rssAtStart)} / ${round(rssAfterFirst)} / ${round(rssAfterUnchanged)}`,
   };
 }
 

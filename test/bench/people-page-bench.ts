@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { syntheticPeopleAnswer } from './synthetic-people';
 import { filterPeople, indexPeople, NO_FILTERS, sortPeople } from '../../renderer/src/people/people-model';
 
@@ -32,6 +32,9 @@ export async function peoplePageBench(): Promise<Record<string, number | string>
   const serve = await startServe(root, path.join(dir, 'empty.db'));
   const body = JSON.stringify({ ok: true, value: syntheticPeopleAnswer(PEOPLE) });
   const times = JSON.stringify({ ok: true, value: [{ collectionId: 1, at: '2026-11-28T06:00:00.000Z' }] });
+  // Loaded here, not at the top: every benchmark runs in a process of this bundle, and
+  // playwright-core alone is 68 MiB of RSS that would count against the ingest's peak memory.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: browserPath, args: BROWSER_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
