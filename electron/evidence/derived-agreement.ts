@@ -29,7 +29,8 @@ export function derivedAccessDisagreements(db: Db, onProgress?: (done: number, t
       if (stored === null) return;
       computed = accessRows(analysisContext(db, collectionId, { depth: 'access' }), { includeInactive: true });
     } catch (error) {
-      out.push(`derived access at collection ${collectionId} could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+      // The analysis trusts stored facts to be valid records; one edited into another shape throws somewhere inside it.
+      out.push(`derived access at collection ${collectionId} could not be checked: analysing its stored facts failed (${error instanceof Error ? error.message : String(error)}); a damaged fact is the likely cause`);
       return;
     }
     const difference = firstDifference(stored, computed);

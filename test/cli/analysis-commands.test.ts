@@ -211,4 +211,19 @@ describe('ledger --verify on a demo history', () => {
     emptied.close();
     expect((await verify(copy)).out).toMatch(/; no derived access is stored \(answers are computed from the facts\)\n$/);
   });
+
+  it('says which derived access it could not check when a stored fact is damaged, beside the fact-hash problem', async () => {
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'al-cli-verify-')), 'copy.db');
+    fs.copyFileSync(db, copy);
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(copy);
+    // An HR row whose email field was renamed: the analysis cannot read it.
+    const row = raw.prepare(`SELECT o.stream, o.slot, o.key FROM fact_open o JOIN fact_streams s ON s.id = o.stream WHERE s.kind = 'hr_employee' ORDER BY o.slot, o.key LIMIT 1`).get() as { stream: number; slot: number; key: string };
+    raw.prepare(`UPDATE fact_open SET value_json = replace(value_json, '"email"', '"emAil"') WHERE stream = ? AND slot = ? AND key = ?`).run(row.stream, row.slot, row.key);
+    raw.close();
+    const damaged = await verify(copy);
+    expect(damaged.code).toBe(1);
+    expect(damaged.out).toMatch(/stored facts no longer hash to what collection \d+ recorded/);
+    expect(damaged.out).toMatch(/derived access at collection \d+ could not be checked: analysing its stored facts failed \(.+\); a damaged fact is the likely cause/);
+  });
 });
