@@ -55,6 +55,7 @@ export function mergeSource(
   stage.flush();
   const t = `temp.${stage.table}`;
   const streams = loadStreams(db, sourceId);
+  const levelsBefore = new Map([...streams].map(([kind, s]) => [kind, s.level]));
   const history = new HistoryWriter(db, collectionId);
   const writer = new OpenFactWriter(db, collectionId);
   let opened = 0;
@@ -98,8 +99,12 @@ export function mergeSource(
     'INSERT INTO quarantine (collection_id, source_id, kind, location, reason, raw_json) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const q of stage.quarantined) insertQuarantine.run(collectionId, sourceId, q.kind, q.location, q.reason, q.raw as string);
-  // Unchanged facts hash the same (previousHash is only passed when it follows the same scheme).
-  const contentHash = opened === 0 && closed === 0 && previousHash ? previousHash : contentHashFromLeaves(db, sourceId);
+  // Unchanged facts hash the same (previousHash is only passed when it follows the same scheme),
+  // as long as every stream keeps its digest level: the buckets are the hash's leaves, so a
+  // stream re-cut at another level (a read that changed nothing can do it, when earlier delta
+  // removals or duplicate keys left the level off) hashes differently over the same facts.
+  const unchanged = opened === 0 && closed === 0 && [...streams].every(([kind, s]) => (levelsBefore.get(kind) ?? s.level) === s.level);
+  const contentHash = unchanged && previousHash ? previousHash : contentHashFromLeaves(db, sourceId);
   return { opened, closed, events, contentHash, closedHash: closedVersionsHash(db, sourceId, collectionId), eventsHash: eventsHash(db, sourceId, collectionId) };
 }
 

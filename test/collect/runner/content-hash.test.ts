@@ -89,6 +89,32 @@ describe('content hash (scheme 2: a SHA-256 per digest bucket, then one over tho
     expectKeptLeavesMatchRows(db);
   });
 
+  it('is taken again, not carried over, when a read that changed nothing re-cuts a stream at another digest level', async () => {
+    const { db, poll } = setup();
+    const level = (kind: string) => db.prepare('SELECT digest_level FROM fact_streams WHERE kind = ?').pluck().get(kind);
+    // Delta removals end 900 of 1,000 memberships (their groups removed) without re-levelling the stream.
+    const members = Array.from({ length: 1000 }, (_, i) => member(`g${i % 10}`, `u${i}`));
+    await poll(members);
+    const removed = await poll(Array.from({ length: 9 }, (_, g) => ({ type: 'removed' as const, kind: 'idp_group' as const, key: `g${g}` })), { mode: 'delta' });
+    expect(removed.sources[0]!.factsClosed).toBe(900);
+    expect(level('idp_group_member')).toBe(6);
+    // A delta that re-sends one unchanged membership: nothing opened or closed, but the stream goes to level 3.
+    const resent = await poll([member('g9', 'u9')], { mode: 'delta' });
+    expect([resent.sources[0]!.factsOpened, resent.sources[0]!.factsClosed, level('idp_group_member')]).toEqual([0, 0, 3]);
+    expect(resent.sources[0]!.contentHash).toBe(referenceContentHash(db, 'okta'));
+    expect(resent.sources[0]!.contentHash).toBe(contentHashFromRows(db, 'okta'));
+
+    // A read that sends every key eight times: the first sizes the stream for 800 facts, a second one re-levels it.
+    const { db: db2, poll: poll2 } = setup();
+    const users = Array.from({ length: 100 }, (_, i) => user(`u${i}`, `u${i}@x.io`));
+    const eightTimes = Array.from({ length: 8 }, () => users).flat();
+    await poll2(eightTimes);
+    const again = await poll2(eightTimes);
+    expect([again.sources[0]!.factsOpened, again.sources[0]!.factsClosed]).toEqual([0, 0]);
+    expect(again.sources[0]!.contentHash).toBe(referenceContentHash(db2, 'okta'));
+    expect(again.sources[0]!.contentHash).toBe(contentHashFromRows(db2, 'okta'));
+  });
+
   it('fills leaves a file from before schema 12 lacks, and does not carry a scheme-1 hash over to unchanged facts', async () => {
     const { db, poll } = setup();
     const items = Array.from({ length: 2000 }, (_, i) => user(`u${i}`, `u${i}@x.io`));
