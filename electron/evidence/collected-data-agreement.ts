@@ -44,7 +44,14 @@ function openFactDisagreements(db: Db, completed: ReadonlyMap<number, RecordedEn
     if (recordedScheme !== scheme) {
       out.push({ seq: entry!.seq, problem: `source "${sourceId}"'s content hash for collection ${collectionId} is marked as scheme ${scheme}, but its ledger entry records scheme ${String(recordedScheme)}` });
     }
-    const recomputed = scheme === BUCKETS_SCHEME ? contentHashFromRows(db, sourceId) : scheme === LINES_SCHEME ? linesContentHash(db, sourceId) : null;
+    let recomputed: string | null;
+    try {
+      recomputed = scheme === BUCKETS_SCHEME ? contentHashFromRows(db, sourceId) : scheme === LINES_SCHEME ? linesContentHash(db, sourceId) : null;
+    } catch (error) {
+      // A store that cannot be hashed (a stream's digest level edited) cannot vouch for its facts.
+      out.push({ seq: entry?.seq ?? null, problem: `source "${sourceId}"'s stored facts cannot be hashed again to check collection ${collectionId}'s content hash: ${error instanceof Error ? error.message : String(error)}` });
+      continue;
+    }
     if (recomputed === null) {
       out.push({ seq: entry?.seq ?? null, problem: `source "${sourceId}"'s content hash for collection ${collectionId} is marked with an unknown scheme (${scheme})` });
     } else if (recomputed !== hash) {

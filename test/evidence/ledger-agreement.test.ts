@@ -225,6 +225,36 @@ describe('the ledger against the tables it recorded', () => {
     expect(verifyLedger(h.db).disagreements).toEqual(['source "hr"\'s stored facts no longer hash to what collection 1 recorded: a fact was changed, added or removed outside a collection']);
   });
 
+  it('catches an open fact added where the buckets do not reach: a slot no key has, or a stream with a digest level no collection writes', async () => {
+    const value = JSON.stringify({ id: 'mallory', userName: 'm@x.io', email: 'm@x.io', emails: ['m@x.io'], displayName: 'm', rawStatus: 'ACTIVE', lifecycle: 'active', employeeId: null, department: null });
+    const build = async () => {
+      const h = harness();
+      await collect(h, D0, [{ id: 'okta', kind: 'okta', items: Array.from({ length: 1000 }, (_, i) => idpUser(`u${i}`, `p${i}@x.io`)) }]);
+      expect(verifyLedger(h.db).disagreements).toEqual([]);
+      return h;
+    };
+    const changed = 'source "okta"\'s stored facts no longer hash to what collection 1 recorded: a fact was changed, added or removed outside a collection';
+    // Started "at collection 0", so no collection's count of the versions it opened sees it either.
+    const add = (h: Awaited<ReturnType<typeof build>>, stream: unknown, slot: number, key: string, json: string) =>
+      h.db.prepare('INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, 0, ?)').run(stream, slot, key, json);
+    // Slots past 65,535 (scheme 1 saw some of them) and below 0: the analysis reads the row all the same.
+    for (const slot of [70_000, -5, 2 ** 40]) {
+      const h = await build();
+      add(h, h.db.prepare(`SELECT id FROM fact_streams WHERE kind = 'idp_user'`).pluck().get(), slot, 'mallory', value);
+      expect(h.db.prepare(`SELECT count(*) FROM facts WHERE key = 'mallory' AND valid_to IS NULL`).pluck().get()).toBe(1);
+      expect(verifyLedger(h.db).disagreements, `slot ${slot}`).toEqual([changed]);
+    }
+    // A new kind for the source, at a level whose buckets cover no slot (or none at all).
+    for (const level of [-1, 17, 33]) {
+      const h = await build();
+      const stream = h.db.prepare(`INSERT INTO fact_streams (source_id, kind, digest_level) VALUES ('okta', 'idp_app_assignment', ?)`).run(level).lastInsertRowid;
+      add(h, stream, 123, 'app:mallory', JSON.stringify({ appId: 'app', userId: 'mallory', status: 'ACTIVE' }));
+      expect(verifyLedger(h.db).disagreements, `level ${level}`).toEqual([
+        `source "okta"'s stored facts cannot be hashed again to check collection 1's content hash: stream ${String(stream)} (idp_app_assignment) of source "okta" has digest level ${level}, outside 0 to 16`,
+      ]);
+    }
+  });
+
   it('still checks a content hash recorded under scheme 1 (before schema 12), and a scheme changed in place', async () => {
     const h = harness();
     await collect(h, D0, [{ id: 'okta', kind: 'okta', items: Array.from({ length: 50 }, (_, i) => idpUser(`u${i}`, `p${i}@x.io`)) }]);

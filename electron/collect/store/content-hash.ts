@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
-import { SLOT_BITS } from './fact-digest';
+import { MAX_LEVEL, SLOT_BITS } from './fact-digest';
 import { statement } from './statements';
 
 /**
@@ -26,7 +26,8 @@ export const BUCKETS_SCHEME = 2;
  * recomputes every leaf from the stored rows (contentHashFromRows), never from the kept leaves.
  */
 export class LeafHasher {
-  private bucket = -1;
+  /** NaN before the first fact: any bucket number (a negative one too, see contentHashFromRows) starts a leaf. */
+  private bucket = NaN;
   private lines = '';
   private readonly shift: number;
 
@@ -51,8 +52,8 @@ export class LeafHasher {
   /** Ends the current bucket (call once after the last fact). */
   finish(): void {
     // The one-shot hash: a leaf is a kilobyte or two, where a Hash object's own cost shows.
-    if (this.bucket >= 0) this.onLeaf(this.bucket, hash('sha256', this.lines, 'buffer'));
-    this.bucket = -1;
+    if (this.lines.length > 0) this.onLeaf(this.bucket, hash('sha256', this.lines, 'buffer'));
+    this.bucket = NaN;
     this.lines = '';
   }
 }
@@ -76,16 +77,28 @@ export function leafHashes(db: Db, stream: HashedStream, buckets: readonly numbe
   return leaves;
 }
 
-/** leafHashes, handing each leaf over in bucket order instead of keeping them. */
-function eachLeaf(db: Db, stream: HashedStream, buckets: readonly number[], onLeaf: (bucket: number, leaf: Buffer) => void): void {
+/** The bounds of SQLite's integers: a range from or to them leaves out no stored slot. */
+const SLOT_MIN = -(2n ** 63n);
+const SLOT_MAX = 2n ** 63n - 1n;
+
+/**
+ * leafHashes, handing each leaf over in bucket order instead of keeping them. With `everyRow`,
+ * the first bucket's range reaches down and the last one's up to any integer, so a row whose
+ * slot no key could have (edited in, or moved out of the slots the buckets cover) is hashed too,
+ * into a leaf of its own, instead of left out unseen.
+ */
+function eachLeaf(db: Db, stream: HashedStream, buckets: readonly number[], onLeaf: (bucket: number, leaf: Buffer) => void, everyRow = false): void {
   const shift = SLOT_BITS - stream.level;
+  const last = (1 << stream.level) - 1;
   const read = statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
   const hasher = new LeafHasher(stream.kind, stream.level, onLeaf);
   for (let i = 0; i < buckets.length; i++) {
     let end = i;
     while (end + 1 < buckets.length && buckets[end + 1] === buckets[end]! + 1 && end + 1 - i < BUCKETS_PER_READ) end += 1;
     // all(), not iterate(): iterating costs a call per row.
-    for (const [slot, key, value] of read.all(stream.id, buckets[i]! << shift, ((buckets[end]! + 1) << shift) - 1) as [number, string, string][]) hasher.add(slot, key, value);
+    const lo = everyRow && buckets[i] === 0 ? SLOT_MIN : buckets[i]! << shift;
+    const hi = everyRow && buckets[end] === last ? SLOT_MAX : ((buckets[end]! + 1) << shift) - 1;
+    for (const [slot, key, value] of read.all(stream.id, lo, hi) as [number, string, string][]) hasher.add(slot, key, value);
     hasher.finish();
     i = end;
   }
@@ -147,11 +160,18 @@ export function contentHashFromLeaves(db: Db, sourceId: string): string {
   return root.digest('hex');
 }
 
-/** The content hash recomputed from the stored open facts alone, every bucket read (what ledger --verify checks). */
+/**
+ * The content hash recomputed from the stored open facts alone, every row of every stream read
+ * (what ledger --verify checks). Throws when a stream's digest level is not one a collection
+ * writes: its buckets would not cover the slots, and facts added in it would go unhashed.
+ */
 export function contentHashFromRows(db: Db, sourceId: string): string {
   const root = createHash('sha256');
   for (const stream of hashedStreams(db, sourceId)) {
-    eachLeaf(db, stream, Array.from({ length: 1 << stream.level }, (_, b) => b), (_, leaf) => root.update(leaf));
+    if (!Number.isInteger(stream.level) || stream.level < 0 || stream.level > MAX_LEVEL) {
+      throw new Error(`stream ${stream.id} (${stream.kind}) of source "${sourceId}" has digest level ${String(stream.level)}, outside 0 to ${MAX_LEVEL}`);
+    }
+    eachLeaf(db, stream, Array.from({ length: 1 << stream.level }, (_, b) => b), (_, leaf) => root.update(leaf), true);
   }
   return root.digest('hex');
 }
