@@ -30,6 +30,16 @@ function scratchFile(name: string): RecordFile {
   return new RecordFile(path.join(dir, name));
 }
 
+/**
+ * A key as SQLite will store it: a lone surrogate (JSON from an API can carry "\ud800") becomes
+ * U+FFFD on the way in. Its slot, the removal that names it and every later lookup must all
+ * use that text, or a delta removal misses the row and the fact stays open. (Free for the
+ * usual key: V8 knows a one-byte string has no surrogates.)
+ */
+function storedKey(key: string): string {
+  return key.toWellFormed();
+}
+
 export interface QuarantinedItem {
   kind: string;
   location: string;
@@ -95,7 +105,8 @@ export class SourceStage {
   }
 
   /** A record whose value is already serialized as its schema's parse would be (see record-encoder.ts). */
-  addEncoded(kindName: string, key: string, valueJson: string): void {
+  addEncoded(kindName: string, sentKey: string, valueJson: string): void {
+    const key = storedKey(sentKey);
     if (this.removedAt.size > 0 && this.removedAt.delete(`${kindName}\u0000${key}`)) {
       // Delta order matters: a record after a removal of the same key brings it back.
       this.flush();
@@ -114,7 +125,8 @@ export class SourceStage {
   }
 
   /** Delta reads only (removals are few): a removal after a record of the same key wins over it. */
-  addRemoved(kind: string, key: string): void {
+  addRemoved(kind: string, sentKey: string): void {
+    const key = storedKey(sentKey);
     this.removedAt.set(`${kind}\u0000${key}`, this.recordCount);
     this.removed.push([kind, key]);
     if (this.removed.length >= BATCH) this.flush();

@@ -1,3 +1,4 @@
+import { factSlot } from '../../../electron/collect/store/fact-digest';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/db/open-database';
 import { runCollection, type CollectionDeps } from '../../../electron/collect/run-collection';
@@ -114,6 +115,19 @@ describe('runCollection', () => {
     expect(delta.status).toBe('complete');
     expect(snapshotOf(db, delta.collectionId)).toEqual(['u1:suspended']);
     expect(factsAsOf(db, 'idp_group_member', delta.collectionId).map((f) => f.key)).toEqual(['g1:u1']);
+  });
+
+  it('stores a key with a lone surrogate as SQLite does (U+FFFD), so a later delta removal of the same key finds it', async () => {
+    const { db, deps } = setup();
+    // JSON from an API can carry "\ud800" escapes: the key SQLite stores has U+FFFD in their place.
+    const odd = 'u\ud800x';
+    await run(deps, [fakeConnector('entra', 'entra', { items: [user(odd, 'odd@x.io'), user('u2', 'bo@x.io')] })]);
+    const stored = db.prepare(`SELECT slot, key FROM facts WHERE kind = 'idp_user' AND key LIKE 'u%x'`).get() as { slot: number; key: string };
+    expect(stored.key).toBe('u\ufffdx');
+    // Its slot is the stored key's, which is what every later lookup by key computes.
+    expect(stored.slot).toBe(factSlot(stored.key));
+    const delta = await run(deps, [fakeConnector('entra', 'entra', { items: [{ type: 'removed', kind: 'idp_user', key: odd }], verdict: { mode: 'delta' } })]);
+    expect(snapshotOf(db, delta.collectionId)).toEqual(['u2:active']);
   });
 
   it('cancellation mid-page stores nothing and is recorded as cancelled', async () => {
