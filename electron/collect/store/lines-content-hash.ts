@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
-import { compareUtf8 } from './content-hash';
+import { compareUtf8 } from './key-order';
 import { statement } from './statements';
 
 /**

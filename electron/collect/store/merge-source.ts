@@ -3,7 +3,8 @@ import type { SourceStage, StagedRecord } from './source-stage';
 import { SLOT_BITS, SlotDigests, addHash, factHash, factSlot, levelFor } from './fact-digest';
 import { HistoryWriter } from './history-writer';
 import { statement } from './statements';
-import { HIGH_UNITS, LeafHasher, LeafTable, compareUtf8, contentHashFromLeaves, leafHashes } from './content-hash';
+import { LeafHasher, LeafTable, contentHashFromLeaves, leafHashes } from './content-hash';
+import { HIGH_UNITS, compareUtf8 } from './key-order';
 import { closedVersionsHash } from './closed-versions-hash';
 import { eventsHash } from './events-hash';
 

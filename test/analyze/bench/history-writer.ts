@@ -9,7 +9,8 @@ import { canonicalJson } from '../../../shared/canonical-json';
 import { recordSchemas, type RecordKind, type SourceKind, type SourceRecord } from '../../../shared/domain/records';
 import { SLOT_BITS, addHash, factHash, factSlot, levelFor } from '../../../electron/collect/store/fact-digest';
 import { HistoryWriter as StoreHistoryWriter } from '../../../electron/collect/store/history-writer';
-import { compareUtf8, contentHashFromLeaves, leafHashes } from '../../../electron/collect/store/content-hash';
+import { contentHashFromLeaves, leafHashes } from '../../../electron/collect/store/content-hash';
+import { compareUtf8 } from '../../../electron/collect/store/key-order';
 import type { DayDelta } from './daily-org';
 
 const MOD = 2 ** 52;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { compareUtf8 } from '../../../electron/collect/store/content-hash';
+import { compareUtf8 } from '../../../electron/collect/store/key-order';
 
 describe('content hash key order', () => {
   it('sorts keys exactly as SQLite’s binary collation does, surrogate pairs and private-use characters included', () => {
