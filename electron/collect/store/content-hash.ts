@@ -9,7 +9,6 @@ import { statement } from './statements';
  * 1: every open fact's line in one SHA-256 (lines-content-hash.ts), recorded before schema 12.
  * 2: a SHA-256 per digest bucket, then one over those (below), recorded since.
  */
-export type ContentHashScheme = 1 | 2;
 export const LINES_SCHEME = 1;
 export const BUCKETS_SCHEME = 2;
 
