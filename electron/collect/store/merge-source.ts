@@ -409,12 +409,19 @@ function rebuildDigests(db: Db, stream: Stream, level: number): void {
 function refreshBuckets(db: Db, stream: Stream, buckets: Set<number>): void {
   const shift = SLOT_BITS - stream.level;
   const d = { digest: new Float64Array(1 << stream.level), count: new Uint32Array(1 << stream.level) };
-  const read = statement(db, 'SELECT key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ?').raw();
-  for (const b of buckets) {
-    for (const [key, value] of read.all(stream.id, b << shift, ((b + 1) << shift) - 1) as [string, string][]) count(d, b, factHash(stream.kind, key, value));
-  }
+  const leaves = new Map<number, Buffer>();
+  // One read of each bucket, in stored order, feeds both its digest and its leaf.
+  const leafHasher = new LeafHasher(stream.kind, stream.level, (b, leaf) => leaves.set(b, leaf));
+  const read = statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
   const sorted = [...buckets].sort((a, b) => a - b);
-  writeDigests(db, stream.id, d, sorted, leafHashes(db, stream, sorted));
+  for (const b of sorted) {
+    for (const [slot, key, value] of read.all(stream.id, b << shift, ((b + 1) << shift) - 1) as [number, string, string][]) {
+      count(d, b, factHash(stream.kind, key, value));
+      leafHasher.add(slot, key, value);
+    }
+    leafHasher.finish();
+  }
+  writeDigests(db, stream.id, d, sorted, leaves);
 }
 
 /**
