@@ -273,4 +273,20 @@ describe('the ledger against the tables it recorded', () => {
       'source "okta"\'s content hash for collection 1 is marked as scheme 2, but its ledger entry records scheme 1',
     );
   });
+
+  it('catches, under scheme 1 too, an open fact added at a slot below 0 or past 65,535', async () => {
+    const value = JSON.stringify({ id: 'mallory', userName: 'm@x.io', email: 'm@x.io', emails: ['m@x.io'], displayName: 'm', rawStatus: 'ACTIVE', lifecycle: 'active', employeeId: null, department: null });
+    for (const slot of [-5, -(2 ** 40), 65_536, 2 ** 40]) {
+      const h = harness();
+      await collect(h, D0, [{ id: 'okta', kind: 'okta', items: Array.from({ length: 50 }, (_, i) => idpUser(`u${i}`, `p${i}@x.io`)) }]);
+      const flat = linesContentHash(h.db, 'okta');
+      h.db.prepare('UPDATE collection_sources SET content_hash = ?, content_hash_scheme = 1').run(flat);
+      const recorded = new Map([[1, { seq: 7, details: { sourceHashes: { okta: flat } } }]]);
+      const stream = h.db.prepare(`SELECT id FROM fact_streams WHERE kind = 'idp_user'`).pluck().get();
+      h.db.prepare('INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES (?, ?, ?, 0, ?)').run(stream, slot, 'mallory', value);
+      expect(collectedDataDisagreements(h.db, recorded).map((d) => d.problem), `slot ${slot}`).toContain(
+        'source "okta"\'s stored facts no longer hash to what collection 1 recorded: a fact was changed, added or removed outside a collection',
+      );
+    }
+  });
 });

@@ -42,10 +42,16 @@ export function linesContentHash(db: Db, sourceId: string): string {
   for (const stream of streams) {
     // The digests count the stream's open facts (an estimate is enough to size the chunks).
     const bucketsPerChunk = Math.max(1, Math.min(4096, Math.floor((4096 * FACTS_PER_CHUNK) / Math.max(1, stream.facts))));
-    for (let b = 0; b < 4096; b += bucketsPerChunk) {
-      const bytes = chunk.get(stream.kind, stream.id, b * SLOTS_PER_BUCKET, (b + bucketsPerChunk) * SLOTS_PER_BUCKET - 1) as Buffer | null;
+    const add = (lo: number, hi: number) => {
+      const bytes = chunk.get(stream.kind, stream.id, lo, hi) as Buffer | null;
       if (bytes) hash.update(bytes);
-    }
+    };
+    // No collection writes a slot outside 0..65535, but a row put there by hand is still read
+    // by the analysis: hashed in its place in the order (before bucket 0, after bucket 4095),
+    // it makes the hash differ instead of going unseen.
+    add(-Infinity, -1);
+    for (let b = 0; b < 4096; b += bucketsPerChunk) add(b * SLOTS_PER_BUCKET, (b + bucketsPerChunk) * SLOTS_PER_BUCKET - 1);
+    add(4096 * SLOTS_PER_BUCKET, Infinity);
   }
   return hash.digest('hex');
 }
