@@ -15,7 +15,7 @@ import type { Connector, SourceItem, SourceVerdict } from './connector';
 import type { HttpClient } from './http/http-client';
 import { SourceStage } from './store/source-stage';
 import { mergeSource, type MergeMode } from './store/merge-source';
-import { BUCKETS_SCHEME } from './store/content-hash';
+import { CONTENT_HASH_SCHEME } from './store/content-hash';
 import { readCursors } from './store/collection-rows';
 import { ProgressTracker } from './progress-tracker';
 import { recordEncoder } from './record-encoder';
@@ -277,7 +277,7 @@ function lastSourceHash(db: Db, sourceId: string): string | null {
   const row = db
     .prepare(`SELECT content_hash, content_hash_scheme FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL ORDER BY collection_id DESC LIMIT 1`)
     .get(sourceId) as { content_hash: string; content_hash_scheme: number } | undefined;
-  return row?.content_hash_scheme === BUCKETS_SCHEME ? row.content_hash : null;
+  return row?.content_hash_scheme === CONTENT_HASH_SCHEME ? row.content_hash : null;
 }
 
 /** Validates one record against its kind's schema: staged if it passes, quarantined with the reason if not. */
@@ -358,7 +358,7 @@ function commitCollection(deps: CollectionDeps, collectionId: number, runs: Sour
       actor,
       action: 'collection.completed',
       subject: `collection ${collectionId}`,
-      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, contentHashScheme: BUCKETS_SCHEME, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
+      details: { collectionId, status, startedAt, finishedAt, requests, contentHash, sourceHashes: hashes, contentHashScheme: CONTENT_HASH_SCHEME, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts, ...(missing.length ? { missingSources: missing } : {}) },
     });
     return status;
   })();
@@ -422,7 +422,7 @@ function insertSourceRow(
     merged.opened,
     merged.closed,
     merged.contentHash,
-    BUCKETS_SCHEME,
+    CONTENT_HASH_SCHEME,
     JSON.stringify((run.verdict?.notes ?? []).map(redact)),
     run.error ? redact(run.error) : null,
   );

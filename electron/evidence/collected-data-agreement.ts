@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database';
-import { BUCKETS_SCHEME, LINES_SCHEME, contentHashFromRows } from '../collect/store/content-hash';
+import { BUCKETS_SCHEME, BUCKETS_WITH_STARTS_SCHEME, LINES_SCHEME, contentHashFromRows } from '../collect/store/content-hash';
 import { linesContentHash } from '../collect/store/lines-content-hash';
 import { closedVersionsHash, versionsStartingAfter } from '../collect/store/closed-versions-hash';
 import { NO_EVENTS_HASH, allEventsHashes } from '../collect/store/events-hash';
@@ -46,7 +46,12 @@ function openFactDisagreements(db: Db, completed: ReadonlyMap<number, RecordedEn
     }
     let recomputed: string | null;
     try {
-      recomputed = scheme === BUCKETS_SCHEME ? contentHashFromRows(db, sourceId) : scheme === LINES_SCHEME ? linesContentHash(db, sourceId) : null;
+      recomputed =
+        scheme === BUCKETS_WITH_STARTS_SCHEME || scheme === BUCKETS_SCHEME
+          ? contentHashFromRows(db, sourceId, scheme)
+          : scheme === LINES_SCHEME
+            ? linesContentHash(db, sourceId)
+            : null;
     } catch (error) {
       // A store that cannot be hashed (a stream's digest level edited) cannot vouch for its facts.
       out.push({ seq: entry?.seq ?? null, problem: `source "${sourceId}"'s stored facts cannot be hashed again to check collection ${collectionId}'s content hash: ${error instanceof Error ? error.message : String(error)}` });

@@ -143,7 +143,7 @@ describe('migration 007: compact facts', () => {
     expect(outcome.status).toBe('complete');
     const source = getCollection(db, outcome.collectionId)!.sources[0]!;
     expect([source.factsOpened, source.factsClosed]).toEqual([0, 0]);
-    // The first collection since records scheme 2, its leaves computed from the converted rows.
+    // The first collection since records the current scheme, its leaves computed from the converted rows.
     expect(source.contentHash).toBe(referenceContentHash(db, 'okta'));
     // A change after the migration closes into the packed history like any other.
     const changed = items.filter((i) => !(i.type === 'record' && i.record.key === 'u1'));

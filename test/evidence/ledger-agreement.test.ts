@@ -207,13 +207,30 @@ describe('the ledger against the tables it recorded', () => {
       expect.stringMatching(/^the fact versions collection 2 closed in source "prefect" are not the ones ledger entry \d+ records/),
     ]);
 
-    // Moved: dee's open membership made to look one collection older. The content hash (what
-    // holds now) cannot see it; the count of versions each collection opened can.
+    // Moved: dee's open membership made to look one collection older. The content hash names
+    // each open fact's start (scheme 3), and the count of versions each collection opened moves.
     const moved = await build();
     expect(moved.db.prepare(`UPDATE fact_open SET valid_from = 2 WHERE valid_from = 3`).run().changes).toBeGreaterThan(0);
     expect(verifyLedger(moved.db).disagreements).toEqual([
+      'source "prefect"\'s stored facts no longer hash to what collection 3 recorded: a fact was changed, added or removed outside a collection',
       expect.stringMatching(/^\d+ fact versions start at collection 2, but ledger entry \d+ records that it opened \d+/),
       expect.stringMatching(/^0 fact versions start at collection 3, but ledger entry \d+ records that it opened [1-9]\d*/),
+    ]);
+  });
+
+  it("catches two open grants' starts swapped between collections, which leaves every count of versions opened as it was", async () => {
+    const h = harness();
+    const prefect = (members: string[]) => ({ id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), ...members.map((m) => member(m, `${m}@x.io`))] });
+    await collect(h, D0, [prefect(['ada', 'bob'])]);
+    await collect(h, plusDays(D0, 1), [prefect(['ada', 'bob', 'cy'])]); // cy's membership opens here
+    expect(verifyLedger(h.db).disagreements).toEqual([]);
+    const startOf = (email: string) => h.db.prepare(`SELECT valid_from FROM fact_open WHERE value_json LIKE ?`).pluck().get(`%"${email}"%`) as number;
+    expect([startOf('ada@x.io'), startOf('cy@x.io')]).toEqual([1, 2]);
+    // cy made to look as if granted at the first collection, ada as if only at the second.
+    h.db.prepare(`UPDATE fact_open SET valid_from = CASE valid_from WHEN 1 THEN 2 ELSE 1 END WHERE value_json LIKE '%"ada@x.io"%' OR value_json LIKE '%"cy@x.io"%'`).run();
+    expect([startOf('ada@x.io'), startOf('cy@x.io')]).toEqual([2, 1]);
+    expect(verifyLedger(h.db).disagreements).toEqual([
+      'source "prefect"\'s stored facts no longer hash to what collection 2 recorded: a fact was changed, added or removed outside a collection',
     ]);
   });
 
@@ -272,6 +289,20 @@ describe('the ledger against the tables it recorded', () => {
     expect(collectedDataDisagreements(h.db, recorded).map((d) => d.problem)).toContain(
       'source "okta"\'s content hash for collection 1 is marked as scheme 2, but its ledger entry records scheme 1',
     );
+  });
+
+  it('still checks a content hash recorded under scheme 2 (before schema 13), which does not see starts', async () => {
+    const h = harness();
+    await collect(h, D0, [{ id: 'okta', kind: 'okta', items: Array.from({ length: 50 }, (_, i) => idpUser(`u${i}`, `p${i}@x.io`)) }]);
+    const scheme2 = contentHashFromRows(h.db, 'okta', 2);
+    h.db.prepare('UPDATE collection_sources SET content_hash = ?, content_hash_scheme = 2').run(scheme2);
+    const recorded = new Map([[1, { seq: 7, details: { sourceHashes: { okta: scheme2 }, contentHashScheme: 2 } }]]);
+    const problems = () => collectedDataDisagreements(h.db, recorded).map((d) => d.problem).filter((p) => /hash/.test(p));
+    expect(problems()).toEqual([]);
+    h.db.prepare(`UPDATE fact_open SET valid_from = 0 WHERE key = 'u3'`).run();
+    expect(problems()).toEqual([]);
+    h.db.prepare(`UPDATE fact_open SET value_json = replace(value_json, 'p7@x.io', 'p8@x.io')`).run();
+    expect(problems()).toEqual(['source "okta"\'s stored facts no longer hash to what collection 1 recorded: a fact was changed, added or removed outside a collection']);
   });
 
   it('catches, under scheme 1 too, an open fact added at a slot below 0 or past 65,535', async () => {

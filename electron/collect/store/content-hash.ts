@@ -7,13 +7,20 @@ import { statement } from './statements';
 /**
  * Which definition a recorded content hash follows (collection_sources.content_hash_scheme).
  * 1: every open fact's line in one SHA-256 (lines-content-hash.ts), recorded before schema 12.
- * 2: a SHA-256 per digest bucket, then one over those (below), recorded since.
+ * 2: a SHA-256 per digest bucket, then one over those (below), recorded before schema 13.
+ * 3: as 2, each line also naming the collection the fact has held since: recorded now.
  */
 export const LINES_SCHEME = 1;
 export const BUCKETS_SCHEME = 2;
+export const BUCKETS_WITH_STARTS_SCHEME = 3;
+/** The scheme collections record, and the one the leaves kept with the digests follow. */
+export const CONTENT_HASH_SCHEME = BUCKETS_WITH_STARTS_SCHEME;
+type BucketScheme = typeof BUCKETS_SCHEME | typeof BUCKETS_WITH_STARTS_SCHEME;
 
 /**
- * Scheme 2. A source's open facts are the lines `kind NUL key NUL value_json LF` (UTF-8). Each
+ * Schemes 2 and 3. A source's open facts are the lines `kind NUL key NUL value_json LF`
+ * (scheme 2) or `kind NUL key NUL value_json NUL valid_from LF` (scheme 3, valid_from in
+ * decimal), UTF-8. Each
  * (source, kind) stream is cut into the 2^level buckets of its digests (fact_streams.digest_level:
  * about 16 facts each, so a bucket is 2^(16 - level) consecutive slots of the key's FNV-1a hash,
  * the `slot` column of the facts view). A bucket's leaf is the SHA-256 of its facts' lines in
@@ -24,6 +31,10 @@ export const BUCKETS_SCHEME = 2;
  * the leaves kept with the digests (fact_digests.sha256) let a collection re-hash only those
  * buckets instead of re-reading every open fact (about 1 s of a 1.2M-fact poll). ledger --verify
  * recomputes every leaf from the stored rows (contentHashFromRows), never from the kept leaves.
+ *
+ * Why scheme 3 names each fact's start: without it, two open grants' starts swapped between
+ * collections (one made to look older, one newer) changed no hash and no count of the versions
+ * each collection opened. Closed versions' starts are in the closed-versions hash already.
  */
 export class LeafHasher {
   /** NaN before the first fact: any bucket number (a negative one too, see contentHashFromRows) starts a leaf. */
@@ -36,17 +47,19 @@ export class LeafHasher {
     private readonly kind: string,
     level: number,
     private readonly onLeaf: (bucket: number, leaf: Buffer) => void,
+    private readonly scheme: BucketScheme = CONTENT_HASH_SCHEME,
   ) {
     this.shift = SLOT_BITS - level;
   }
 
-  add(slot: number, key: string, valueJson: string): void {
+  add(slot: number, key: string, valueJson: string, validFrom: number): void {
     const bucket = slot >> this.shift;
     if (bucket !== this.bucket) {
       this.finish();
       this.bucket = bucket;
     }
-    this.lines += `${this.kind}\u0000${key}\u0000${valueJson}\n`;
+    this.lines +=
+      this.scheme === BUCKETS_WITH_STARTS_SCHEME ? `${this.kind}\u0000${key}\u0000${valueJson}\u0000${validFrom}\n` : `${this.kind}\u0000${key}\u0000${valueJson}\n`;
   }
 
   /** Ends the current bucket (call once after the last fact). */
@@ -69,7 +82,8 @@ const BUCKETS_PER_READ = 256;
 
 /**
  * The leaves of some buckets of a stream, from its stored open facts (a bucket with none has no
- * leaf). Buckets must be ascending; runs of consecutive buckets are read as one range.
+ * leaf), under the scheme collections record. Buckets must be ascending; runs of consecutive
+ * buckets are read as one range.
  */
 export function leafHashes(db: Db, stream: HashedStream, buckets: readonly number[]): Map<number, Buffer> {
   const leaves = new Map<number, Buffer>();
@@ -87,18 +101,25 @@ const SLOT_MAX = 2n ** 63n - 1n;
  * slot no key could have (edited in, or moved out of the slots the buckets cover) is hashed too,
  * into a leaf of its own, instead of left out unseen.
  */
-function eachLeaf(db: Db, stream: HashedStream, buckets: readonly number[], onLeaf: (bucket: number, leaf: Buffer) => void, everyRow = false): void {
+function eachLeaf(
+  db: Db,
+  stream: HashedStream,
+  buckets: readonly number[],
+  onLeaf: (bucket: number, leaf: Buffer) => void,
+  everyRow = false,
+  scheme: BucketScheme = CONTENT_HASH_SCHEME,
+): void {
   const shift = SLOT_BITS - stream.level;
   const last = (1 << stream.level) - 1;
-  const read = statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
-  const hasher = new LeafHasher(stream.kind, stream.level, onLeaf);
+  const read = statement(db, 'SELECT slot, key, value_json, valid_from FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
+  const hasher = new LeafHasher(stream.kind, stream.level, onLeaf, scheme);
   for (let i = 0; i < buckets.length; i++) {
     let end = i;
     while (end + 1 < buckets.length && buckets[end + 1] === buckets[end]! + 1 && end + 1 - i < BUCKETS_PER_READ) end += 1;
     // all(), not iterate(): iterating costs a call per row.
     const lo = everyRow && buckets[i] === 0 ? SLOT_MIN : buckets[i]! << shift;
     const hi = everyRow && buckets[end] === last ? SLOT_MAX : ((buckets[end]! + 1) << shift) - 1;
-    for (const [slot, key, value] of read.all(stream.id, lo, hi) as [number, string, string][]) hasher.add(slot, key, value);
+    for (const [slot, key, value, from] of read.all(stream.id, lo, hi) as [number, string, string, number][]) hasher.add(slot, key, value, from);
     hasher.finish();
     i = end;
   }
@@ -162,16 +183,17 @@ export function contentHashFromLeaves(db: Db, sourceId: string): string {
 
 /**
  * The content hash recomputed from the stored open facts alone, every row of every stream read
- * (what ledger --verify checks). Throws when a stream's digest level is not one a collection
- * writes: its buckets would not cover the slots, and facts added in it would go unhashed.
+ * (what ledger --verify checks), under scheme 3 or, for a hash recorded before schema 13, 2.
+ * Throws when a stream's digest level is not one a collection writes: its buckets would not
+ * cover the slots, and facts added in it would go unhashed.
  */
-export function contentHashFromRows(db: Db, sourceId: string): string {
+export function contentHashFromRows(db: Db, sourceId: string, scheme: BucketScheme = CONTENT_HASH_SCHEME): string {
   const root = createHash('sha256');
   for (const stream of hashedStreams(db, sourceId)) {
     if (!Number.isInteger(stream.level) || stream.level < 0 || stream.level > MAX_LEVEL) {
       throw new Error(`stream ${stream.id} (${stream.kind}) of source "${sourceId}" has digest level ${String(stream.level)}, outside 0 to ${MAX_LEVEL}`);
     }
-    eachLeaf(db, stream, Array.from({ length: 1 << stream.level }, (_, b) => b), (_, leaf) => root.update(leaf), true);
+    eachLeaf(db, stream, Array.from({ length: 1 << stream.level }, (_, b) => b), (_, leaf) => root.update(leaf), true, scheme);
   }
   return root.digest('hex');
 }

@@ -239,7 +239,7 @@ function insertAll(db: Db, stage: SourceStage, stream: Stream, digests: SlotDige
       // Inserted in stored key order (slot, key), so each insert appends: a stable counting
       // sort by slot (16 per bucket) keeps the key order within a slot.
       for (const r of bySlot(bucket)) {
-        leafHasher.add(r.slot, r.key, r.valueJson);
+        leafHasher.add(r.slot, r.key, r.valueJson, collectionId);
         pending.push(r.slot, r.key, r.valueJson);
         if (pending.length === ROWS_PER_INSERT * 3) {
           insertMany ??= db.prepare(`INSERT INTO fact_open (stream, slot, key, valid_from, value_json) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => row).join(', ')}`);
@@ -396,9 +396,11 @@ function rebuildDigests(db: Db, stream: Stream, level: number): void {
   const d = { digest: new Float64Array(1 << level), count: new Uint32Array(1 << level) };
   const leaves = new LeafTable(level);
   const leafHasher = new LeafHasher(stream.kind, level, (b, leaf) => leaves.set(b, leaf));
-  for (const [slot, key, value] of statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? ORDER BY slot, key').raw().iterate(stream.id) as IterableIterator<[number, string, string]>) {
+  for (const [slot, key, value, from] of statement(db, 'SELECT slot, key, value_json, valid_from FROM fact_open WHERE stream = ? ORDER BY slot, key').raw().iterate(stream.id) as IterableIterator<
+    [number, string, string, number]
+  >) {
     count(d, slot >> shift, factHash(stream.kind, key, value));
-    leafHasher.add(slot, key, value);
+    leafHasher.add(slot, key, value, from);
   }
   leafHasher.finish();
   statement(db, 'DELETE FROM fact_digests WHERE stream = ?').run(stream.id);
@@ -412,12 +414,12 @@ function refreshBuckets(db: Db, stream: Stream, buckets: Set<number>): void {
   const leaves = new Map<number, Buffer>();
   // One read of each bucket, in stored order, feeds both its digest and its leaf.
   const leafHasher = new LeafHasher(stream.kind, stream.level, (b, leaf) => leaves.set(b, leaf));
-  const read = statement(db, 'SELECT slot, key, value_json FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
+  const read = statement(db, 'SELECT slot, key, value_json, valid_from FROM fact_open WHERE stream = ? AND slot BETWEEN ? AND ? ORDER BY slot, key').raw();
   const sorted = [...buckets].sort((a, b) => a - b);
   for (const b of sorted) {
-    for (const [slot, key, value] of read.all(stream.id, b << shift, ((b + 1) << shift) - 1) as [number, string, string][]) {
+    for (const [slot, key, value, from] of read.all(stream.id, b << shift, ((b + 1) << shift) - 1) as [number, string, string, number][]) {
       count(d, b, factHash(stream.kind, key, value));
-      leafHasher.add(slot, key, value);
+      leafHasher.add(slot, key, value, from);
     }
     leafHasher.finish();
   }

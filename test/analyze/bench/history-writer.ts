@@ -9,7 +9,7 @@ import { canonicalJson } from '../../../shared/canonical-json';
 import { recordSchemas, type RecordKind, type SourceKind, type SourceRecord } from '../../../shared/domain/records';
 import { SLOT_BITS, addHash, factHash, factSlot, levelFor } from '../../../electron/collect/store/fact-digest';
 import { HistoryWriter as StoreHistoryWriter } from '../../../electron/collect/store/history-writer';
-import { contentHashFromLeaves, leafHashes } from '../../../electron/collect/store/content-hash';
+import { CONTENT_HASH_SCHEME, contentHashFromLeaves, leafHashes } from '../../../electron/collect/store/content-hash';
 import { compareUtf8 } from '../../../electron/collect/store/key-order';
 import type { DayDelta } from './daily-org';
 
@@ -77,7 +77,7 @@ export class HistoryWriter {
       for (const s of this.sources) {
         const { opened, closed } = this.apply(s.sourceId, collectionId, deltas.get(s.sourceId) ?? { upserts: [], removals: [] }, state.get(s.sourceId) ?? new Map());
         const previous = (
-          db.prepare('SELECT content_hash FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL AND content_hash_scheme = 2 ORDER BY collection_id DESC LIMIT 1').get(s.sourceId) as
+          db.prepare('SELECT content_hash FROM collection_sources WHERE source_id = ? AND content_hash IS NOT NULL AND content_hash_scheme = ? ORDER BY collection_id DESC LIMIT 1').get(s.sourceId, CONTENT_HASH_SCHEME) as
             | { content_hash: string }
             | undefined
         )?.content_hash;
@@ -93,8 +93,8 @@ export class HistoryWriter {
         db.prepare(
           `INSERT INTO collection_sources (collection_id, source_id, kind, status, mode, started_at, finished_at, pages, records, events,
              quarantined, requests, facts_opened, facts_closed, content_hash, content_hash_scheme, notes_json, error)
-           VALUES (?, ?, ?, 'complete', 'full', ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, 2, '[]', NULL)`,
-        ).run(collectionId, s.sourceId, s.kind, startedAt, clock.now().toISOString(), Math.ceil(records / 200), records, opened, closed, contentHash);
+           VALUES (?, ?, ?, 'complete', 'full', ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?, '[]', NULL)`,
+        ).run(collectionId, s.sourceId, s.kind, startedAt, clock.now().toISOString(), Math.ceil(records / 200), records, opened, closed, contentHash, CONTENT_HASH_SCHEME);
       }
       const contentHash = createHash('sha256').update(canonicalJson(hashes)).digest('hex');
       const finishedAt = clock.now().toISOString();
@@ -108,7 +108,7 @@ export class HistoryWriter {
         actor: 'bench',
         action: 'collection.completed',
         subject: `collection ${collectionId}`,
-        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, contentHashScheme: 2, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts },
+        details: { collectionId, status: 'complete', startedAt, finishedAt, requests: 0, contentHash, sourceHashes: hashes, contentHashScheme: CONTENT_HASH_SCHEME, closedVersionsSha256: closedHashes, eventsSha256: eventHashes, ...counts },
       });
     })();
     return collectionId;

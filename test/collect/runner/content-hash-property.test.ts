@@ -160,7 +160,7 @@ async function sequence(seed: number): Promise<number> {
     expect(source.contentHash, context).toBe(reference);
     expect(keptLeafProblems(db), context).toEqual([]);
   }
-  // Re-marked files aside (they record scheme 1 under scheme-2 entries), the ledger agrees.
+  // Re-marked files aside (they record scheme 1 under scheme-3 entries), the ledger agrees.
   expect(verifyLedger(db).disagreements.filter((d) => !/is marked as scheme/.test(d)), `seed ${seed}`).toEqual([]);
   db.close();
   return POLLS;

@@ -32,7 +32,7 @@ function expectKeptLeavesMatchRows(db: TestDb): void {
   }
 }
 
-describe('content hash (scheme 2: a SHA-256 per digest bucket, then one over those)', () => {
+describe('content hash (scheme 3: a SHA-256 per digest bucket over its facts and their starts, then one over those)', () => {
   it('is what an auditor recomputes from the open facts, with non-ASCII keys, on a first read and on re-reads that changed something', async () => {
     const { db, poll } = setup();
     // Many keys per bucket, mixing ASCII with keys whose UTF-16 and UTF-8 orders differ.
@@ -125,8 +125,22 @@ describe('content hash (scheme 2: a SHA-256 per digest bucket, then one over tho
     expect([again.sources[0]!.factsOpened, again.sources[0]!.factsClosed]).toEqual([0, 0]);
     expect(again.sources[0]!.contentHash).toBe(first.sources[0]!.contentHash);
     expect(db.prepare('SELECT count(*) FROM fact_digests WHERE sha256 IS NULL').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT content_hash_scheme FROM collection_sources ORDER BY collection_id DESC LIMIT 1').pluck().get()).toBe(2);
+    expect(db.prepare('SELECT content_hash_scheme FROM collection_sources ORDER BY collection_id DESC LIMIT 1').pluck().get()).toBe(3);
     expectKeptLeavesMatchRows(db);
+  });
+
+  it("names each fact's start: a fact that closed and opened again with the same value hashes differently, and scheme 2 is still recomputed as it was", async () => {
+    const { db, poll } = setup();
+    const items = (n: number) => Array.from({ length: n }, (_, i) => user(`u${i}`, `u${i}@x.io`));
+    const first = await poll(items(50));
+    await poll(items(49)); // u49 leaves
+    const back = await poll(items(50)); // and comes back, the same value, from collection 3
+    expect(db.prepare(`SELECT valid_from FROM fact_open WHERE key = 'u49'`).pluck().get()).toBe(3);
+    // The same facts with the same values as after the first poll: only a start differs.
+    expect(back.sources[0]!.contentHash).not.toBe(first.sources[0]!.contentHash);
+    expect(back.sources[0]!.contentHash).toBe(referenceContentHash(db, 'okta'));
+    expect(contentHashFromRows(db, 'okta', 2)).toBe(referenceContentHash(db, 'okta', 2));
+    expect(contentHashFromRows(db, 'okta', 2)).not.toBe(contentHashFromRows(db, 'okta'));
   });
 });
 
