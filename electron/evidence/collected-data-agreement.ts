@@ -103,8 +103,9 @@ function eventDisagreements(db: Db, completed: ReadonlyMap<number, RecordedEntry
 
 /**
  * How many fact versions start at each collection, against the count its ledger entry says it
- * opened: an open fact's start moved to another collection (a grant made to look newer) is
- * not in the content hash, which covers what holds, not since when.
+ * opened: a version's start moved to another collection (a grant made to look newer), or a
+ * version added. Content hashes recorded before scheme 3 cover what holds, not since when, so
+ * for them this is the only check of an open fact's start.
  */
 function openedVersionDisagreements(db: Db, completed: ReadonlyMap<number, RecordedEntry>): Disagreement[] {
   const out: Disagreement[] = [];
