@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
 import { FINDING_VERSION_COLUMNS, findingVersionLine, findingVersionsHash, type FindingVersionRow } from '../analyze/findings/finding-versions-hash';
+import { findingListingHash } from '../analyze/findings/finding-listing-hash';
 import type { Disagreement, RecordedEntry } from './ledger-entries';
 
 /**
@@ -14,6 +15,7 @@ export function findingDisagreements(db: Db, recorded: ReadonlyMap<number, Recor
     ...findingSetDisagreements(db, recorded),
     ...findingVersionDisagreements(db, recorded),
     ...findingLatestDisagreements(db),
+    ...findingListingDisagreements(db, recorded),
     ...findingStateDisagreements(db),
   ];
 }
@@ -148,6 +150,25 @@ function findingLatestDisagreements(db: Db): Disagreement[] {
     seq: null,
     problem: r.missing ? `finding ${r.id} has no recorded version: it was written outside a recording` : `finding ${r.id} says something other than its newest recorded version (edited in place)`,
   }));
+}
+
+/**
+ * The findings table's rules, subjects, people and details against what the newest recording
+ * left (its entry's findingListingSha256; recordings are the table's only writer, and each
+ * records a collection no older than the last). Recordings from before the entry kept the
+ * hash leave this unchecked until the next one.
+ */
+function findingListingDisagreements(db: Db, recorded: ReadonlyMap<number, RecordedEntry>): Disagreement[] {
+  const newest = [...recorded].reduce<[number, RecordedEntry] | null>((best, next) => (best === null || next[0] > best[0] ? next : best), null);
+  if (!newest || typeof newest[1].details.findingListingSha256 !== 'string') return [];
+  const [collectionId, entry] = newest;
+  if (findingListingHash(db) === entry.details.findingListingSha256) return [];
+  return [
+    {
+      seq: entry.seq,
+      problem: `the findings as listed now are not what the recording of collection ${collectionId} left (ledger entry ${entry.seq}): a finding's rule, subject, person or details were edited in place`,
+    },
+  ];
 }
 
 /**

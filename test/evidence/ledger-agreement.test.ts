@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../electron/evidence/ledger';
 import { savePolicy } from '../../electron/analyze/policy/policy-store';
@@ -95,6 +96,8 @@ describe('the ledger against the tables it recorded', () => {
     expect(verifyLedger(h.db).disagreements).toEqual([
       expect.stringMatching(/^the findings open at collections 1–2 \(2 recordings\) are not the ones ledger entries \d+–\d+ record \(a finding was deleted/),
       expect.stringMatching(/^what the findings recorded for collection 1 say is not what ledger entry \d+ records/),
+      // The table no longer holds what the newest recording left.
+      expect.stringMatching(/^the findings as listed now are not what the recording of collection 2 left/),
     ]);
   });
 
@@ -140,6 +143,40 @@ describe('the ledger against the tables it recorded', () => {
     }
     other.db.prepare(`UPDATE findings SET title = 'access verified as appropriate' WHERE id = ?`).run(critical);
     expect(verifyLedger(other.db).disagreements).toEqual([`finding ${critical} says something other than its newest recorded version (edited in place)`]);
+  });
+
+  it("catches a finding moved onto another person, given another rule, or its details rewritten in the listing", async () => {
+    const build = async () => {
+      const h = harness();
+      const day = [
+        { id: 'hr', kind: 'hr_csv' as const, items: [hrEmployee('E1', 'zed@x.io', { status: 'terminated', terminationDate: '2026-04-01' }), hrEmployee('E2', 'amy@x.io')] },
+        { id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), member('zed', 'zed@x.io'), member('amy', 'amy@x.io')] },
+      ];
+      for (let d = 0; d < 2; d++) {
+        const c = await collect(h, plusDays(D0, d), day);
+        refreshFindings(h.db, h.clock, c.id, testPolicy());
+      }
+      expect(verifyLedger(h.db).disagreements).toEqual([]);
+      const critical = h.db.prepare(`SELECT id FROM findings WHERE severity = 'critical' AND email = 'zed@x.io' LIMIT 1`).pluck().get() as string;
+      expect(critical).toBeTruthy();
+      // What the newest recording's entry keeps, as an auditor recomputes it from the table.
+      const rows = h.db.prepare('SELECT id, rule, kind, subject_json, identity_id, email, details_json FROM findings ORDER BY id').raw().all();
+      const entry = JSON.parse(h.db.prepare(`SELECT details_json FROM ledger_entries WHERE action = 'findings.recorded' ORDER BY seq DESC LIMIT 1`).pluck().get() as string);
+      expect(entry.findingListingSha256).toBe(createHash('sha256').update(rows.map((r) => `${JSON.stringify(r)}\n`).join('')).digest('hex'));
+      return { h, critical };
+    };
+    const changed = /^the findings as listed now are not what the recording of collection 2 left \(ledger entry \d+\): a finding's rule, subject, person or details were edited in place$/;
+    const edits = [
+      // The leaver's critical finding shown under a colleague (the People page lists findings by person).
+      `UPDATE findings SET email = 'amy@x.io', identity_id = (SELECT identity_id FROM findings WHERE email = 'amy@x.io' LIMIT 1), subject_json = replace(subject_json, 'zed@x.io', 'amy@x.io') WHERE id = ?`,
+      `UPDATE findings SET rule = 'dormant-account' WHERE id = ?`,
+      `UPDATE findings SET details_json = '{}' WHERE id = ?`,
+    ];
+    for (const edit of edits) {
+      const { h, critical } = await build();
+      expect(h.db.prepare(edit).run(critical).changes).toBe(1);
+      expect(verifyLedger(h.db).disagreements, edit).toEqual([expect.stringMatching(changed)]);
+    }
   });
 
   it('catches an audit-log event edited, added or deleted in place (who removed access, and when)', async () => {

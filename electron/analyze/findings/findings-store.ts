@@ -9,6 +9,7 @@ import { computeFindings, type ComputeOptions, type FindingsResult } from './com
 import type { FindingKind, RuleId, Severity } from './finding-types';
 import type { StoredFinding } from '../../../shared/domain/analysis';
 import { findingVersionsHashOf } from './finding-versions-hash';
+import { findingListingHash } from './finding-listing-hash';
 export type { StoredFinding };
 
 export interface RecordOutcome {
@@ -160,7 +161,13 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
         actor,
         action: 'findings.recorded',
         subject: `collection ${collectionId}`,
-        details: { ...outcome, counts: result.counts, findingIdsSha256: idsHash, findingVersionsSha256: findingVersionsHashOf(db, collectionId) },
+        details: {
+          ...outcome,
+          counts: result.counts,
+          findingIdsSha256: idsHash,
+          findingVersionsSha256: findingVersionsHashOf(db, collectionId),
+          findingListingSha256: findingListingHash(db),
+        },
       });
       return outcome;
     })
