@@ -271,7 +271,8 @@ async function readSource(
 
 /**
  * The content hash the last committed read of this source left (its facts as they stand), when
- * it follows the current scheme: one recorded before schema 12 is not reused for unchanged facts.
+ * it follows the current scheme: one recorded under an earlier scheme is not reused for
+ * unchanged facts.
  */
 function lastSourceHash(db: Db, sourceId: string): string | null {
   const row = db
