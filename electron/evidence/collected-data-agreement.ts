@@ -1,6 +1,5 @@
 import type { Db } from '../db/open-database';
-import { BUCKETS_SCHEME, BUCKETS_WITH_STARTS_SCHEME, LINES_SCHEME, contentHashFromRows } from '../collect/store/content-hash';
-import { linesContentHash } from '../collect/store/lines-content-hash';
+import { LINES_SCHEME, recomputeContentHash } from '../collect/store/content-hash';
 import { closedVersionsHash, versionsStartingAfter } from '../collect/store/closed-versions-hash';
 import { NO_EVENTS_HASH, allEventsHashes } from '../collect/store/events-hash';
 import type { Disagreement, RecordedEntry } from './ledger-entries';
@@ -46,12 +45,7 @@ function openFactDisagreements(db: Db, completed: ReadonlyMap<number, RecordedEn
     }
     let recomputed: string | null;
     try {
-      recomputed =
-        scheme === BUCKETS_WITH_STARTS_SCHEME || scheme === BUCKETS_SCHEME
-          ? contentHashFromRows(db, sourceId, scheme)
-          : scheme === LINES_SCHEME
-            ? linesContentHash(db, sourceId)
-            : null;
+      recomputed = recomputeContentHash(db, sourceId, scheme);
     } catch (error) {
       // A store that cannot be hashed (a stream's digest level edited) cannot vouch for its facts.
       out.push({ seq: entry?.seq ?? null, problem: `source "${sourceId}"'s stored facts cannot be hashed again to check collection ${collectionId}'s content hash: ${error instanceof Error ? error.message : String(error)}` });
@@ -60,7 +54,7 @@ function openFactDisagreements(db: Db, completed: ReadonlyMap<number, RecordedEn
     if (recomputed === null) {
       out.push({ seq: entry?.seq ?? null, problem: `source "${sourceId}"'s content hash for collection ${collectionId} is marked with an unknown scheme (${scheme})` });
     } else if (recomputed !== hash) {
-      out.push({ seq: completed.get(collectionId)?.seq ?? null, problem: `source "${sourceId}"'s stored facts no longer hash to what collection ${collectionId} recorded: a fact was changed, added or removed outside a collection` });
+      out.push({ seq: entry?.seq ?? null, problem: `source "${sourceId}"'s stored facts no longer hash to what collection ${collectionId} recorded: a fact was changed, added or removed outside a collection` });
     }
   }
   return out;

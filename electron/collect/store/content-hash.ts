@@ -2,6 +2,7 @@ import { createHash, hash } from 'node:crypto';
 import type { Db } from '../../db/open-database';
 import { MAX_LEVEL, SLOT_BITS } from './fact-digest';
 import { compareUtf8 } from './key-order';
+import { linesContentHash } from './lines-content-hash';
 import { statement } from './statements';
 
 /**
@@ -196,4 +197,15 @@ export function contentHashFromRows(db: Db, sourceId: string, scheme: BucketSche
     eachLeaf(db, stream, Array.from({ length: 1 << stream.level }, (_, b) => b), (_, leaf) => root.update(leaf), true, scheme);
   }
   return root.digest('hex');
+}
+
+/**
+ * A recorded content hash's definition applied to the stored open facts again, by the scheme
+ * it was recorded under (what ledger --verify compares); null for a scheme this build does not
+ * know. Throws as contentHashFromRows does.
+ */
+export function recomputeContentHash(db: Db, sourceId: string, scheme: number): string | null {
+  if (scheme === BUCKETS_WITH_STARTS_SCHEME || scheme === BUCKETS_SCHEME) return contentHashFromRows(db, sourceId, scheme);
+  if (scheme === LINES_SCHEME) return linesContentHash(db, sourceId);
+  return null;
 }
