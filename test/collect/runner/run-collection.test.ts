@@ -187,6 +187,20 @@ describe('delta order', () => {
     expect(snapshotOf(db, delta.collectionId)).toEqual(['u2:suspended']);
   });
 
+  it('a first read honours a removal sent after a record of the same key, and a record sent after its removal', async () => {
+    const { db, deps } = setup();
+    // Not a delta verdict, so the stream's first read takes the bulk insert, which must drop what was taken back.
+    const first = await run(deps, [
+      fakeConnector('entra', 'entra', {
+        items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io'), { type: 'removed', kind: 'idp_user', key: 'u1' }, { type: 'removed', kind: 'idp_user', key: 'u3' }, user('u3', 'cy@x.io')],
+      }),
+    ]);
+    expect(snapshotOf(db, first.collectionId)).toEqual(['u2:active', 'u3:active']);
+    const summary = getCollection(db, first.collectionId)!.sources[0]!;
+    expect(summary.factsOpened).toBe(2);
+    expect(verifyLedger(db).disagreements).toEqual([]);
+  });
+
   it('a run without a source the last complete collection read is degraded, names it, and leaves that snapshot current', async () => {
     const { db, deps, clock } = setup();
     const okta = () => fakeConnector('okta', 'okta', { items: [user('u1', 'ana@x.io'), user('u2', 'bo@x.io')] });
