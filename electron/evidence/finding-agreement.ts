@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
 import { FINDING_VERSION_COLUMNS, findingVersionLine, findingVersionsHash, type FindingVersionRow } from '../analyze/findings/finding-versions-hash';
 import { findingListingHash } from '../analyze/findings/finding-listing-hash';
-import type { Disagreement, RecordedEntry } from './ledger-entries';
+import { entriesOf, type Disagreement, type RecordedEntry } from './ledger-entries';
 
 /**
  * The recorded findings against the findings.recorded entries that recorded them (`recorded`:
@@ -16,6 +16,7 @@ export function findingDisagreements(db: Db, recorded: ReadonlyMap<number, Recor
     ...findingVersionDisagreements(db, recorded),
     ...findingLatestDisagreements(db),
     ...findingListingDisagreements(db, recorded),
+    ...findingListingChainDisagreements(db),
     ...findingStateDisagreements(db),
   ];
 }
@@ -169,6 +170,30 @@ function findingListingDisagreements(db: Db, recorded: ReadonlyMap<number, Recor
       problem: `the findings as listed now are not what the recording of collection ${collectionId} left (ledger entry ${entry.seq}): a finding's rule, subject, person or details were edited in place`,
     },
   ];
+}
+
+/**
+ * Between recordings: each recording's entry keeps the findings' listing as it found the table
+ * (findingListingBeforeSha256) and as it left it (findingListingSha256). The first of one
+ * recording must be the second of the recording before (every one, re-recordings of a
+ * collection included), or the table was edited in between. The check of the newest recording
+ * above cannot see such an edit once a later recording has rewritten its hash over it.
+ */
+function findingListingChainDisagreements(db: Db): Disagreement[] {
+  const out: Disagreement[] = [];
+  let previous: (RecordedEntry & { subject: string }) | null = null;
+  for (const entry of entriesOf(db, 'findings.recorded')) {
+    const left = previous?.details.findingListingSha256;
+    const found = entry.details.findingListingBeforeSha256;
+    if (previous && typeof left === 'string' && typeof found === 'string' && left !== found) {
+      out.push({
+        seq: entry.seq,
+        problem: `the findings were edited between the recording of ${previous.subject} (ledger entry ${previous.seq}) and that of ${entry.subject} (ledger entry ${entry.seq}): the later one found a finding's rule, subject, person or details other than the earlier one left them`,
+      });
+    }
+    previous = entry;
+  }
+  return out;
 }
 
 /**

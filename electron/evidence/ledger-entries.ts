@@ -13,13 +13,19 @@ export interface RecordedEntry {
   details: Record<string, unknown>;
 }
 
+/** Every entry of an action, oldest first. */
+export function entriesOf(db: Db, action: string): (RecordedEntry & { subject: string })[] {
+  return (db.prepare('SELECT seq, subject, details_json FROM ledger_entries WHERE action = ? ORDER BY seq').all(action) as { seq: number; subject: string; details_json: string }[]).map(
+    (r) => ({ seq: r.seq, subject: r.subject, details: JSON.parse(r.details_json) as Record<string, unknown> }),
+  );
+}
+
 /** The newest entry of an action per key (re-recording appends a new entry; the newest is the one in force). */
 export function newestEntries<K>(db: Db, action: string, keyOf: (subject: string, details: Record<string, unknown>) => K | null): Map<K, RecordedEntry> {
   const out = new Map<K, RecordedEntry>();
-  for (const r of db.prepare('SELECT seq, subject, details_json FROM ledger_entries WHERE action = ? ORDER BY seq').all(action) as { seq: number; subject: string; details_json: string }[]) {
-    const details = JSON.parse(r.details_json) as Record<string, unknown>;
-    const key = keyOf(r.subject, details);
-    if (key !== null) out.set(key, { seq: r.seq, details });
+  for (const { seq, subject, details } of entriesOf(db, action)) {
+    const key = keyOf(subject, details);
+    if (key !== null) out.set(key, { seq, details });
   }
   return out;
 }

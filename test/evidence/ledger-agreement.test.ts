@@ -179,6 +179,34 @@ describe('the ledger against the tables it recorded', () => {
     }
   });
 
+  it('catches a resolved finding moved onto someone else even after a later recording, and passes re-recordings of one collection', async () => {
+    const h = harness();
+    const people = [hrEmployee('E1', 'zed@x.io', { status: 'terminated', terminationDate: '2026-04-01' }), hrEmployee('E2', 'amy@x.io')];
+    const day = (zedInPrefect: boolean) => [
+      { id: 'hr', kind: 'hr_csv' as const, items: people },
+      { id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), ...(zedInPrefect ? [member('zed', 'zed@x.io')] : []), member('amy', 'amy@x.io')] },
+    ];
+    const first = await collect(h, D0, day(true));
+    refreshFindings(h.db, h.clock, first.id, testPolicy());
+    // The leaver is removed: the critical finding is resolved by the second recording.
+    const second = await collect(h, plusDays(D0, 1), day(false));
+    refreshFindings(h.db, h.clock, second.id, testPolicy());
+    // The same collection recorded again (as after a policy change): each recording finds what the one before left.
+    refreshFindings(h.db, h.clock, second.id, testPolicy());
+    const resolved = h.db.prepare(`SELECT id FROM findings WHERE status = 'resolved' AND severity = 'critical' AND email = 'zed@x.io' LIMIT 1`).pluck().get() as string;
+    expect(resolved).toBeTruthy();
+    expect(verifyLedger(h.db).disagreements).toEqual([]);
+
+    // The record of the leaver's removal now names a colleague, and a later recording runs over it.
+    h.db.prepare(`UPDATE findings SET email = 'amy@x.io', subject_json = replace(subject_json, 'zed@x.io', 'amy@x.io') WHERE id = ?`).run(resolved);
+    const third = await collect(h, plusDays(D0, 2), day(false));
+    refreshFindings(h.db, h.clock, third.id, testPolicy());
+    const [before, after] = h.db.prepare(`SELECT seq FROM ledger_entries WHERE action = 'findings.recorded' ORDER BY seq DESC LIMIT 2`).pluck().all() as number[];
+    expect(verifyLedger(h.db).disagreements).toEqual([
+      `the findings were edited between the recording of collection ${second.id} (ledger entry ${after}) and that of collection ${third.id} (ledger entry ${before}): the later one found a finding's rule, subject, person or details other than the earlier one left them`,
+    ]);
+  });
+
   it('catches an audit-log event edited, added or deleted in place (who removed access, and when)', async () => {
     const h = harness();
     const prefect = (events: ReturnType<typeof botCreated>[]) => ({ id: 'prefect', kind: 'prefect' as const, items: [...prefectBase(), member('zed', 'zed@x.io'), ...events] });

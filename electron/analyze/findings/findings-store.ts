@@ -77,6 +77,10 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
       if (latest !== null && latest > collectionId) {
         throw new AppError('CONFLICT', `Findings are already recorded up to collection ${latest}; collection ${collectionId} is older and cannot change them. Compute it without recording to look at it.`);
       }
+      // The table as this recording finds it, before writing: the last recording's entry says
+      // what it left, so an edit made in between (a resolved finding moved onto someone else,
+      // which this recording would otherwise take into its own hash) stays visible to verify.
+      const listingBefore = findingListingHash(db);
       // Every recorded finding, and for open ones what they say now: one found again exactly as
       // stored only moves its last_seen.
       const existing = new Map<string, { status: 'open' | 'resolved'; first_seen: number; resolved_in: number | null; content: string | null; version: string }>();
@@ -166,6 +170,7 @@ export function recordFindings(db: Db, clock: Clock, result: FindingsResult, act
           counts: result.counts,
           findingIdsSha256: idsHash,
           findingVersionsSha256: findingVersionsHashOf(db, collectionId),
+          findingListingBeforeSha256: listingBefore,
           findingListingSha256: findingListingHash(db),
         },
       });
