@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configPolicySchema } from './policy';
 import { CREDENTIAL_VALUE_AS_NAME, looksLikeSecretValue } from './credential-name';
+import { THUMBPRINT_FORMS, parseCertificateThumbprint } from './certificate-thumbprint';
 
 /**
  * The collection config file (YAML or JSON). Secrets are never written in it: each credential
@@ -45,7 +46,13 @@ const entra = z
     loginUrl: httpsUrl.optional(),
     auth: z.discriminatedUnion('type', [
       z.object({ type: z.literal('secret'), secretEnv: envName }).strict(),
-      z.object({ type: z.literal('certificate'), privateKeyEnv: envName, thumbprint: z.string().regex(/^[0-9a-fA-F]{40}$/, 'must be the certificate SHA-1 thumbprint in hex') }).strict(),
+      z
+        .object({
+          type: z.literal('certificate'),
+          privateKeyEnv: envName,
+          thumbprint: z.string().refine((v) => parseCertificateThumbprint(v) !== undefined, `must be ${THUMBPRINT_FORMS}`),
+        })
+        .strict(),
     ]),
   })
   .strict();

@@ -101,7 +101,8 @@ export const KIND_FIELDS: Record<ConnectionKind, readonly FieldSpec[]> = {
     credential('auth.privateKeyEnv', 'Certificate private key (PEM): credential name', 'ENTRA_PRIVATE_KEY', { path: 'auth.type', equals: 'certificate' }),
     {
       path: 'auth.thumbprint',
-      label: 'Certificate thumbprint (SHA-1, hex)',
+      label: 'Certificate thumbprint (SHA-256 or SHA-1, hex)',
+      help: 'SHA-256 is Microsoft\'s current form: openssl x509 -noout -fingerprint -sha256 -in cert.pem. A SHA-1 thumbprint (as the portal lists it) still works.',
       required: true,
       when: { path: 'auth.type', equals: 'certificate' },
     },
