@@ -1,6 +1,7 @@
-import { createHmac, createPublicKey, randomBytes, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { splitJwt } from '../jwt-parts';
 import type { SimRequest, SimResponse } from '../sim-server';
+import { checkAssertionSignature, registerCertificate, type RegisteredCertificate } from './entra-certificate';
 import { graphError, tokenError } from './graph-responses';
 
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -12,10 +13,8 @@ export interface EntraSimAuthOptions {
   tenantId: string;
   clientId: string;
   clientSecret: string;
-  /** Public key of the certificate registered on the app (PEM); without it, certificate assertions are refused. */
-  certificatePublicKeyPem?: string;
-  /** Hex SHA-1 thumbprint the assertion's x5t must name; unchecked when absent. */
-  certificateThumbprint?: string;
+  /** The certificate registered on the app (PEM); without it, certificate assertions are refused. */
+  certificatePem?: string;
   /** Application permissions granted with admin consent; they become the token's roles. */
   permissions: string[];
   tokenLifetimeSec: number;
@@ -33,10 +32,10 @@ const GROUP_READERS = ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrit
  */
 export class EntraSimAuth {
   private readonly key = randomBytes(32);
-  private readonly certKey: KeyObject | undefined;
+  private readonly certificate: RegisteredCertificate | undefined;
 
   constructor(private readonly options: EntraSimAuthOptions) {
-    this.certKey = options.certificatePublicKeyPem ? createPublicKey(options.certificatePublicKeyPem) : undefined;
+    this.certificate = options.certificatePem ? registerCertificate(options.certificatePem) : undefined;
   }
 
   /** POST /{tenant}/oauth2/v2.0/token (client credentials only). */
@@ -100,14 +99,17 @@ export class EntraSimAuth {
     const jwt = splitJwt(assertion);
     if (!jwt) return bad(50027, 'JWT token is invalid or malformed.');
     const { header, payload } = jwt;
-    if (!this.certKey) return bad(700027, 'The certificate with identifier used to sign the client assertion is not registered on application.');
-    if (header.alg !== 'RS256') return bad(5002738, `Invalid JWT token. '${String(header.alg)}' is not a supported signature algorithm.`);
-    if (o.certificateThumbprint) {
-      const expected = Buffer.from(o.certificateThumbprint.replace(/[\s:-]/g, ''), 'hex').toString('base64url');
-      if (header.x5t !== expected) return bad(700027, 'The certificate with identifier used to sign the client assertion is not registered on application.');
-    }
-    if (!verify('sha256', jwt.signingInput, this.certKey, jwt.signature)) {
-      return bad(700027, 'Client assertion failed signature validation.');
+    const unregistered = () => bad(700027, 'The certificate with identifier used to sign the client assertion is not registered on application.');
+    if (!this.certificate) return unregistered();
+    switch (checkAssertionSignature(jwt, this.certificate)) {
+      case 'unsupported-alg':
+        return bad(5002738, `Invalid JWT token. '${String(header.alg)}' is not a supported signature algorithm.`);
+      case 'unregistered':
+        return unregistered();
+      case 'invalid-signature':
+        return bad(700027, 'Client assertion failed signature validation.');
+      case 'valid':
+        break;
     }
     if (payload.aud !== tokenUrl) return bad(700212, `The audience claim must be the token endpoint '${tokenUrl}'.`);
     if (payload.iss !== o.clientId || payload.sub !== o.clientId) return bad(700021, "Client assertion application identifier doesn't match 'client_id' parameter.");

@@ -22,10 +22,11 @@ export interface EntraSimOptions {
   clientId?: string;
   /** Generated (in Entra's own format) when absent. */
   clientSecret?: string;
-  /** Public key (PEM) of the app's registered certificate, to accept certificate assertions. */
-  certificatePublicKeyPem?: string;
-  /** Hex SHA-1 thumbprint the assertion's x5t must name (unchecked when absent). */
-  certificateThumbprint?: string;
+  /**
+   * The certificate (PEM) uploaded to the app registration, to accept certificate assertions
+   * that name it by either thumbprint: PS256 with `x5t#S256` or RS256 with `x5t`.
+   */
+  certificatePem?: string;
   /** Application permissions consented for the app. Default User.Read.All and GroupMember.Read.All. */
   permissions?: string[];
   /** Objects per delta page: the default and the cap for `Prefer: odata.maxpagesize` (Graph: 200). */
@@ -89,8 +90,7 @@ export function createEntraSimHandler(org: OrgModel, options: EntraSimOptions = 
   };
   const auth = new EntraSimAuth({
     ...credentials,
-    certificatePublicKeyPem: options.certificatePublicKeyPem,
-    certificateThumbprint: options.certificateThumbprint,
+    certificatePem: options.certificatePem,
     permissions: options.permissions ?? ['User.Read.All', 'GroupMember.Read.All'],
     tokenLifetimeSec: options.tokenLifetimeSec ?? 3599,
     now,

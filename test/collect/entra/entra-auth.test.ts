@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEntraConnector } from '../../../electron/collect/connectors/entra/entra-connector';
 import { EntraError } from '../../../electron/collect/connectors/entra/entra-errors';
@@ -7,13 +7,14 @@ import { createEntraSimHandler, type EntraSimOptions } from '../../../electron/s
 import { startSimServer, type SimRequest } from '../../../electron/simulate/sim-server';
 import type { OrgModel } from '../../../electron/simulate/org/org-model';
 import { buildEntraOrg } from '../../simulate/entra/fixtures';
+import { makeTestCertificate, plainHex } from '../../simulate/entra/test-certificate';
 import { connectorFor, harness, readError, records, runRead } from './helpers';
 
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const privateKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-// A real thumbprint is the SHA-1 of the certificate's DER; any 20 bytes serve the protocol.
-const thumbprint = createHash('sha1').update(publicKeyPem).digest('hex').toUpperCase();
+// The certificate uploaded to the simulated app registration, and its key.
+const certificate = makeTestCertificate();
+const { certificatePem, privateKeyPem } = certificate;
+const publicKey = createPublicKey(certificatePem);
+const thumbprint = plainHex(certificate.sha1Fingerprint);
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -77,7 +78,7 @@ describe('Entra auth: client secret', () => {
 
 describe('Entra auth: certificate', () => {
   it('signs an RS256 assertion with x5t, aud = token URL, iss = sub = client id', async () => {
-    const { sim, tokenForms } = await startRecording(buildEntraOrg(), { certificatePublicKeyPem: publicKeyPem, certificateThumbprint: thumbprint });
+    const { sim, tokenForms } = await startRecording(buildEntraOrg(), { certificatePem });
     const h = harness();
     const connector = connectorFor(sim, { auth: { type: 'certificate', privateKeyPem, certificateThumbprint: thumbprint } });
     const result = await runRead(connector, h.ctx());
@@ -97,12 +98,12 @@ describe('Entra auth: certificate', () => {
       exp: Date.parse('2025-06-01T12:10:00Z') / 1000,
     });
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
-    expect(verify('sha256', Buffer.from(`${header}.${payload}`), keys.publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))).toBe(true);
   });
 
   it('reports a key the app registration does not know', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const { sim } = await startRecording(buildEntraOrg(), { certificatePublicKeyPem: publicKeyPem });
+    const { sim } = await startRecording(buildEntraOrg(), { certificatePem });
     const error = await readError(connectorFor(sim, { auth: { type: 'certificate', privateKeyPem: other, certificateThumbprint: thumbprint } }), harness().ctx());
     expect(error.message).toMatch(/the certificate assertion was rejected.*AADSTS700027/);
     expect(error.message).not.toContain('PRIVATE KEY');
@@ -125,13 +126,13 @@ describe('Entra auth: certificate', () => {
     const assertion = buildClientAssertion({
       clientId: 'app',
       audience: 'https://login.microsoftonline.com/t/oauth2/v2.0/token',
-      privateKey: keys.privateKey,
+      privateKey: createPrivateKey(privateKeyPem),
       thumbprint: Buffer.alloc(20, 7),
       now: new Date('2025-01-01T00:00:00Z'),
       jti: 'j-1',
     });
     const [h, p, s] = assertion.split('.') as [string, string, string];
-    expect(verify('sha256', Buffer.from(`${h}.${p}`), keys.publicKey, Buffer.from(s, 'base64url'))).toBe(true);
+    expect(verify('sha256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url'))).toBe(true);
     expect(JSON.parse(Buffer.from(p, 'base64url').toString())).toEqual({
       aud: 'https://login.microsoftonline.com/t/oauth2/v2.0/token',
       iss: 'app',
