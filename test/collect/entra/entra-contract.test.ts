@@ -1,11 +1,14 @@
+import { X509Certificate, constants, createHash, createPrivateKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SourceItem } from '../../../electron/collect/connector';
 import { describeGraphFailure, describeTokenFailure, isResyncSignal, parseGraphError } from '../../../electron/collect/connectors/entra/entra-errors';
+import { buildClientAssertion, parseThumbprint } from '../../../electron/collect/connectors/entra/entra-token';
 import { parseGraphPage } from '../../../electron/collect/connectors/entra/entra-graph';
 import { createMappingStats, mapGroupEntry, mapUserEntry, type ReadMode } from '../../../electron/collect/connectors/entra/entra-mapping';
 import { startSimServer } from '../../../electron/simulate/sim-server';
+import { makeTestCertificate } from '../../simulate/entra/test-certificate';
 import { connectorFor, harness, records, removals, runRead } from './helpers';
 
 /**
@@ -188,5 +191,48 @@ describe('Graph contract: errors', () => {
       /^Entra token endpoint \(tenant contoso.onmicrosoft.com\): HTTP 401 — the client secret was rejected: use the secret's Value \(not its Secret ID\).*\(invalid_client: AADSTS7000215: Invalid client secret provided\./,
     );
     expect(error.message).not.toMatch(/Trace ID/);
+  });
+});
+
+describe('Entra contract: certificate credentials', () => {
+  // learn.microsoft.com/entra/identity-platform/certificate-credentials: header alg PS256, typ JWT,
+  // x5t#S256 = base64url SHA-256 thumbprint of the certificate's DER, signed with PSS padding;
+  // claims aud (the token endpoint), iss = sub = client id, jti, nbf, exp, iat.
+  const certificate = makeTestCertificate();
+  const der = new X509Certificate(certificate.certificatePem).raw;
+  const publicKey = new X509Certificate(certificate.certificatePem).publicKey;
+  const assertionWith = (thumbprint: string) => {
+    const jwt = buildClientAssertion({
+      clientId: 'app-1',
+      audience: 'https://login.microsoftonline.com/contoso/oauth2/v2.0/token',
+      privateKey: createPrivateKey(certificate.privateKeyPem),
+      thumbprint: parseThumbprint(thumbprint),
+      now: new Date('2025-01-01T00:00:00Z'),
+      jti: '6f1c2a3b-0000-4000-8000-000000000001',
+    });
+    const [h, p, s] = jwt.split('.') as [string, string, string];
+    return {
+      header: JSON.parse(Buffer.from(h, 'base64url').toString()) as Record<string, unknown>,
+      claims: JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>,
+      signingInput: Buffer.from(`${h}.${p}`),
+      signature: Buffer.from(s, 'base64url'),
+    };
+  };
+  const documentedClaims = { aud: 'https://login.microsoftonline.com/contoso/oauth2/v2.0/token', iss: 'app-1', sub: 'app-1', jti: '6f1c2a3b-0000-4000-8000-000000000001', iat: 1735689600, nbf: 1735689600, exp: 1735690200 };
+
+  it('with a SHA-256 thumbprint: the documented PS256 header, x5t#S256 = base64url(sha256(DER)), an RSA-PSS signature', () => {
+    const sent = assertionWith(certificate.sha256Fingerprint);
+    expect(sent.header).toEqual({ alg: 'PS256', typ: 'JWT', 'x5t#S256': createHash('sha256').update(der).digest('base64url') });
+    expect(sent.claims).toEqual(documentedClaims);
+    // PS256 (RFC 7518 3.5): RSASSA-PSS with SHA-256, MGF1 with SHA-256, a salt as long as the digest (32 bytes).
+    expect(verify('sha256', sent.signingInput, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sent.signature)).toBe(true);
+    expect(verify('sha256', sent.signingInput, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, sent.signature)).toBe(false);
+  });
+
+  it('with a SHA-1 thumbprint: the older RS256 header with x5t = base64url(sha1(DER)), a PKCS#1 v1.5 signature', () => {
+    const sent = assertionWith(certificate.sha1Fingerprint);
+    expect(sent.header).toEqual({ alg: 'RS256', typ: 'JWT', x5t: createHash('sha1').update(der).digest('base64url') });
+    expect(sent.claims).toEqual(documentedClaims);
+    expect(verify('sha256', sent.signingInput, { key: publicKey, padding: constants.RSA_PKCS1_PADDING }, sent.signature)).toBe(true);
   });
 });

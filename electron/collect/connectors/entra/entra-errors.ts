@@ -117,8 +117,16 @@ export function parseTokenError(text: string): TokenErrorBody | undefined {
   return { error: p.error, description: typeof p.error_description === 'string' ? p.error_description : null, codes };
 }
 
+/** Who asked for the token, for the hints. */
+export interface TokenRequester {
+  tenantId: string;
+  clientId: string;
+  /** The certificate the assertion named (e.g. "SHA-256 thumbprint 3F2A..."), when one was sent. */
+  certificate?: string;
+}
+
 /** Explains a failed token request by its AADSTS code, the way an admin would look it up. */
-export function describeTokenFailure(status: number, text: string, ids: { tenantId: string; clientId: string }): EntraError {
+export function describeTokenFailure(status: number, text: string, ids: TokenRequester): EntraError {
   const body = parseTokenError(text);
   const prefix = `Entra token endpoint (tenant ${ids.tenantId}): HTTP ${status}`;
   if (!body) return new EntraError(`${prefix}, body is not a token error: ${snippet(text)}`, 'auth', status);
@@ -128,12 +136,14 @@ export function describeTokenFailure(status: number, text: string, ids: { tenant
   return new EntraError(`${prefix} — ${hint ? `${hint} (${said})` : said}`, 'auth', status, body.error ?? undefined);
 }
 
-const TOKEN_HINTS: Record<number, (ids: { tenantId: string; clientId: string }) => string> = {
+const TOKEN_HINTS: Record<number, (ids: TokenRequester) => string> = {
   7000215: () => 'the client secret was rejected: use the secret\'s Value (not its Secret ID) and check it has not been replaced',
   7000222: () => 'the client secret has expired: create a new one in the app registration',
   700016: (ids) => `application ${ids.clientId} was not found in tenant ${ids.tenantId}: check the client id and the tenant id`,
   90002: (ids) => `tenant ${ids.tenantId} was not found: check the tenant id`,
-  700027: () => 'the certificate assertion was rejected: check that the certificate is uploaded to the app registration and the thumbprint matches the key',
+  // Entra says the same code for a certificate it does not know and for a bad signature: name the one we sent.
+  700027: (ids) =>
+    `the certificate assertion was rejected: check that the certificate${ids.certificate ? ` with ${ids.certificate}` : ''} is uploaded to application ${ids.clientId} and that the private key is that certificate's`,
   700024: () => 'the certificate assertion is outside its valid time range: check this machine\'s clock',
   1002012: () => 'the scope was refused: client credentials need https://graph.microsoft.com/.default',
   7000218: () => 'no credential was sent: configure a client secret or a certificate',

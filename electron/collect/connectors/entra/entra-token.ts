@@ -1,4 +1,5 @@
-import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { THUMBPRINT_FORMS, parseCertificateThumbprint, type CertificateThumbprint } from '../../../../shared/domain/certificate-thumbprint';
 import { registerSecret } from '../../../platform/redact';
 import type { Clock } from '../../../platform/clock';
 import type { HttpClient } from '../../http/http-client';
@@ -15,7 +16,10 @@ export type EntraAuth =
       privateKeyPem: string;
       /** Where the key came from, for errors (e.g. `environment variable ENTRA_KEY`). */
       privateKeyFrom?: string;
-      /** Hex SHA-1 thumbprint of the certificate uploaded to the app registration; sent as `x5t` (base64url). */
+      /**
+       * Hex thumbprint of the certificate uploaded to the app registration. Its digest picks the
+       * assertion form: SHA-256 → PS256 with `x5t#S256`, SHA-1 → RS256 with `x5t`.
+       */
       certificateThumbprint: string;
     };
 
@@ -49,7 +53,7 @@ export interface EntraTokenSource {
 export function createEntraTokenSource(config: EntraTokenConfig): EntraTokenSource {
   const tokenUrl = `${config.loginBaseUrl}/${encodeURIComponent(config.tenantId)}/oauth2/v2.0/token`;
   let privateKey: KeyObject | undefined;
-  let thumbprint: Buffer | undefined;
+  let thumbprint: CertificateThumbprint | undefined;
   if (config.auth.type === 'secret') {
     if (!config.auth.clientSecret) throw new EntraError('Entra source: auth.clientSecret is empty', 'config');
     registerSecret(config.auth.clientSecret);
@@ -61,7 +65,7 @@ export function createEntraTokenSource(config: EntraTokenConfig): EntraTokenSour
       throw new EntraError(`Entra source: the certificate's private key${config.auth.privateKeyFrom ? ` in ${config.auth.privateKeyFrom}` : ''} is not a readable PEM private key (expected -----BEGIN PRIVATE KEY-----)`, 'config');
     }
     if (privateKey.asymmetricKeyType !== 'rsa') {
-      throw new EntraError(`Entra source: the certificate key must be RSA (RS256), got ${privateKey.asymmetricKeyType ?? 'unknown'}`, 'config');
+      throw new EntraError(`Entra source: the certificate key must be RSA (PS256/RS256), got ${privateKey.asymmetricKeyType ?? 'unknown'}`, 'config');
     }
     thumbprint = parseThumbprint(config.auth.certificateThumbprint);
   }
@@ -78,7 +82,7 @@ export function createEntraTokenSource(config: EntraTokenConfig): EntraTokenSour
         clientId: config.clientId,
         audience: tokenUrl,
         privateKey: privateKey as KeyObject,
-        thumbprint: thumbprint as Buffer,
+        thumbprint: thumbprint as CertificateThumbprint,
         now: ctx.clock.now(),
         jti: randomUUID(),
       });
@@ -96,7 +100,10 @@ export function createEntraTokenSource(config: EntraTokenConfig): EntraTokenSour
       retry: true,
       rateLimitKey: `entra-login:${config.tenantId}`,
     });
-    if (response.status !== 200) throw describeTokenFailure(response.status, response.text, config);
+    if (response.status !== 200) {
+      const requester = { tenantId: config.tenantId, clientId: config.clientId, ...(thumbprint ? { certificate: describeCertificate(thumbprint) } : {}) };
+      throw describeTokenFailure(response.status, response.text, requester);
+    }
     let body: { access_token?: unknown; expires_in?: unknown };
     try {
       body = JSON.parse(response.text) as typeof body;
@@ -134,19 +141,31 @@ export interface ClientAssertionInput {
   /** The token endpoint URL: Entra checks `aud` against it. */
   audience: string;
   privateKey: KeyObject;
-  /** SHA-1 thumbprint bytes of the certificate. */
-  thumbprint: Buffer;
+  /** The certificate's thumbprint: its digest decides the form (see ASSERTION_FORMS). */
+  thumbprint: CertificateThumbprint;
   now: Date;
   jti: string;
 }
 
 /**
- * The RS256 JWT that stands in for a secret with certificate credentials: header `x5t` names
- * the certificate, `iss` = `sub` = client id, `aud` = token URL, valid for ten minutes.
+ * The two forms of assertion Entra accepts, by the digest the certificate is named with.
+ * Microsoft's current page documents PS256 (RSA-PSS, salt as long as the SHA-256 digest) with
+ * `x5t#S256`; RS256 (PKCS#1 v1.5) with the SHA-1 `x5t` is the older form, kept so registrations
+ * set up that way go on working. Both sign SHA-256 with the same RSA key: only the padding differs.
+ */
+const ASSERTION_FORMS = {
+  sha256: { alg: 'PS256', thumbprintHeader: 'x5t#S256', padding: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } },
+  sha1: { alg: 'RS256', thumbprintHeader: 'x5t', padding: { padding: constants.RSA_PKCS1_PADDING } },
+} as const;
+
+/**
+ * The JWT that stands in for a secret with certificate credentials: the header names the
+ * certificate by its thumbprint, `iss` = `sub` = client id, `aud` = token URL, valid for ten minutes.
  */
 export function buildClientAssertion(input: ClientAssertionInput): string {
   const nowSec = Math.floor(input.now.getTime() / 1000);
-  const header = { alg: 'RS256', typ: 'JWT', x5t: input.thumbprint.toString('base64url') };
+  const form = ASSERTION_FORMS[input.thumbprint.algorithm];
+  const header = { alg: form.alg, typ: 'JWT', [form.thumbprintHeader]: Buffer.from(input.thumbprint.hex, 'hex').toString('base64url') };
   const payload = {
     aud: input.audience,
     iss: input.clientId,
@@ -157,17 +176,20 @@ export function buildClientAssertion(input: ClientAssertionInput): string {
     exp: nowSec + 600,
   };
   const signingInput = `${b64url(header)}.${b64url(payload)}`;
-  const signature = sign('sha256', Buffer.from(signingInput), input.privateKey).toString('base64url');
+  const signature = sign('sha256', Buffer.from(signingInput), { key: input.privateKey, ...form.padding }).toString('base64url');
   return `${signingInput}.${signature}`;
 }
 
-/** Accepts the thumbprint as the portal shows it (hex, any case, with or without separators). */
-export function parseThumbprint(hex: string): Buffer {
-  const clean = hex.replace(/[\s:-]/g, '');
-  if (!/^[0-9a-fA-F]{40}$/.test(clean)) {
-    throw new EntraError('Entra source: auth.certificateThumbprint must be the certificate\'s SHA-1 thumbprint (40 hex digits)', 'config');
-  }
-  return Buffer.from(clean, 'hex');
+/** Accepts the thumbprint as openssl or the portal shows it (hex, any case, with or without separators). */
+export function parseThumbprint(text: string): CertificateThumbprint {
+  const thumbprint = parseCertificateThumbprint(text);
+  if (!thumbprint) throw new EntraError(`Entra source: auth.certificateThumbprint must be ${THUMBPRINT_FORMS}`, 'config');
+  return thumbprint;
+}
+
+/** Names the certificate in a refusal, so the admin can look for it on the app registration. */
+function describeCertificate(thumbprint: CertificateThumbprint): string {
+  return `${thumbprint.algorithm === 'sha256' ? 'SHA-256' : 'SHA-1'} thumbprint ${thumbprint.hex.toUpperCase()}`;
 }
 
 function b64url(value: unknown): string {
