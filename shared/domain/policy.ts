@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../api/result';
+import { isKnownTimeZone, unknownTimeZoneMessage } from './time-zone';
 
 /**
  * Attribute rules tried after manual links and email: "this Prefect field equals that
@@ -70,6 +71,13 @@ export const policySchema = z
     mappings: z.array(policyMappingSchema).default([]),
     /** Access must be gone this long after termination at the latest. */
     offboardingDeadlineHours: z.number().positive().max(24 * 365).default(24),
+    /**
+     * The IANA time zone the HR roster's dates are days of: termination is measured from the
+     * start of the termination day there. Absent means UTC, and is never filled in: a default
+     * would change the canonical JSON, and so the hash the ledger recorded, of every policy
+     * saved before the setting existed. Read it through terminationTimeZoneOf.
+     */
+    terminationTimeZone: z.string().refine(isKnownTimeZone, { error: (issue) => unknownTimeZoneMessage(issue.input) }).optional(),
     maxApiKeyAgeDays: z.number().int().positive().max(3650).default(365),
     dormancyDays: z.number().int().positive().max(3650).default(90),
     /** Emergency accounts: never flagged for removal (dormant, unknown, role above mapping...). */
@@ -83,6 +91,11 @@ export const policySchema = z
   .strict();
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
+
+/** The zone a policy's termination dates are days of: UTC when it names none (what every policy meant before the setting). */
+export function terminationTimeZoneOf(policy: Pick<Policy, 'terminationTimeZone'>): string {
+  return policy.terminationTimeZone ?? 'UTC';
+}
 
 /**
  * The `policy:` section of a collection config file: the policy without its version, which

@@ -74,6 +74,16 @@ describe('the policy section of a collection config', () => {
     expect(refusal(`${SOURCES}policy:\n  mappings:\n    - { prefectTeam: x }\n`)).toBe('config.yaml: policy.mappings[0].idpGroup: is required');
   });
 
+  it('takes the termination time zone, and names the file, key and value of one Intl does not know', () => {
+    expect(parseConfigText(`${SOURCES}policy:\n  terminationTimeZone: Asia/Tokyo\n`, 'config.yaml').policy?.terminationTimeZone).toBe('Asia/Tokyo');
+    // Left out, it stays out (UTC is what the analysis reads for it).
+    expect(parseConfigText(`${SOURCES}policy:\n  dormancyDays: 45\n`, 'config.yaml').policy).not.toHaveProperty('terminationTimeZone');
+    expect(refusal(`${SOURCES}policy:\n  terminationTimeZone: Europe/Berln\n`)).toBe(
+      'config.yaml: policy.terminationTimeZone: unknown time zone "Europe/Berln"; use an IANA name such as Europe/Berlin',
+    );
+    expect(refusal(`${SOURCES}policy:\n  terminationTimeZone: 9\n`)).toMatch(/^config\.yaml: policy\.terminationTimeZone: .*expected string/);
+  });
+
   it('says what a segregation-of-duties side may be', () => {
     expect(refusal(`${SOURCES}policy:\n  sodPairs:\n    - { a: { team: x }, b: { colour: red } }\n`)).toBe(
       'config.yaml: policy.sodPairs[0].b: must be one of { team }, { idpGroup }, { accountRole } or { workspaceRole, workspace? }',
