@@ -3,6 +3,7 @@ import type { RevocationLatencyReport } from '../../shared/domain/analysis';
 import type { AnalysisCache } from './analysis-context';
 import { ruleContextFor } from './findings/compute-findings';
 import { leaverLatencies } from './findings/rules/offboarding-deadline-missed';
+import { terminationTimeZoneOf } from './policy/policy-schema';
 import { currentPolicy } from './policy/policy-store';
 import { requireAsOf } from './snapshot-view';
 
@@ -10,7 +11,8 @@ import { requireAsOf } from './snapshot-view';
  * The organisation's revocation latencies at T: every person who left within the lookback
  * window and had Prefect access, with how long it outlived them (a range between polls),
  * against the policy's offboarding deadline. The same computation the offboarding rule
- * judges, so the chart and the findings never disagree.
+ * judges, so the chart and the findings never disagree: under the policy in force, deadline
+ * and termination time zone alike.
  */
 export function revocationReport(db: Db, time: Date, options: { cache?: AnalysisCache; lookbackDays?: number } = {}): RevocationLatencyReport {
   const asOf = requireAsOf(db, time);
@@ -18,6 +20,7 @@ export function revocationReport(db: Db, time: Date, options: { cache?: Analysis
   const ctx = ruleContextFor(db, asOf.collectionId, policy, options.lookbackDays ?? 90, options.cache);
   return {
     deadlineHours: policy.offboardingDeadlineHours,
+    terminationTimeZone: terminationTimeZoneOf(policy),
     asOfCollectionId: asOf.collectionId,
     leavers: leaverLatencies(ctx).map(({ identity, latency }) => ({
       identityId: identity.identityId,

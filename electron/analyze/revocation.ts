@@ -3,6 +3,7 @@ import type { Identity } from './identity/identity-types';
 import { pairKey } from './fact-ref';
 import type { StoredEvent } from './stored-events';
 import type { RevocationLatency } from '../../shared/domain/analysis';
+import { startOfDay } from './zoned-day';
 export type { RevocationLatency };
 
 /**
@@ -12,8 +13,9 @@ export type { RevocationLatency };
  * reported as that range (exact when the audit log has the deletion event).
  *
  * When someone "left" is the earliest of:
- * - the HR termination date, at 00:00 UTC (the day the termination takes effect: a deadline
- *   of N hours "after the termination date" counts from its start), and
+ * - the HR termination date, at its start in the policy's terminationTimeZone (UTC when it
+ *   names none): the day the termination takes effect, so a deadline of N hours "after the
+ *   termination date" counts from its start where the organisation lives, and
  * - the moment every IdP account was disabled: the System Log event when we have it, else
  *   the first collection that saw the account disabled (an upper bound, which can only make
  *   the latency look shorter, never longer).
@@ -27,10 +29,12 @@ export function terminationOf(
   identity: Identity,
   clock: CollectionClock,
   idpDisabledEvents: ReadonlyMap<string, StoredEvent>,
+  /** The zone the roster's dates are days of: terminationTimeZoneOf(the policy the answer is judged under). */
+  timeZone: string,
 ): Termination | null {
   const candidates: Termination[] = [];
   const date = identity.hr?.status === 'terminated' ? identity.hr.terminationDate : null;
-  if (date) candidates.push({ at: Date.parse(`${date}T00:00:00.000Z`), basis: 'hr-date' });
+  if (date) candidates.push({ at: startOfDay(date, timeZone), basis: 'hr-date' });
   const disabled = identity.idp.length > 0 && identity.idp.every((a) => a.lifecycle === 'suspended' || a.lifecycle === 'deprovisioned');
   if (disabled) {
     // All accounts disabled: the person was cut off when the last one went.

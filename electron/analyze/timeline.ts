@@ -9,9 +9,12 @@ import { pairKey } from './fact-ref';
 import { sourceFamily } from './snapshot-view';
 import type { Identity } from './identity/identity-types';
 import type { MatchRule } from './identity/match-rules';
+import { terminationTimeZoneOf } from './policy/policy-schema';
+import { currentPolicy } from './policy/policy-store';
 import { deletionsByAddress, revocationLatency, terminationOf, unseenMembershipDeletion, type AccessInterval, type RevocationLatency } from './revocation';
 import { eventsOfTypes, IDP_OFFBOARDING_EVENTS, type StoredEvent } from './stored-events';
 import { allVersions, eventsOfTypesAbout, versionsContaining } from './timeline-facts';
+import { startOfDayIso } from './zoned-day';
 import type { TimelineLane, TimelineEvent, PersonTimeline } from '../../shared/domain/analysis';
 export type { TimelineLane, TimelineEvent, PersonTimeline };
 
@@ -27,6 +30,7 @@ const PREFECT_TYPES = ['account-membership', 'team-membership', 'workspace-acces
  * The person is the identity holding `email` at the newest complete collection (so manual
  * links and rules apply), widened to every stored version that carries one of their
  * addresses, employee id, IdP user ids or Prefect actor ids: deleted accounts still show.
+ * HR dates are days in the policy in force's terminationTimeZone, as the findings read them.
  */
 export function personTimeline(db: Db, email: string, options: { cache?: AnalysisCache; rules?: readonly MatchRule[] } = {}): PersonTimeline {
   const current = currentCollectionId(db);
@@ -35,6 +39,7 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
   const context = analysisContext(db, current, { depth: 'access', ...(options.cache ? { cache: options.cache } : {}), ...(options.rules ? { rules: options.rules } : {}) });
   const identity: Identity | null = context.identities.byEmail.get(address)?.[0] ?? null;
   const clock = new CollectionClock(committedCollections(db));
+  const timeZone = terminationTimeZoneOf(currentPolicy(db));
   const sources = (db.prepare('SELECT DISTINCT source_id, kind FROM collection_sources').all() as { source_id: string; kind: string }[]).map((s) => ({
     id: s.source_id,
     family: sourceFamily(s.kind),
@@ -80,13 +85,17 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
     evidence: { kind: f.kind, key: f.key, collections: { from: f.validFrom, to: f.validTo } },
   });
 
-  // HR: the dates it states, plus when the roster changed.
+  // HR: the dates it states, plus when the roster changed. A date is placed at its start in
+  // the zone, written with the zone's offset: the first ten characters stay the roster's date.
   const hrLatest = new Map<string, FactAsOf<'hr_employee'>>();
   for (const f of hr) hrLatest.set(`${f.sourceId}\u0000${f.key}`, f);
   for (const f of hrLatest.values()) {
     const e = f.value;
-    if (e.hireDate) events.push({ at: `${e.hireDate}T00:00:00.000Z`, after: null, precision: 'date', lane: 'hr', type: 'hr.hired', summary: 'Hired', sourceId: f.sourceId, evidence: { kind: f.kind, key: f.key } });
-    if (e.terminationDate) events.push({ at: `${e.terminationDate}T00:00:00.000Z`, after: null, precision: 'date', lane: 'hr', type: 'hr.terminated', summary: `Terminated on ${e.terminationDate} (HR termination date; revocation is measured from the start of that day, UTC)`, sourceId: f.sourceId, evidence: { kind: f.kind, key: f.key } });
+    if (e.hireDate) events.push({ at: startOfDayIso(e.hireDate, timeZone), after: null, precision: 'date', lane: 'hr', type: 'hr.hired', summary: 'Hired', sourceId: f.sourceId, evidence: { kind: f.kind, key: f.key } });
+    if (e.terminationDate) {
+      const summary = `Terminated on ${e.terminationDate} (HR termination date; revocation is measured from the start of that day in ${timeZone})`;
+      events.push({ at: startOfDayIso(e.terminationDate, timeZone), after: null, precision: 'date', lane: 'hr', type: 'hr.terminated', summary, sourceId: f.sourceId, evidence: { kind: f.kind, key: f.key } });
+    }
   }
   events.push(
     ...walkVersions(hr, (prev, next, f) => {
@@ -207,7 +216,8 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
     }
   }
 
-  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  // By instant: an HR date written with its zone's offset does not sort as text among UTC times.
+  events.sort((a, b) => instant(a.at) - instant(b.at) || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
   // Revocation latency, when the person has left.
   let revocation: RevocationLatency | null = null;
@@ -217,7 +227,7 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
       if (!(IDP_OFFBOARDING_EVENTS as readonly string[]).includes(e.type)) continue;
       for (const t of e.targetIds) if (!disabled.has(pairKey(e.sourceId, t))) disabled.set(pairKey(e.sourceId, t), e);
     }
-    const termination = terminationOf(identity, clock, disabled);
+    const termination = terminationOf(identity, clock, disabled, timeZone);
     if (termination) {
       const intervals: AccessInterval[] = members.filter((m) => m.value.active).map((m) => ({ sourceId: m.sourceId, membershipId: m.value.id, from: m.validFrom, to: m.validTo }));
       const deleted = new Map<string, StoredEvent>();
@@ -230,6 +240,12 @@ export function personTimeline(db: Db, email: string, options: { cache?: Analysi
   }
 
   return { email: address, identityId: identity?.identityId ?? null, displayName: identity?.displayName ?? null, emails: [...emails].sort(), events, revocation, asOfCollectionId: current };
+}
+
+/** An event's time in ms; an unknown one ('') first, where sorting the text put it. */
+function instant(at: string): number {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? Number.MIN_SAFE_INTEGER : ms;
 }
 
 /**

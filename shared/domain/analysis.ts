@@ -404,6 +404,8 @@ export interface LeaverLatency {
 export interface RevocationLatencyReport {
   /** The policy's offboarding deadline the latencies are measured against. */
   deadlineHours: number;
+  /** The zone whose start of the termination day the latencies are measured from (the policy's terminationTimeZone, UTC when it names none). */
+  terminationTimeZone: string;
   asOfCollectionId: number;
   leavers: LeaverLatency[];
 }

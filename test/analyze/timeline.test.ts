@@ -3,6 +3,7 @@ import { personTimeline } from '../../electron/analyze/timeline';
 import { refreshFindings } from '../../electron/analyze/findings/findings-store';
 import { setIdentityLink } from '../../electron/analyze/identity/identity-links';
 import { parsePolicy } from '../../electron/analyze/policy/policy-schema';
+import { savePolicy } from '../../electron/analyze/policy/policy-store';
 import {
   collect,
   event,
@@ -171,5 +172,47 @@ describe('person timeline', () => {
     await collect(h, plusDays(D0, 1), day);
     const t = personTimeline(h.db, 'bo@x.io');
     expect(t.revocation).toMatchObject({ state: 'still-active', terminationBasis: 'hr-date', terminatedAt: '2026-04-28T00:00:00.000Z', latencyHours: { min: 102, max: null }, firstSeenWithout: null });
+  });
+
+  it('places HR dates at their start in the time zone of the policy in force, says which, and orders them by instant', async () => {
+    const h = harness();
+    savePolicy(h.db, h.clock, { terminationTimeZone: 'Asia/Tokyo' }, 'hr@x.io', { note: 'roster dates are Tokyo days' });
+    const day = (terminated: boolean): SourceScript[] => [
+      { id: 'hr', kind: 'hr_csv', items: [hrEmployee('E1', 'ana@x.io', { hireDate: '2024-03-04', ...(terminated ? { status: 'terminated', terminationDate: '2026-05-01' } : {}) })] },
+      {
+        id: 'okta',
+        kind: 'okta',
+        items: [
+          idpUser('u-ana', 'ana@x.io', { lifecycle: terminated ? 'deprovisioned' : 'active' }),
+          // 05:00 in Tokyo on the termination day: after its start, though before 00:00 UTC.
+          ...(terminated ? [event({ id: 'okta-ev-1', occurredAt: '2026-04-30T20:00:00.000Z', type: 'user.lifecycle.deactivate', targetIds: ['u-ana'] })] : []),
+        ],
+      },
+      { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('ana', 'ana@x.io')] },
+    ];
+    await collect(h, '2026-04-29T12:00:00.000Z', day(false));
+    await collect(h, D0, day(true));
+    const t = personTimeline(h.db, 'ana@x.io');
+    const hired = t.events.find((e) => e.type === 'hr.hired')!;
+    const terminated = t.events.find((e) => e.type === 'hr.terminated')!;
+    expect(hired.at).toBe('2024-03-04T00:00:00.000+09:00');
+    expect(terminated).toMatchObject({
+      at: '2026-05-01T00:00:00.000+09:00',
+      precision: 'date',
+      summary: 'Terminated on 2026-05-01 (HR termination date; revocation is measured from the start of that day in Asia/Tokyo)',
+    });
+    // As text "2026-04-30T20:00…Z" sorts before "2026-05-01T00:00…+09:00"; as instants it is 5 h after.
+    const types = t.events.map((e) => e.type);
+    expect(types.indexOf('hr.terminated')).toBeLessThan(types.indexOf('user.lifecycle.deactivate'));
+    expect(t.revocation).toMatchObject({ terminationBasis: 'hr-date', terminatedAt: '2026-04-30T15:00:00.000Z', state: 'still-active', latencyHours: { min: 15, max: null } });
+  });
+
+  it('says the day is measured in UTC when the policy names no zone', async () => {
+    const h = harness();
+    await leaverHistory(h);
+    expect(personTimeline(h.db, 'ana@x.io').events.find((e) => e.type === 'hr.terminated')).toMatchObject({
+      at: '2026-05-01T00:00:00.000Z',
+      summary: 'Terminated on 2026-05-01 (HR termination date; revocation is measured from the start of that day in UTC)',
+    });
   });
 });

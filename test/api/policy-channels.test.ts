@@ -105,6 +105,48 @@ describe('policy channels', () => {
   });
 });
 
+describe('the termination time zone over the channels', () => {
+  it('is refused naming the key and value when Intl does not know it, and once saved measures the revocation latencies and the timeline', async () => {
+    const core = openCore({ databasePath: demoCopy(), clock: clock(), logger: silentLogger });
+    try {
+      const { policy } = await core.service.call('getPolicy', {});
+      expect(policy).not.toHaveProperty('terminationTimeZone');
+      const before = await core.service.call('revocationLatencies', {});
+      expect(before.terminationTimeZone).toBe('UTC');
+      const hrDated = before.leavers.filter((l) => l.latency.terminationBasis === 'hr-date');
+      expect(hrDated.length).toBeGreaterThan(0);
+
+      const invalid = await core.service.dispatch('savePolicy', { policy: { ...policy, terminationTimeZone: 'Europe/Berln' }, note: 'typo' }, { transport: 'direct', actor: 'bo' });
+      expect(invalid).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: 'savePolicy: policy.terminationTimeZone: unknown time zone "Europe/Berln"; use an IANA name such as Europe/Berlin' },
+      });
+
+      const saved = await core.service.call('savePolicy', { policy: { ...policy, terminationTimeZone: 'Asia/Tokyo' }, note: 'the roster is kept in Tokyo', expectedVersion: 1 }, { actor: 'ana@example.com' });
+      expect(saved).toEqual({ version: 2, changed: true, rejudged: true });
+      expect((await core.service.call('getPolicy', {})).policy.terminationTimeZone).toBe('Asia/Tokyo');
+      expect((await ledger(core)).find((e) => e.action === 'policy.saved' && e.subject === 'policy version 2')).toMatchObject({ details: { changedKeys: ['terminationTimeZone'] } });
+
+      // Computed on request under the policy in force: every HR-dated termination starts 9 h earlier.
+      const after = await core.service.call('revocationLatencies', {});
+      expect(after.terminationTimeZone).toBe('Asia/Tokyo');
+      for (const l of hrDated) {
+        const now = after.leavers.find((x) => x.identityId === l.identityId)!;
+        expect(now.latency.terminationBasis).toBe('hr-date');
+        expect(Date.parse(l.latency.terminatedAt) - Date.parse(now.latency.terminatedAt)).toBe(9 * 3_600_000);
+      }
+      const timeline = await core.service.call('personTimeline', { email: hrDated[0]!.email! });
+      const terminated = timeline.events.find((e) => e.type === 'hr.terminated')!;
+      expect(terminated.at).toMatch(/T00:00:00\.000\+09:00$/);
+      expect(terminated.summary).toContain('measured from the start of that day in Asia/Tokyo');
+      expect(timeline.revocation?.terminatedAt).toBe(after.leavers.find((x) => x.identityId === hrDated[0]!.identityId)!.latency.terminatedAt);
+      expect((await core.service.call('verifyLedger', {})).ok).toBe(true);
+    } finally {
+      await core.close();
+    }
+  });
+});
+
 describe('a config file with a policy section', () => {
   it('is applied once on open: one new version by the file, findings re-judged; opening again writes nothing', async () => {
     const db = demoCopy();
@@ -176,6 +218,23 @@ describe('a config file with a policy section', () => {
       expect(await free.service.call('savePolicy', { policy: { ...policy, dormancyDays: 9 }, note: 'back in Settings', expectedVersion: 2 })).toMatchObject({ version: 3, changed: true });
     } finally {
       await free.close();
+    }
+  });
+
+  it('applies a termination time zone from the file, and refuses an unknown one naming the file, key and value', async () => {
+    const db = demoCopy();
+    const bad = writeConfig('bad-zone.yaml', '  terminationTimeZone: Europe/Berln\n');
+    expect(() => openCore({ databasePath: db, configFile: bad, clock: clock(), logger: silentLogger })).toThrow(
+      `${bad}: policy.terminationTimeZone: unknown time zone "Europe/Berln"; use an IANA name such as Europe/Berlin`,
+    );
+    const config = writeConfig('tokyo.yaml', '  terminationTimeZone: Asia/Tokyo\n');
+    const core = openCore({ databasePath: db, configFile: config, clock: clock(), logger: silentLogger });
+    try {
+      expect((await core.service.call('listPolicyVersions', {})).map((v) => v.version)).toEqual([2, 1]);
+      expect((await core.service.call('getPolicy', {})).policy.terminationTimeZone).toBe('Asia/Tokyo');
+      expect((await core.service.call('revocationLatencies', {})).terminationTimeZone).toBe('Asia/Tokyo');
+    } finally {
+      await core.close();
     }
   });
 

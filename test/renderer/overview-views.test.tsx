@@ -90,6 +90,7 @@ describe('RevocationLatency', () => {
   it('lists every leaver with the latency range and a verdict that admits uncertainty', () => {
     const report: RevocationLatencyReport = {
       deadlineHours: 48,
+      terminationTimeZone: 'UTC',
       asOfCollectionId: 30,
       leavers: [
         {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { collect, event, harness, hrEmployee, idpUser, member, plusDays, prefectBase, type SourceScript } from '../builders';
 import { findings, summary, testPolicy } from './helpers';
+import { ruleContextFor } from '../../../electron/analyze/findings/compute-findings';
+import { leaverLatencies } from '../../../electron/analyze/findings/rules/offboarding-deadline-missed';
+import type { Policy } from '../../../electron/analyze/policy/policy-schema';
+import type { Harness } from '../builders';
 
 const D0 = '2026-05-01T06:00:00.000Z';
 
@@ -195,5 +199,88 @@ describe('offboarding-deadline-missed', () => {
     const all = findings(h, c.id);
     expect(summary(all, 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed late@x.io']);
     expect(all.find((f) => f.rule === 'offboarding-deadline-missed')!.details).toMatchObject({ state: 'removed', removedAt: '2026-04-25T00:00:00.000Z', latencyHours: { min: 120, max: 120 } });
+  });
+});
+
+describe('offboarding measured from the start of the termination day in the policy’s time zone', () => {
+  /** Each leaver's latency range in hours, as the Overview chart reads it. */
+  const latencies = (h: Harness, collectionId: number, policy: Policy) =>
+    Object.fromEntries(leaverLatencies(ruleContextFor(h.db, collectionId, policy, 90)).map((l) => [l.identity.emails[0], l.latency.latencyHours]));
+
+  /**
+   * Ana and Cy leave on 2026-05-01 (in Tokyo, that day starts at 2026-04-30 15:00 UTC). The
+   * audit log dates Ana's removal 2026-05-01 21:00 UTC: 30 h into the Tokyo day, 21 h after
+   * 00:00 UTC. Cy is still there at the last poll (22:00 UTC).
+   */
+  async function tokyoLeavers(h: Harness): Promise<number> {
+    const hr = (terminated: boolean) => ({
+      id: 'hr',
+      kind: 'hr_csv' as const,
+      items: ['ana', 'cy'].map((x, i) => hrEmployee(`E${i + 1}`, `${x}@x.io`, terminated ? { status: 'terminated', terminationDate: '2026-05-01' } : {})),
+    });
+    await collect(h, '2026-04-29T12:00:00.000Z', [hr(false), { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('ana', 'ana@x.io'), member('cy', 'cy@x.io')] }]);
+    await collect(h, '2026-05-01T20:00:00.000Z', [hr(true), { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('ana', 'ana@x.io'), member('cy', 'cy@x.io')] }]);
+    const removal = event({
+      id: 'pf-ana',
+      occurredAt: '2026-05-01T21:00:00.000Z',
+      type: 'prefect-cloud.account-membership.deleted',
+      targetIds: ['prefect-cloud.account-membership.m-ana'],
+      detail: { resourceId: 'prefect-cloud.account-membership.m-ana' },
+    });
+    return (await collect(h, '2026-05-01T22:00:00.000Z', [hr(true), { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('cy', 'cy@x.io'), removal] }])).id;
+  }
+
+  it('Tokyo: a removal 30 h after the local start of the day misses a 24 h deadline that measuring from 00:00 UTC called met', async () => {
+    const h = harness();
+    const last = await tokyoLeavers(h);
+    const utc = testPolicy({ offboardingDeadlineHours: 24 });
+    const tokyo = testPolicy({ offboardingDeadlineHours: 24, terminationTimeZone: 'Asia/Tokyo' });
+
+    // Without the zone (UTC, as before): 21 h, on time; Cy's 22 h so far are within it too.
+    expect(latencies(h, last, utc)).toEqual({ 'ana@x.io': { min: 21, max: 21 }, 'cy@x.io': { min: 22, max: null } });
+    expect(summary(findings(h, last, utc), 'offboarding-deadline-missed')).toEqual([]);
+
+    // In Tokyo: 30 h, missed; Cy is past the deadline too.
+    expect(latencies(h, last, tokyo)).toEqual({ 'ana@x.io': { min: 30, max: 30 }, 'cy@x.io': { min: 31, max: null } });
+    const list = findings(h, last, tokyo);
+    expect(summary(list, 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed ana@x.io', 'offboarding-deadline-missed cy@x.io']);
+    const ana = list.find((f) => f.rule === 'offboarding-deadline-missed' && f.subject.email === 'ana@x.io')!;
+    expect(ana.title).toBe("ana's Prefect access was removed 30 h after leaving (deadline 24 h)");
+    expect(ana.details).toMatchObject({
+      state: 'removed',
+      terminationBasis: 'hr-date',
+      terminatedAt: '2026-04-30T15:00:00.000Z',
+      removedAt: '2026-05-01T21:00:00.000Z',
+      latencyHours: { min: 30, max: 30 },
+      deadlineHours: 24,
+      terminationTimeZone: 'Asia/Tokyo',
+    });
+    // Dated by the roster's day, not the UTC date of its start (2026-04-30).
+    expect(list.find((f) => f.rule === 'offboarding-deadline-missed' && f.subject.email === 'cy@x.io')!.title).toBe(
+      'cy still has Prefect access past the 24 h offboarding deadline (left 2026-05-01)',
+    );
+  });
+
+  it('Los Angeles: measuring from 00:00 UTC called a removal 20 h into the local day late', async () => {
+    const h = harness();
+    const hr = (terminated: boolean) => ({ id: 'hr', kind: 'hr_csv' as const, items: [hrEmployee('E1', 'bo@x.io', terminated ? { status: 'terminated', terminationDate: '2026-05-01' } : {})] });
+    await collect(h, '2026-04-30T12:00:00.000Z', [hr(false), { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('bo', 'bo@x.io')] }]);
+    // 2026-05-01 starts at 07:00 UTC in Los Angeles (PDT); Bo was last seen 20 h later and gone an hour after.
+    await collect(h, '2026-05-02T03:00:00.000Z', [hr(true), { id: 'prefect', kind: 'prefect', items: [...prefectBase(), member('bo', 'bo@x.io')] }]);
+    const last = (await collect(h, '2026-05-02T04:00:00.000Z', [hr(true), { id: 'prefect', kind: 'prefect', items: [...prefectBase()] }])).id;
+    const utc = testPolicy({ offboardingDeadlineHours: 24 });
+    const la = testPolicy({ offboardingDeadlineHours: 24, terminationTimeZone: 'America/Los_Angeles' });
+    expect(latencies(h, last, utc)).toEqual({ 'bo@x.io': { min: 27, max: 28 } });
+    expect(summary(findings(h, last, utc), 'offboarding-deadline-missed')).toEqual(['offboarding-deadline-missed bo@x.io']);
+    expect(latencies(h, last, la)).toEqual({ 'bo@x.io': { min: 20, max: 21 } });
+    expect(summary(findings(h, last, la), 'offboarding-deadline-missed')).toEqual([]);
+  });
+
+  it('keeps the details of findings judged without a zone as they were', async () => {
+    const h = harness();
+    const last = await tokyoLeavers(h);
+    const late = findings(h, last, testPolicy({ offboardingDeadlineHours: 12 })).filter((f) => f.rule === 'offboarding-deadline-missed');
+    expect(late).toHaveLength(2);
+    for (const f of late) expect(f.details).not.toHaveProperty('terminationTimeZone');
   });
 });

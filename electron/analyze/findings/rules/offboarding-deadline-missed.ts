@@ -3,6 +3,8 @@ import type { Identity } from '../../identity/identity-types';
 import { revocationLatency, terminationOf, unseenMembershipDeletion, type AccessInterval, type RevocationLatency } from '../../revocation';
 import type { Evidence, Finding } from '../finding-types';
 import { identitySubject, type RuleContext } from '../rule-context';
+import { terminationTimeZoneOf } from '../../policy/policy-schema';
+import { dayOf } from '../../zoned-day';
 
 /**
  * Access removed later than the policy's deadline after termination, or still there past
@@ -30,9 +32,10 @@ export interface LeaverLatency {
 export function leaverLatencies(ctx: RuleContext): LeaverLatency[] {
   const windowStart = ctx.now - ctx.offboardingLookbackDays * 86_400_000;
   const ended = endedIntervalsByIdentity(ctx);
+  const timeZone = terminationTimeZoneOf(ctx.policy);
   const out: LeaverLatency[] = [];
   for (const identity of ctx.identities.identities) {
-    const termination = terminationOf(identity, ctx.history.clock, ctx.history.idpDisabledEvents);
+    const termination = terminationOf(identity, ctx.history.clock, ctx.history.idpDisabledEvents, timeZone);
     if (!termination || termination.at > ctx.now) continue;
     // The window ages out late removals, never access that is still there: a leaver still
     // active a year on is reported as long as the access lasts.
@@ -55,6 +58,9 @@ export function leaverLatencies(ctx: RuleContext): LeaverLatency[] {
 
 export function offboardingDeadlineMissed(ctx: RuleContext): Finding[] {
   const deadlineHours = ctx.policy.offboardingDeadlineHours;
+  const timeZone = terminationTimeZoneOf(ctx.policy);
+  // Named only when the policy names a zone: findings judged in UTC keep the details they always had.
+  const zoneDetail = ctx.policy.terminationTimeZone ? { terminationTimeZone: ctx.policy.terminationTimeZone } : {};
   const out: Finding[] = [];
   for (const { identity, latency, ended } of leaverLatencies(ctx)) {
     if ((latency.state !== 'still-active' && latency.state !== 'removed') || latency.latencyHours.min <= deadlineHours) continue;
@@ -65,11 +71,12 @@ export function offboardingDeadlineMissed(ctx: RuleContext): Finding[] {
     for (const f of ended) if (f.fact) evidence.push(ctx.evidence(f.fact));
     const who = identity.displayName ?? identity.emails[0] ?? identity.identityId;
     // A still-active title is dated, not counted, so it reads true on every day it stays open
-    // (the hours so far are in the details); a removal's hours are final.
+    // (the hours so far are in the details); a removal's hours are final. The date is the day
+    // they left on the organisation's calendar (the roster's date, for an HR termination).
     const { min, max } = latency.latencyHours;
     const title =
       latency.state === 'still-active'
-        ? `${who} still has Prefect access past the ${deadlineHours} h offboarding deadline (left ${latency.terminatedAt.slice(0, 10)})`
+        ? `${who} still has Prefect access past the ${deadlineHours} h offboarding deadline (left ${dayOf(Date.parse(latency.terminatedAt), timeZone)})`
         : `${who}'s Prefect access was removed ${min === max ? `${min}` : `${min}–${max}`} h after leaving (deadline ${deadlineHours} h)`;
     out.push(
       ctx.finding({
@@ -80,7 +87,7 @@ export function offboardingDeadlineMissed(ctx: RuleContext): Finding[] {
         subject: identitySubject(identity),
         subjectKey: identity.identityId,
         evidence,
-        details: { ...latency, deadlineHours },
+        details: { ...latency, deadlineHours, ...zoneDetail },
       }),
     );
   }
