@@ -91,6 +91,17 @@ describe('policy form ↔ policy', () => {
     expect(buildPolicy({ ...withNote(draftFromPolicy(rich)), matchRulesJson: '{"name":"x"}' })).toMatchObject({ ok: false, errors: { matchRules: expect.stringContaining('JSON array') } });
   });
 
+  it('takes the termination time zone as typed, and leaves it out when empty (UTC, as a policy that never named one)', () => {
+    const tokyo = policySchema.parse({ ...rich, terminationTimeZone: 'Asia/Tokyo' });
+    const draft = draftFromPolicy(tokyo);
+    expect(draft.terminationTimeZone).toBe('Asia/Tokyo');
+    expect(built(withNote({ ...draft, terminationTimeZone: ' America/Los_Angeles ' })).policy.terminationTimeZone).toBe('America/Los_Angeles');
+    expect(policySchema.parse(built(withNote(draft)).policy)).toEqual({ ...tokyo, version: 0 });
+    expect(draftFromPolicy(rich).terminationTimeZone).toBe('');
+    expect('terminationTimeZone' in built(withNote({ ...draft, terminationTimeZone: '  ' })).policy).toBe(false);
+    expect('terminationTimeZone' in built(withNote(draftFromPolicy(rich))).policy).toBe(false);
+  });
+
   it('reads workspace:role lines, the role after the last colon', () => {
     expect(parseWorkspaceRoles('a:b\n\n c : d ')).toEqual({ roles: [{ workspace: 'a', role: 'b' }, { workspace: 'c', role: 'd' }], error: null });
     expect(parseWorkspaceRoles(':Owner').error).toContain('not workspace:role');
@@ -122,6 +133,10 @@ describe('placing the core’s refusal beside its field', () => {
     expect(placePolicyError(invalid('savePolicy: policy.matchRules.0.prefect: Invalid option'), rows)).toEqual({ field: 'matchRules', message: 'matchRules[0].prefect: Invalid option.' });
     expect(placePolicyError(invalid('savePolicy: policy.mappings.9.idpGroup: Required'), rows)).toEqual({ field: null, message: 'policy.mappings.9.idpGroup: Required.' });
     expect(placePolicyError(invalid('savePolicy: policy: Unrecognized key: "extra"'), rows)).toEqual({ field: null, message: 'policy: Unrecognized key: "extra".' });
+    expect(placePolicyError(invalid('savePolicy: policy.terminationTimeZone: unknown time zone "Europe/Berln"; use an IANA name such as Europe/Berlin'), rows)).toEqual({
+      field: 'terminationTimeZone',
+      message: 'Unknown time zone "Europe/Berln"; use an IANA name such as Europe/Berlin.',
+    });
     const conflict = new ApiCallError('CONFLICT', 'The policy changed meanwhile: ...', 'savePolicy');
     expect(placePolicyError(conflict, rows)).toEqual({ field: null, message: conflict.message });
   });
@@ -142,6 +157,12 @@ describe('placing the core’s refusal beside its field', () => {
       draft.mappings = [emptyMapping(), { ...emptyMapping(), idpGroup: 'eng', accountRole: 'Member' }, { ...emptyMapping(), prefectTeam: 'no-group' }];
       const second = built(draft);
       expect(placePolicyError(await refusal(second.policy), second.rows)).toEqual({ field: 'mappings.2.idpGroup', message: 'Required.' });
+      // A zone Intl does not know: the core's words, beside the field.
+      const third = built({ ...withNote(draftFromPolicy(rich)), terminationTimeZone: 'Europe/Berln' });
+      expect(placePolicyError(await refusal(third.policy), third.rows)).toEqual({
+        field: 'terminationTimeZone',
+        message: 'Unknown time zone "Europe/Berln"; use an IANA name such as Europe/Berlin.',
+      });
     } finally {
       await core.close();
     }
@@ -149,6 +170,7 @@ describe('placing the core’s refusal beside its field', () => {
 
   it('names fields as the form labels them', () => {
     expect(fieldLabel('dormancyDays')).toBe('Dormancy (days)');
+    expect(fieldLabel('terminationTimeZone')).toBe('Termination time zone');
     expect(fieldLabel('mappings.2.accountRole')).toBe('Mapping 3, account role');
     expect(fieldLabel('breakGlassEmails.0')).toBe('Break-glass address 1');
     expect(fieldLabel('sodPairs.1.b')).toBe('Duty pair 2, side B');

@@ -49,6 +49,13 @@ describe('PolicySummary', () => {
     expect(t).toContain('glass@example.com');
   });
 
+  it('names the termination time zone, and UTC when the policy sets none', () => {
+    const tokyo: PolicyInForce = { ...saved, policy: { ...saved.policy, terminationTimeZone: 'Asia/Tokyo' } };
+    expect(text(html(<PolicySummary current={tokyo} />))).toContain('Termination time zone Asia/Tokyo: the offboarding deadline counts from the start of the termination day there');
+    // (text() puts a space where the muted span ends.)
+    expect(text(html(<PolicySummary current={saved} />))).toMatch(/Termination time zone UTC \(none set\) ?: the offboarding deadline counts from the start of the termination day there/);
+  });
+
   it('says plainly when the built-in default is in force and nothing is mapped', () => {
     const t = text(html(<PolicySummary current={{ version: 0, policy: DEFAULT_POLICY, sha256: '', createdAt: '', actor: 'built-in', note: 'default policy', origin: { kind: 'settings' } }} />));
     expect(t).toContain('0 (built-in default: never saved)');
@@ -95,5 +102,16 @@ describe('PolicyForm', () => {
     }
     expect(markup).toMatch(/aria-label="Account role, mapping 1"[^>]*value="Admin"|value="Admin"[^>]*aria-label="Account role, mapping 1"/);
     expect(text(markup)).toContain('Note / reason (required)');
+  });
+
+  it('has a labelled termination time zone field, empty (UTC) unless the policy names one', () => {
+    const field = (markup: string) => /<input[^>]*data-testid="policy-terminationTimeZone"[^>]*>/.exec(markup)?.[0] ?? '';
+    const unset = html(<PolicyForm current={saved} onSaved={() => undefined} onReload={() => undefined} />);
+    expect(field(unset)).toContain('value=""');
+    expect(text(unset)).toContain('Termination time zone');
+    const tokyo = html(<PolicyForm current={{ ...saved, policy: { ...saved.policy, terminationTimeZone: 'Asia/Tokyo' } }} onSaved={() => undefined} onReload={() => undefined} />);
+    expect(field(tokyo)).toContain('value="Asia/Tokyo"');
+    // Suggestions from Intl, so a name is picked rather than mistyped.
+    expect(tokyo).toContain('<option value="Europe/Berlin">');
   });
 });

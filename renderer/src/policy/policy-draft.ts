@@ -50,6 +50,8 @@ export interface EmailDraft {
 
 export interface PolicyDraft {
   offboardingDeadlineHours: string;
+  /** IANA name as typed; empty means UTC (the policy then names no zone, as before the setting). */
+  terminationTimeZone: string;
   maxApiKeyAgeDays: string;
   dormancyDays: string;
   breakGlassEmails: EmailDraft[];
@@ -61,7 +63,7 @@ export interface PolicyDraft {
 }
 
 /**
- * Errors keyed by the field they belong to: `dormancyDays`, `note`, `matchRules`,
+ * Errors keyed by the field they belong to: `dormancyDays`, `terminationTimeZone`, `note`, `matchRules`,
  * `breakGlassEmails.<row>`, `mappings.<row>.<field>`, `sodPairs.<row>.<a|b|name>`; rows are
  * the draft's rows (not the indexes of the saved arrays, which skip blank rows).
  */
@@ -75,6 +77,8 @@ export const NUMBER_FIELDS = [
 ] as const;
 
 export type NumberField = (typeof NUMBER_FIELDS)[number]['field'];
+
+export const TIME_ZONE_LABEL = 'Termination time zone';
 
 let nextKey = 1;
 /** A fresh row key; unique for the life of the page. */
@@ -104,6 +108,7 @@ function sideDraft(side: RoleOrTeam): SideDraft {
 export function draftFromPolicy(policy: Policy): PolicyDraft {
   return {
     offboardingDeadlineHours: String(policy.offboardingDeadlineHours),
+    terminationTimeZone: policy.terminationTimeZone ?? '',
     maxApiKeyAgeDays: String(policy.maxApiKeyAgeDays),
     dormancyDays: String(policy.dormancyDays),
     breakGlassEmails: policy.breakGlassEmails.map((email) => ({ key: rowKey(), email })),
@@ -220,6 +225,8 @@ export function buildPolicy(draft: PolicyDraft): { ok: true; built: BuiltPolicy 
       policy: {
         mappings,
         offboardingDeadlineHours: numbers.offboardingDeadlineHours,
+        // Left out when empty: saving the form unchanged must not make a new version naming UTC.
+        ...(blank(draft.terminationTimeZone) ? {} : { terminationTimeZone: draft.terminationTimeZone.trim() }),
         maxApiKeyAgeDays: numbers.maxApiKeyAgeDays,
         dormancyDays: numbers.dormancyDays,
         breakGlassEmails,
@@ -235,6 +242,8 @@ export function buildPolicy(draft: PolicyDraft): { ok: true; built: BuiltPolicy 
  * The API names the first invalid key as `savePolicy: policy.<dotted path>: <message>`
  * (e.g. `policy.mappings.2.accountRole`). Returns the error keyed by the form field that
  * shows it (array indexes turned back into draft rows), or at form level when no field does.
+ * The core checks the time zone too (Intl knows it or not), so its wording is the same here
+ * as in a config file's error.
  */
 export function placePolicyError(error: ApiCallError, rows: BuiltPolicy['rows']): { field: string | null; message: string } {
   if (error.code !== 'INVALID_ARGUMENT') return { field: null, message: error.message };
@@ -244,7 +253,7 @@ export function placePolicyError(error: ApiCallError, rows: BuiltPolicy['rows'])
   const message = sentence(plainMessage(match[2]!));
   if (path[0] === 'note') return { field: 'note', message };
   const [, key, index, sub] = path;
-  if (key && NUMBER_FIELDS.some((f) => f.field === key)) return { field: key, message };
+  if (key && (key === 'terminationTimeZone' || NUMBER_FIELDS.some((f) => f.field === key))) return { field: key, message };
   if (key === 'matchRules') return { field: 'matchRules', message: path.length > 2 ? `${keyPath(path.slice(1))}: ${message}` : message };
   const row = index !== undefined && /^\d+$/.test(index) ? rows[key as keyof BuiltPolicy['rows']]?.[Number(index)] : undefined;
   if (row !== undefined) {
@@ -264,6 +273,7 @@ function keyPath(parts: string[]): string {
 export function fieldLabel(field: string): string {
   const number = NUMBER_FIELDS.find((f) => f.field === field);
   if (number) return number.label;
+  if (field === 'terminationTimeZone') return TIME_ZONE_LABEL;
   if (field === 'note') return 'Note';
   if (field === 'matchRules') return 'Match rules (JSON)';
   const [key, row, sub] = field.split('.');

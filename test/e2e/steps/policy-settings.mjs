@@ -1,6 +1,7 @@
 // Settings › Policy on the demo history (the demo saved its organisation's policy as version 1):
-// an invalid value is refused by the core with the field named, a valid edit with a note
-// saves version 2 and re-judges findings, the history and the ledger show it, and an edit of a
+// an invalid value (a number out of range, a time zone Intl does not know) is refused by the
+// core with the field named, a valid edit with a note (a shorter dormancy, the roster's time
+// zone) saves version 2 and re-judges findings, the history and the ledger show it, and an edit of a
 // version someone else replaced meanwhile is refused with a clear message.
 
 import { apiCall } from '../lib/api-call.mjs';
@@ -58,9 +59,24 @@ export const policySettings = {
     await check('nothing was saved', async () => (await page.getByTestId('policy-history-row').count()) === 1);
     await screenshot(page, 'policy-invalid', { fullPage: false });
 
-    // A valid edit with a note.
+    // A time zone the core does not know: refused beside its field, in the core's words.
     const next = before === 45 ? 46 : 45;
     await dormancy.fill(String(next));
+    const zone = page.getByLabel('Termination time zone');
+    await check('the termination time zone starts empty (UTC), as the demo policy names none', async () => (await zone.inputValue()) === '' && (await page.getByTestId('policy-termination-time-zone').innerText()).startsWith('UTC'));
+    await zone.fill('Europe/Berln');
+    await page.getByTestId('policy-save').click();
+    const zoneError = page.getByTestId('policy-terminationTimeZone-error');
+    await zoneError.waitFor();
+    await check('an unknown time zone is refused beside its field, naming the value and an example', async () => {
+      const text = await zoneError.innerText();
+      if (!text.includes('Unknown time zone "Europe/Berln"; use an IANA name such as Europe/Berlin') || (await zone.getAttribute('aria-invalid')) !== 'true') throw new Error(text);
+      return (await page.getByTestId('policy-errors').innerText()).includes('Termination time zone:');
+    });
+    await check('nothing was saved for the bad zone either', async () => (await page.getByTestId('policy-history-row').count()) === 1);
+
+    // A valid edit with a note.
+    await zone.fill('Asia/Tokyo');
     await page.getByLabel('Note / reason (required)').fill('e2e: shorter dormancy');
     await page.getByTestId('policy-save').click();
     const saved = page.getByTestId('policy-saved');
@@ -77,6 +93,7 @@ export const policySettings = {
       return (await first.getAttribute('data-version')) === '2' && text.includes('e2e: shorter dormancy') && text.includes('in force');
     });
     await check('the policy in force shows the new dormancy', async () => (await page.getByTestId('policy-dormancy').innerText()).startsWith(`${next} days`));
+    await check('the policy in force names the termination time zone', async () => (await page.getByTestId('policy-termination-time-zone').innerText()).startsWith('Asia/Tokyo'));
     await check('the form now edits version 2 with an empty note', async () => {
       const form = page.getByTestId('policy-form');
       return (await form.getAttribute('data-version')) === '2' && (await page.getByLabel('Note / reason (required)').inputValue()) === '' && (await dormancy.inputValue()) === String(next);

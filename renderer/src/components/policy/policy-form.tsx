@@ -3,7 +3,7 @@ import type { PolicyInForce } from '../../../../shared/domain/policy';
 import type { ResultOf } from '../../../../shared/api/contract';
 import { useLedgerClient } from '../../api/client-context';
 import { asApiCallError } from '../../hooks/use-api-query';
-import { NUMBER_FIELDS, buildPolicy, draftFromPolicy, fieldLabel, placePolicyError, type BuiltPolicy, type PolicyDraft, type PolicyErrors } from '../../policy/policy-draft';
+import { NUMBER_FIELDS, TIME_ZONE_LABEL, buildPolicy, draftFromPolicy, fieldLabel, placePolicyError, type BuiltPolicy, type PolicyDraft, type PolicyErrors } from '../../policy/policy-draft';
 import { EmailListEditor } from './email-list-editor';
 import { MappingsEditor } from './mappings-editor';
 import { SodPairsEditor } from './sod-pairs-editor';
@@ -17,6 +17,9 @@ const NUMBER_HELP: Record<(typeof NUMBER_FIELDS)[number]['field'], string> = {
   maxApiKeyAgeDays: 'API keys older than this are flagged.',
   dormancyDays: 'Accounts unused this long are flagged as dormant.',
 };
+
+/** Suggestions while typing a zone: the names this browser's Intl knows (the core checks the value on save). */
+const TIME_ZONES: readonly string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
 export interface PolicyFormProps {
   /** The version being edited: saved with expectedVersion, so a concurrent save is not overwritten. */
@@ -90,6 +93,7 @@ export function PolicyForm({ current, onSaved, onReload }: PolicyFormProps) {
 
   const errorList = Object.entries(errors);
   const noteId = `${ids}-note`;
+  const zoneId = `${ids}-terminationTimeZone`;
   const rulesId = `${ids}-match-rules`;
   return (
     <form ref={form} className="form policy-form" onSubmit={submit} noValidate data-testid="policy-form" data-version={current.version}>
@@ -122,6 +126,33 @@ export function PolicyForm({ current, onSaved, onReload }: PolicyFormProps) {
               </div>
             );
           })}
+          <div className="field">
+            <label htmlFor={zoneId}>{TIME_ZONE_LABEL}</label>
+            <input
+              id={zoneId}
+              type="text"
+              value={draft.terminationTimeZone}
+              placeholder="UTC"
+              spellCheck={false}
+              autoComplete="off"
+              list={`${zoneId}-list`}
+              onChange={(e) => change('terminationTimeZone', e.target.value)}
+              {...invalidProps(`${zoneId}-error`, errors.terminationTimeZone, `${zoneId}-help`)}
+              data-testid="policy-terminationTimeZone"
+            />
+            <datalist id={`${zoneId}-list`}>
+              {TIME_ZONES.map((zone) => (
+                <option key={zone} value={zone} />
+              ))}
+            </datalist>
+            {errors.terminationTimeZone ? (
+              <FieldError id={`${zoneId}-error`} error={errors.terminationTimeZone} testId="policy-terminationTimeZone-error" />
+            ) : (
+              <p id={`${zoneId}-help`} className="field__help">
+                The zone the HR roster&apos;s dates are days in (an IANA name such as Asia/Tokyo): the deadline counts from the start of the termination day there. Empty means UTC.
+              </p>
+            )}
+          </div>
         </div>
       </fieldset>
 

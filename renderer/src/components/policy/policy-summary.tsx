@@ -25,6 +25,15 @@ export function PolicySummary({ current }: { current: PolicyInForce }) {
         <dd>{current.note ?? <span className="muted">none</span>}</dd>
         <dt>Offboarding deadline</dt>
         <dd data-testid="policy-offboarding">{plural(policy.offboardingDeadlineHours, 'hour')} after termination</dd>
+        <dt>Termination time zone</dt>
+        <dd data-testid="policy-termination-time-zone">
+          {policy.terminationTimeZone ?? (
+            <>
+              UTC <span className="muted">(none set)</span>
+            </>
+          )}
+          : the offboarding deadline counts from the start of the termination day there
+        </dd>
         <dt>Maximum API key age</dt>
         <dd data-testid="policy-key-age">{plural(policy.maxApiKeyAgeDays, 'day')}</dd>
         <dt>Dormancy</dt>
