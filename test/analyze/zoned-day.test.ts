@@ -31,6 +31,9 @@ describe('the start of a calendar day in a time zone', () => {
     expect(startOfDayIso('2024-09-08', 'America/Santiago')).toBe('2024-09-08T01:00:00.000-03:00');
     // ...and falls back at 24:00 on 2024-04-06 (to 23:00, -4): 2024-04-07 begins once the repeated hour is over.
     expect(iso(startOfDay('2024-04-07', 'America/Santiago'))).toBe('2024-04-07T04:00:00.000Z');
+    // Cuba falls back at 01:00 on 2024-11-03 (to 00:00, -5): 00:00 happens at 04:00 and 05:00 UTC; the day began at the first.
+    expect(iso(startOfDay('2024-11-03', 'America/Havana'))).toBe('2024-11-03T04:00:00.000Z');
+    expect(startOfDayIso('2024-11-03', 'America/Havana')).toBe('2024-11-03T00:00:00.000-04:00');
   });
 
   it('writes the instant with the zone’s offset, so its first ten characters are still the date', () => {
