@@ -110,7 +110,10 @@ describe('RevocationLatency', () => {
       ],
     };
     const markup = html(<RevocationLatency report={report} />);
-    expect(text(markup)).toContain('1 leaver at collection 30, against a deadline of 48 h: 0 within, 0 missed, 1 undetermined');
+    expect(text(markup)).toContain('1 leaver at collection 30, against a deadline of 48 h from the start of the termination day in UTC: 0 within, 0 missed, 1 undetermined');
+    // The policy's zone is named, so a reader knows where the day the latencies count from began.
+    expect(text(html(<RevocationLatency report={{ ...report, terminationTimeZone: 'Asia/Tokyo' }} />))).toContain('against a deadline of 48 h from the start of the termination day in Asia/Tokyo:');
+    expect(text(html(<RevocationLatency report={{ ...report, terminationTimeZone: 'Asia/Tokyo', leavers: [] }} />))).toContain('Deadline: 48 h from the start of the termination day in Asia/Tokyo.');
     expect(markup).toMatch(/data-verdict="undetermined"/);
     expect(text(markup)).toContain('30–78 h');
     expect(text(markup)).toContain('Undetermined (poll gap spans the deadline)');

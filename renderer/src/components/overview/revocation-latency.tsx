@@ -32,12 +32,14 @@ export function RevocationLatency({ report }: { report: RevocationLatencyReport 
   // Bars are keyed by identity (two leavers may share a name); the axis shows the name.
   const labelOf = new Map(data.rows.map((b) => [b.key, b.label]));
   const total = report.leavers.length;
+  // Which day an HR date starts on moves every latency by hours: the reader sees the zone (the policy's, UTC when it names none).
+  const from = `from the start of the termination day in ${report.terminationTimeZone}`;
   const summary =
     total === 0 ? (
-      <>No leavers with Prefect access in the lookback window at collection {report.asOfCollectionId}. Deadline: {report.deadlineHours} h.</>
+      <>No leavers with Prefect access in the lookback window at collection {report.asOfCollectionId}. Deadline: {report.deadlineHours} h {from}.</>
     ) : (
       <>
-          {total} leaver{total === 1 ? '' : 's'} at collection {report.asOfCollectionId}, against a deadline of {report.deadlineHours} h: {counts.within} within,{' '}
+          {total} leaver{total === 1 ? '' : 's'} at collection {report.asOfCollectionId}, against a deadline of {report.deadlineHours} h {from}: {counts.within} within,{' '}
           {counts.missed} missed, {counts.undetermined} undetermined (the poll gap spans the deadline), {counts['still-active-missed']} still active past it
           {counts.pending > 0 ? `, ${counts.pending} still active within it` : ''}.
           {data.omitted > 0 ? ` The chart shows the ${data.bars.length} slowest; the table lists all ${total}.` : ''}
