@@ -2,21 +2,23 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
 import { FINDING_VERSION_COLUMNS, findingVersionLine, findingVersionsHash, type FindingVersionRow } from '../analyze/findings/finding-versions-hash';
 import { findingListingHash } from '../analyze/findings/finding-listing-hash';
-import { entriesOf, type Disagreement, type RecordedEntry } from './ledger-entries';
+import { newestPerCollection, type Disagreement, type LedgerEntry, type RecordedEntry } from './ledger-entries';
 
 /**
- * The recorded findings against the findings.recorded entries that recorded them (`recorded`:
- * the newest entry per collection): each run's total and policy, the set open at each
- * recording and its severities, what each finding said, and each finding's state now.
+ * The recorded findings against the findings.recorded entries that recorded them (`entries`:
+ * every one, oldest first; most checks read the newest per collection): each run's total and
+ * policy, the set open at each recording and its severities, what each finding said, what the
+ * table held between recordings, and each finding's state now.
  */
-export function findingDisagreements(db: Db, recorded: ReadonlyMap<number, RecordedEntry>): Disagreement[] {
+export function findingDisagreements(db: Db, entries: readonly LedgerEntry[]): Disagreement[] {
+  const recorded = newestPerCollection(entries);
   return [
     ...findingRunDisagreements(db, recorded),
     ...findingSetDisagreements(db, recorded),
     ...findingVersionDisagreements(db, recorded),
     ...findingLatestDisagreements(db),
     ...findingListingDisagreements(db, recorded),
-    ...findingListingChainDisagreements(db),
+    ...findingListingChainDisagreements(entries),
     ...findingStateDisagreements(db),
   ];
 }
@@ -179,10 +181,10 @@ function findingListingDisagreements(db: Db, recorded: ReadonlyMap<number, Recor
  * collection included), or the table was edited in between. The check of the newest recording
  * above cannot see such an edit once a later recording has rewritten its hash over it.
  */
-function findingListingChainDisagreements(db: Db): Disagreement[] {
+function findingListingChainDisagreements(entries: readonly LedgerEntry[]): Disagreement[] {
   const out: Disagreement[] = [];
-  let previous: (RecordedEntry & { subject: string }) | null = null;
-  for (const entry of entriesOf(db, 'findings.recorded')) {
+  let previous: LedgerEntry | null = null;
+  for (const entry of entries) {
     const left = previous?.details.findingListingSha256;
     const found = entry.details.findingListingBeforeSha256;
     if (previous && typeof left === 'string' && typeof found === 'string' && left !== found) {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open-database';
 import { policyHash } from '../analyze/policy/policy-hash';
-import { newestByCollection, newestEntries, type Disagreement } from './ledger-entries';
+import { entriesOf, newestByCollection, newestEntries, type Disagreement } from './ledger-entries';
 import { collectedDataDisagreements } from './collected-data-agreement';
 import { findingDisagreements } from './finding-agreement';
 
@@ -29,7 +29,7 @@ export function ledgerDisagreements(db: Db): Disagreement[] {
     ...collectionDisagreements(db),
     ...collectedDataDisagreements(db, newestByCollection(db, 'collection.completed')),
     ...policyDisagreements(db),
-    ...findingDisagreements(db, newestByCollection(db, 'findings.recorded')),
+    ...findingDisagreements(db, entriesOf(db, 'findings.recorded')),
     ...retirementDisagreements(db),
     ...identityLinkDisagreements(db),
   ];
