@@ -80,6 +80,9 @@ export type NumberField = (typeof NUMBER_FIELDS)[number]['field'];
 
 export const TIME_ZONE_LABEL = 'Termination time zone';
 
+/** Every single-value field (one input, a policy key of the same name) with its label: where the core's refusal of such a key is shown. */
+const SINGLE_FIELD_LABELS: ReadonlyMap<string, string> = new Map([...NUMBER_FIELDS.map((f) => [f.field, f.label] as const), ['terminationTimeZone', TIME_ZONE_LABEL]]);
+
 let nextKey = 1;
 /** A fresh row key; unique for the life of the page. */
 export const rowKey = (): number => nextKey++;
@@ -253,7 +256,7 @@ export function placePolicyError(error: ApiCallError, rows: BuiltPolicy['rows'])
   const message = sentence(plainMessage(match[2]!));
   if (path[0] === 'note') return { field: 'note', message };
   const [, key, index, sub] = path;
-  if (key && (key === 'terminationTimeZone' || NUMBER_FIELDS.some((f) => f.field === key))) return { field: key, message };
+  if (key && SINGLE_FIELD_LABELS.has(key)) return { field: key, message };
   if (key === 'matchRules') return { field: 'matchRules', message: path.length > 2 ? `${keyPath(path.slice(1))}: ${message}` : message };
   const row = index !== undefined && /^\d+$/.test(index) ? rows[key as keyof BuiltPolicy['rows']]?.[Number(index)] : undefined;
   if (row !== undefined) {
@@ -271,9 +274,8 @@ function keyPath(parts: string[]): string {
 
 /** The label a person sees for an error key, for the summary above the Save button. */
 export function fieldLabel(field: string): string {
-  const number = NUMBER_FIELDS.find((f) => f.field === field);
-  if (number) return number.label;
-  if (field === 'terminationTimeZone') return TIME_ZONE_LABEL;
+  const single = SINGLE_FIELD_LABELS.get(field);
+  if (single) return single;
   if (field === 'note') return 'Note';
   if (field === 'matchRules') return 'Match rules (JSON)';
   const [key, row, sub] = field.split('.');
