@@ -1,34 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Db } from '../../db/open-database';
 import type { SourceEvent, SourceRecord } from '../../../shared/domain/records';
 import { redactDeep } from '../../platform/redact';
 import { SlotDigests, factHash, factHashAscii, factSlot } from './fact-digest';
-import { RecordFile } from './record-file';
+import type { RecordFile } from './record-file';
+import { scratchFile } from './scratch-dir';
 
 const BATCH = 2000;
 let stageCounter = 0;
-let scratchDir: string | null = null;
-
-/**
- * One private scratch directory per process (created on first use, removed at exit): a
- * collection creates and deletes its stage files in it without a directory per stage.
- */
-function scratchFile(name: string): RecordFile {
-  if (scratchDir) {
-    try {
-      return new RecordFile(path.join(scratchDir, name));
-    } catch (error) {
-      // Someone cleaned the temp folder: make a new directory.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-ledger-stage-'));
-  if (!scratchDir) process.once('exit', () => scratchDir && fs.rmSync(scratchDir, { recursive: true, force: true }));
-  scratchDir = dir;
-  return new RecordFile(path.join(dir, name));
-}
 
 /**
  * A key as SQLite will store it: a lone surrogate (JSON from an API can carry "\ud800") becomes

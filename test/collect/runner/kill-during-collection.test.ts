@@ -10,6 +10,7 @@ import { currentCollectionId, getCollection } from '../../../electron/collect/st
 import { systemClock } from '../../../electron/platform/clock';
 import { silentLogger } from '../../../electron/platform/logger';
 import { verifyLedger } from '../../../electron/evidence/ledger';
+import { SCRATCH_PREFIX, sweepAbandonedScratch } from '../../../electron/collect/store/scratch-dir';
 import { fakeConnector, user } from './fake-connector';
 
 describe('a process killed mid-collection', () => {
@@ -27,7 +28,10 @@ describe('a process killed mid-collection', () => {
 
     const bundle = path.join(dir, 'child.cjs');
     buildSync({ entryPoints: [path.join(__dirname, 'crash-child.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['better-sqlite3'], logLevel: 'silent', nodePaths: [path.resolve('node_modules')] });
-    const child = spawn(process.execPath, [bundle, file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_PATH: path.resolve('node_modules') } });
+    // The child's own temp folder, to see what its death leaves there.
+    const childTmp = path.join(dir, 'tmp');
+    fs.mkdirSync(childTmp);
+    const child = spawn(process.execPath, [bundle, file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_PATH: path.resolve('node_modules'), TMPDIR: childTmp } });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('hanging') && resolve());
       child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
@@ -42,6 +46,14 @@ describe('a process killed mid-collection', () => {
     expect(killed).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted') });
     expect(verifyLedger(after.db).ok).toBe(true);
     after.close();
+
+    // Its exit handler never ran: its stage directory, people's records in it, is still there,
+    // and the next process to stage anything removes it.
+    const left = fs.readdirSync(childTmp).filter((n) => n.startsWith(SCRATCH_PREFIX));
+    expect(left).toHaveLength(1);
+    expect(JSON.parse(fs.readFileSync(path.join(childTmp, left[0]!, 'owner.json'), 'utf8'))).toMatchObject({ pid: child.pid });
+    expect(sweepAbandonedScratch(childTmp, Date.now())).toEqual([path.join(childTmp, left[0]!)]);
+    expect(fs.readdirSync(childTmp)).toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
