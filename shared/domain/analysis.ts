@@ -402,6 +402,8 @@ export interface LeaverLatency {
 }
 
 export interface RevocationLatencyReport {
+  /** The policy version measured under: the one the findings at this collection were judged under (0: the built-in default). */
+  policyVersion: number;
   /** The policy's offboarding deadline the latencies are measured against. */
   deadlineHours: number;
   /** The zone whose start of the termination day the latencies are measured from (the policy's terminationTimeZone, UTC when it names none). */

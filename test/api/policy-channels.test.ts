@@ -112,7 +112,12 @@ describe('the termination time zone over the channels', () => {
       const { policy } = await core.service.call('getPolicy', {});
       expect(policy).not.toHaveProperty('terminationTimeZone');
       const before = await core.service.call('revocationLatencies', {});
-      expect(before.terminationTimeZone).toBe('UTC');
+      expect(before).toMatchObject({ policyVersion: 1, terminationTimeZone: 'UTC' });
+      // A past collection, judged under version 1 like the newest one until the save below.
+      const earlier = core.db.prepare("SELECT id, finished_at AS at FROM collections WHERE status = 'complete' AND id < ? ORDER BY id DESC LIMIT 1").get(before.asOfCollectionId) as { id: number; at: string };
+      const earlierBefore = await core.service.call('revocationLatencies', { at: earlier.at });
+      expect(earlierBefore).toMatchObject({ asOfCollectionId: earlier.id, policyVersion: 1, terminationTimeZone: 'UTC' });
+      expect(earlierBefore.leavers.some((l) => l.latency.terminationBasis === 'hr-date')).toBe(true);
       const hrDated = before.leavers.filter((l) => l.latency.terminationBasis === 'hr-date');
       expect(hrDated.length).toBeGreaterThan(0);
 
@@ -129,7 +134,10 @@ describe('the termination time zone over the channels', () => {
 
       // Computed on request under the policy in force: every HR-dated termination starts 9 h earlier.
       const after = await core.service.call('revocationLatencies', {});
-      expect(after.terminationTimeZone).toBe('Asia/Tokyo');
+      expect(after).toMatchObject({ policyVersion: 2, terminationTimeZone: 'Asia/Tokyo' });
+      // The past collection's findings were judged under version 1 and still read so: its
+      // latencies stay measured from 00:00 UTC, as the findings shown for it were.
+      expect(await core.service.call('revocationLatencies', { at: earlier.at })).toEqual(earlierBefore);
       for (const l of hrDated) {
         const now = after.leavers.find((x) => x.identityId === l.identityId)!;
         expect(now.latency.terminationBasis).toBe('hr-date');

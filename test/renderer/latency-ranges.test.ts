@@ -19,7 +19,7 @@ function leaver(id: string, min: number, max: number | null, state: LeaverLatenc
   };
 }
 
-const report = (leavers: LeaverLatency[], deadlineHours = 48): RevocationLatencyReport => ({ deadlineHours, terminationTimeZone: 'UTC', asOfCollectionId: 9, leavers });
+const report = (leavers: LeaverLatency[], deadlineHours = 48): RevocationLatencyReport => ({ policyVersion: 1, deadlineHours, terminationTimeZone: 'UTC', asOfCollectionId: 9, leavers });
 
 describe('deadlineVerdict', () => {
   it('never calls a range that straddles the deadline on time', () => {

@@ -89,6 +89,7 @@ describe('AccessOverTime', () => {
 describe('RevocationLatency', () => {
   it('lists every leaver with the latency range and a verdict that admits uncertainty', () => {
     const report: RevocationLatencyReport = {
+      policyVersion: 3,
       deadlineHours: 48,
       terminationTimeZone: 'UTC',
       asOfCollectionId: 30,
@@ -110,10 +111,11 @@ describe('RevocationLatency', () => {
       ],
     };
     const markup = html(<RevocationLatency report={report} />);
-    expect(text(markup)).toContain('1 leaver at collection 30, against a deadline of 48 h from the start of the termination day in UTC: 0 within, 0 missed, 1 undetermined');
+    expect(text(markup)).toContain('1 leaver at collection 30, against a deadline of 48 h from the start of the termination day in UTC (policy version 3): 0 within, 0 missed, 1 undetermined');
     // The policy's zone is named, so a reader knows where the day the latencies count from began.
-    expect(text(html(<RevocationLatency report={{ ...report, terminationTimeZone: 'Asia/Tokyo' }} />))).toContain('against a deadline of 48 h from the start of the termination day in Asia/Tokyo:');
-    expect(text(html(<RevocationLatency report={{ ...report, terminationTimeZone: 'Asia/Tokyo', leavers: [] }} />))).toContain('Deadline: 48 h from the start of the termination day in Asia/Tokyo.');
+    expect(text(html(<RevocationLatency report={{ ...report, terminationTimeZone: 'Asia/Tokyo' }} />))).toContain('against a deadline of 48 h from the start of the termination day in Asia/Tokyo (policy version 3):');
+    expect(text(html(<RevocationLatency report={{ ...report, policyVersion: 0 }} />))).toContain('in UTC (the built-in default policy):');
+    expect(text(html(<RevocationLatency report={{ ...report, terminationTimeZone: 'Asia/Tokyo', leavers: [] }} />))).toContain('Deadline: 48 h from the start of the termination day in Asia/Tokyo (policy version 3).');
     expect(markup).toMatch(/data-verdict="undetermined"/);
     expect(text(markup)).toContain('30–78 h');
     expect(text(markup)).toContain('Undetermined (poll gap spans the deadline)');

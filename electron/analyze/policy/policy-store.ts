@@ -46,6 +46,17 @@ export function getPolicyVersion(db: Db, version: number): PolicyVersion | null 
   return row ? toVersion(row) : null;
 }
 
+/**
+ * The policy collection C's findings were judged under (the version of its newest recording),
+ * so that an answer about a past collection agrees with the findings shown for it rather than
+ * with a policy saved since. A collection not judged yet will be judged under the policy in
+ * force, so that is its answer.
+ */
+export function policyVersionJudging(db: Db, collectionId: number): PolicyVersion {
+  const run = db.prepare('SELECT policy_version FROM finding_runs WHERE collection_id = ?').get(collectionId) as { policy_version: number } | undefined;
+  return (run && getPolicyVersion(db, run.policy_version)) ?? currentPolicyVersion(db);
+}
+
 /** Newest first. */
 export function listPolicyVersions(db: Db): Omit<PolicyVersion, 'policy'>[] {
   return (db.prepare('SELECT version, sha256, created_at, actor, note FROM policy_versions ORDER BY version DESC').all() as Omit<Row, 'json'>[]).map((r) => ({

@@ -34,12 +34,14 @@ export function RevocationLatency({ report }: { report: RevocationLatencyReport 
   const total = report.leavers.length;
   // Which day an HR date starts on moves every latency by hours: the reader sees the zone (the policy's, UTC when it names none).
   const from = `from the start of the termination day in ${report.terminationTimeZone}`;
+  // A past date is measured under the policy its findings were judged under, not today's: say which.
+  const under = report.policyVersion === 0 ? 'the built-in default policy' : `policy version ${report.policyVersion}`;
   const summary =
     total === 0 ? (
-      <>No leavers with Prefect access in the lookback window at collection {report.asOfCollectionId}. Deadline: {report.deadlineHours} h {from}.</>
+      <>No leavers with Prefect access in the lookback window at collection {report.asOfCollectionId}. Deadline: {report.deadlineHours} h {from} ({under}).</>
     ) : (
       <>
-          {total} leaver{total === 1 ? '' : 's'} at collection {report.asOfCollectionId}, against a deadline of {report.deadlineHours} h {from}: {counts.within} within,{' '}
+          {total} leaver{total === 1 ? '' : 's'} at collection {report.asOfCollectionId}, against a deadline of {report.deadlineHours} h {from} ({under}): {counts.within} within,{' '}
           {counts.missed} missed, {counts.undetermined} undetermined (the poll gap spans the deadline), {counts['still-active-missed']} still active past it
           {counts.pending > 0 ? `, ${counts.pending} still active within it` : ''}.
           {data.omitted > 0 ? ` The chart shows the ${data.bars.length} slowest; the table lists all ${total}.` : ''}
