@@ -103,6 +103,7 @@ export const overviewCharts = {
       const stillActive = latency.leavers.filter((l) => l.latency.latencyHours.max === null).length;
       const summary = await page.getByTestId('chart-latency-summary').innerText();
       if (!summary.includes(`against a deadline of ${latency.deadlineHours} h`)) throw new Error(summary);
+      if (!summary.includes(`(policy version ${latency.policyVersion})`)) throw new Error(`no policy version ${latency.policyVersion}: ${summary}`);
       return rects >= latency.leavers.length && deadline === 1 && stillActive > 0;
     });
 
