@@ -5,20 +5,21 @@ import { pairKey } from './fact-ref';
 import { BUILTIN_ACCOUNT_RANK } from './role-rank';
 import type { Identity } from './identity/identity-types';
 import type { Policy } from './policy/policy-schema';
-import { currentPolicy } from './policy/policy-store';
+import { policyVersionJudging } from './policy/policy-store';
 import { DEFAULT_MATCH_RULES } from './identity/match-rules';
 import type { IdpVsPrefect } from '../../shared/domain/analysis';
 export type { IdpVsPrefect };
 
 /**
- * The directory and Prefect compared at one time T, through the policy's mapping (the saved
- * policy when none is given): who Prefect lets in that the IdP does not know or has disabled,
+ * The directory and Prefect compared at one time T, through the policy's mapping (when none is
+ * given, the policy the findings at T were judged under, so that the role differences agree
+ * with the role-drift findings shown for T, not with a mapping saved since): who Prefect lets in that the IdP does not know or has disabled,
  * who the IdP's mapped groups say should be in Prefect and is not, and whose roles and teams
  * differ from what the groups give.
  */
 export function idpVsPrefect(db: Db, time: Date, options: { policy?: Policy; cache?: AnalysisCache } = {}): IdpVsPrefect {
   const asOf = requireAsOf(db, time);
-  const policy = options.policy ?? currentPolicy(db);
+  const policy = options.policy ?? policyVersionJudging(db, asOf.collectionId).policy;
   const { identities, access, view } = analysisContext(db, asOf.collectionId, {
     depth: 'full',
     rules: policy.matchRules ?? DEFAULT_MATCH_RULES,
@@ -29,7 +30,7 @@ export function idpVsPrefect(db: Db, time: Date, options: { policy?: Policy; cac
     const names = new Set(i.idp.filter((a) => a.lifecycle === 'active').flatMap((a) => a.groups.map((g) => g.name.toLowerCase())));
     return [...names].map((n) => mappingsByGroup.get(n)).filter((m): m is NonNullable<typeof m> => !!m);
   };
-  const out: IdpVsPrefect = { ...asOf, activeInPrefectNotInIdp: [], missingInPrefect: [], roleDifferences: [], teamDifferences: [] };
+  const out: IdpVsPrefect = { ...asOf, policyVersion: policy.version, activeInPrefectNotInIdp: [], missingInPrefect: [], roleDifferences: [], teamDifferences: [] };
 
   for (const p of access.principals) {
     if (p.type !== 'user' || !p.active) continue;

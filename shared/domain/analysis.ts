@@ -315,6 +315,8 @@ export interface AccessDiff {
 
 /** One side-by-side reading of the directory and Prefect at one time. */
 export interface IdpVsPrefect extends AsOf {
+  /** The policy version whose group mappings were compared through (0: the built-in default). */
+  policyVersion: number;
   /** Active Prefect users the directory does not vouch for. */
   activeInPrefectNotInIdp: {
     sourceId: string;

@@ -105,6 +105,29 @@ describe('policy channels', () => {
   });
 });
 
+describe('the IdP vs Prefect comparison at a past date', () => {
+  it('goes through the mappings its findings were judged under, not a mapping saved since', async () => {
+    const core = openCore({ databasePath: demoCopy(), clock: clock(), logger: silentLogger });
+    try {
+      const now = await core.service.call('idpVsPrefect', {});
+      const earlier = core.db.prepare("SELECT id, finished_at AS at FROM collections WHERE status = 'complete' AND id < ? ORDER BY id DESC LIMIT 1").get(now.collectionId) as { id: number; at: string };
+      const past = await core.service.call('idpVsPrefect', { at: earlier.at });
+      expect(past).toMatchObject({ collectionId: earlier.id, policyVersion: 1 });
+      expect(past.missingInPrefect.length + past.roleDifferences.length).toBeGreaterThan(0);
+
+      const { policy } = await core.service.call('getPolicy', {});
+      expect(await core.service.call('savePolicy', { policy: { ...policy, mappings: [] }, note: 'mappings retired', expectedVersion: 1 })).toMatchObject({ version: 2, rejudged: true });
+      // The newest collection was re-judged under version 2: no mapping, nothing to differ from.
+      const nowAfter = await core.service.call('idpVsPrefect', {});
+      expect(nowAfter).toMatchObject({ collectionId: now.collectionId, policyVersion: 2, missingInPrefect: [], roleDifferences: [], teamDifferences: [] });
+      // The past collection's role-drift findings were judged under version 1, and so is its comparison.
+      expect(await core.service.call('idpVsPrefect', { at: earlier.at })).toEqual(past);
+    } finally {
+      await core.close();
+    }
+  });
+});
+
 describe('the termination time zone over the channels', () => {
   it('is refused naming the key and value when Intl does not know it, and once saved measures the revocation latencies and the timeline', async () => {
     const core = openCore({ databasePath: demoCopy(), clock: clock(), logger: silentLogger });

@@ -22,6 +22,7 @@ function link(markup: string, testId: string): { href: string; value: string } |
 const text = (markup: string) => markup.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 
 const idp: IdpVsPrefect = {
+  policyVersion: 2,
   collectionId: 12,
   collectedAt: '2026-11-10T06:00:00.000Z',
   uncertainty: { from: '2026-11-10T06:00:00.000Z', to: '2026-11-11T06:00:00.000Z' },

@@ -43,6 +43,10 @@ export function IdpVsPrefectView({ at, onState }: { at: string | null; onState: 
   return (
     <div className="stack">
       <AnswerSource asOf={d} />
+      <p className="muted" data-testid="idp-policy-version">
+        Compared through the group mappings of {d.policyVersion === 0 ? 'the built-in default policy' : `policy version ${d.policyVersion}`}, the one the findings at
+        this collection were judged under.
+      </p>
       {total === 0 ? (
         <p className="muted" data-testid="idp-agree">
           The directory and Prefect agree: no account, role or team out of step.
