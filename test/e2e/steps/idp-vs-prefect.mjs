@@ -26,6 +26,9 @@ export const idpVsPrefectTab = {
         Number(await page.getByTestId(`${testId}-count`).getAttribute('data-count')) === list.length && (await page.getByTestId(testId).getByTestId('idp-row').count()) === list.length,
       );
     }
+    await check(`the tab names the policy version it compared through (${api.policyVersion})`, async () =>
+      (await page.getByTestId('idp-policy-version').innerText()).includes(`policy version ${api.policyVersion},`),
+    );
     const plant = demo.planted.find((p) => p.kind === 'unknown-account');
     const email = plant.note.match(EMAIL)[0].toLowerCase();
     await check(`the planted unknown account ${email} is active in Prefect with no person`, async () => {
