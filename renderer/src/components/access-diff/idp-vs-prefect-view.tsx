@@ -44,8 +44,8 @@ export function IdpVsPrefectView({ at, onState }: { at: string | null; onState: 
     <div className="stack">
       <AnswerSource asOf={d} />
       <p className="muted" data-testid="idp-policy-version">
-        Compared through the group mappings of {d.policyVersion === 0 ? 'the built-in default policy' : `policy version ${d.policyVersion}`}, the one the findings at
-        this collection were judged under.
+        Compared through the group mappings of {d.policyVersion === 0 ? 'the built-in default policy' : `policy version ${d.policyVersion}`}, the one this collection's
+        findings are judged under.
       </p>
       {total === 0 ? (
         <p className="muted" data-testid="idp-agree">
