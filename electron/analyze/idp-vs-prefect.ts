@@ -11,11 +11,11 @@ import type { IdpVsPrefect } from '../../shared/domain/analysis';
 export type { IdpVsPrefect };
 
 /**
- * The directory and Prefect compared at one time T, through the policy's mapping (when none is
- * given, the policy the findings at T were judged under, so that the role differences agree
- * with the role-drift findings shown for T, not with a mapping saved since): who Prefect lets in that the IdP does not know or has disabled,
- * who the IdP's mapped groups say should be in Prefect and is not, and whose roles and teams
- * differ from what the groups give.
+ * The directory and Prefect compared at one time T, through the policy's mapping: who Prefect
+ * lets in that the IdP does not know or has disabled, who the IdP's mapped groups say should
+ * be in Prefect and is not, and whose roles and teams differ from what the groups give. When
+ * no policy is given, the one the findings at T were judged under, so that the differences
+ * agree with the role-drift findings shown for T rather than with a mapping saved since.
  */
 export function idpVsPrefect(db: Db, time: Date, options: { policy?: Policy; cache?: AnalysisCache } = {}): IdpVsPrefect {
   const asOf = requireAsOf(db, time);
