@@ -17,7 +17,7 @@ export function findingDisagreements(db: Db, entries: readonly LedgerEntry[]): D
     ...findingSetDisagreements(db, recorded),
     ...findingVersionDisagreements(db, recorded),
     ...findingLatestDisagreements(db),
-    ...findingListingDisagreements(db, recorded),
+    ...findingListingDisagreements(db, entries),
     ...findingListingChainDisagreements(entries),
     ...findingStateDisagreements(db),
   ];
@@ -157,19 +157,18 @@ function findingLatestDisagreements(db: Db): Disagreement[] {
 
 /**
  * The findings table's rules, subjects, people and details against what the newest recording
- * left (its entry's findingListingSha256; recordings are the table's only writer, and each
- * records a collection no older than the last). Recordings from before the entry kept the
- * hash leave this unchecked until the next one.
+ * left (its entry's findingListingSha256): recordings are the table's only writer, so the last
+ * one's entry says what the table holds. Recordings from before the entry kept the hash leave
+ * this unchecked until the next one.
  */
-function findingListingDisagreements(db: Db, recorded: ReadonlyMap<number, RecordedEntry>): Disagreement[] {
-  const newest = [...recorded].reduce<[number, RecordedEntry] | null>((best, next) => (best === null || next[0] > best[0] ? next : best), null);
-  if (!newest || typeof newest[1].details.findingListingSha256 !== 'string') return [];
-  const [collectionId, entry] = newest;
-  if (findingListingHash(db) === entry.details.findingListingSha256) return [];
+function findingListingDisagreements(db: Db, entries: readonly LedgerEntry[]): Disagreement[] {
+  const newest = entries.at(-1);
+  if (!newest || typeof newest.details.findingListingSha256 !== 'string') return [];
+  if (findingListingHash(db) === newest.details.findingListingSha256) return [];
   return [
     {
-      seq: entry.seq,
-      problem: `the findings as listed now are not what the recording of collection ${collectionId} left (ledger entry ${entry.seq}): a finding's rule, subject, person or details were edited in place`,
+      seq: newest.seq,
+      problem: `the findings as listed now are not what the recording of ${newest.subject} left (ledger entry ${newest.seq}): a finding's rule, subject, person or details were edited in place`,
     },
   ];
 }
