@@ -39,6 +39,11 @@ function writeConfig(name: string, policyYaml: string): string {
   return file;
 }
 
+/** The complete collection before collection C, and when it finished (an `at` it answers). */
+function completeCollectionBefore(core: Core, collectionId: number): { id: number; at: string } {
+  return core.db.prepare("SELECT id, finished_at AS at FROM collections WHERE status = 'complete' AND id < ? ORDER BY id DESC LIMIT 1").get(collectionId) as { id: number; at: string };
+}
+
 async function openFindingVersions(core: Core): Promise<Set<number>> {
   const answer = await core.service.call('listFindings', { status: 'open' });
   expect(answer.findings.length).toBeGreaterThan(0);
@@ -110,7 +115,7 @@ describe('the IdP vs Prefect comparison at a past date', () => {
     const core = openCore({ databasePath: demoCopy(), clock: clock(), logger: silentLogger });
     try {
       const now = await core.service.call('idpVsPrefect', {});
-      const earlier = core.db.prepare("SELECT id, finished_at AS at FROM collections WHERE status = 'complete' AND id < ? ORDER BY id DESC LIMIT 1").get(now.collectionId) as { id: number; at: string };
+      const earlier = completeCollectionBefore(core, now.collectionId);
       const past = await core.service.call('idpVsPrefect', { at: earlier.at });
       expect(past).toMatchObject({ collectionId: earlier.id, policyVersion: 1 });
       expect(past.missingInPrefect.length + past.roleDifferences.length).toBeGreaterThan(0);
@@ -137,7 +142,7 @@ describe('the termination time zone over the channels', () => {
       const before = await core.service.call('revocationLatencies', {});
       expect(before).toMatchObject({ policyVersion: 1, terminationTimeZone: 'UTC' });
       // A past collection, judged under version 1 like the newest one until the save below.
-      const earlier = core.db.prepare("SELECT id, finished_at AS at FROM collections WHERE status = 'complete' AND id < ? ORDER BY id DESC LIMIT 1").get(before.asOfCollectionId) as { id: number; at: string };
+      const earlier = completeCollectionBefore(core, before.asOfCollectionId);
       const earlierBefore = await core.service.call('revocationLatencies', { at: earlier.at });
       expect(earlierBefore).toMatchObject({ asOfCollectionId: earlier.id, policyVersion: 1, terminationTimeZone: 'UTC' });
       expect(earlierBefore.leavers.some((l) => l.latency.terminationBasis === 'hr-date')).toBe(true);
